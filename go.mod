@@ -1,0 +1,3 @@
+module cocalc-tui
+
+go 1.24

@@ -1,0 +1,422 @@
+// Package hub is a client for the CoCalc hub HTTP API (POST /api/conat/hub).
+//
+// It speaks the protocol exactly as the official Python client does (see
+// PROTOCOL.md in the project's shared notes) and knows nothing of any UI.
+package hub
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+)
+
+const (
+	// DefaultBaseURL is where the Python client points unless told otherwise.
+	DefaultBaseURL = "https://cocalc.com"
+	// DefaultMaxBodyBytes bounds how much of an answer is read (32 MiB).
+	DefaultMaxBodyBytes = 32 << 20
+	// DefaultUserAgent is sent unless WithUserAgent says otherwise.
+	DefaultUserAgent = "cocalc-tui"
+
+	hubPath     = "/api/conat/hub"
+	projectPath = "/api/conat/project"
+
+	// serverTimeoutGrace is how much longer than the timeout sent to the server
+	// the client waits, so that the server's own timeout answer can arrive.
+	serverTimeoutGrace = time.Second
+)
+
+// Client calls one CoCalc server with one API key. It is safe for concurrent
+// use; connections are reused between calls.
+type Client struct {
+	baseURL      string // scheme://host[/basePath], no trailing slash
+	host         string // for messages
+	authHeader   string // empty when no key was given
+	secret       string // the key, only to scrub it from any text we build
+	httpClient   *http.Client
+	userAgent    string
+	callTimeout  time.Duration
+	maxBodyBytes int64
+	allowHTTP    bool
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient makes the client send its requests through hc (a copy of it:
+// the client never follows redirects, so it sets its own redirect policy).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) {
+		copied := *hc
+		c.httpClient = &copied
+	}
+}
+
+// WithCallTimeout limits every call: the timeout is sent to the server (as the
+// body's "timeout" in ms) and the client gives up shortly after it.
+func WithCallTimeout(d time.Duration) Option {
+	return func(c *Client) { c.callTimeout = d }
+}
+
+// WithUserAgent sets the User-Agent header, e.g. "cocalc-tui/1.2.0".
+func WithUserAgent(ua string) Option {
+	return func(c *Client) { c.userAgent = ua }
+}
+
+// WithMaxBodyBytes bounds the size of an answer; a larger one is an error.
+func WithMaxBodyBytes(n int64) Option {
+	return func(c *Client) { c.maxBodyBytes = n }
+}
+
+// WithInsecureHTTP allows plain http:// to hosts other than loopback. The key
+// travels in a header, so this must be the user's explicit choice.
+func WithInsecureHTTP() Option {
+	return func(c *Client) { c.allowHTTP = true }
+}
+
+// New returns a client for the server at baseURL (DefaultBaseURL when empty),
+// which may carry a base path ("https://example.org/cocalc"). The key may be
+// empty; calls then fail with ErrNoKey without sending anything.
+func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
+	c := &Client{
+		secret:       apiKey,
+		userAgent:    DefaultUserAgent,
+		maxBodyBytes: DefaultMaxBodyBytes,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	if c.httpClient == nil {
+		c.httpClient = &http.Client{Transport: http.DefaultTransport}
+	}
+	c.httpClient.CheckRedirect = refuseRedirects
+	if apiKey != "" {
+		c.authHeader = "Basic " + base64.StdEncoding.EncodeToString([]byte(apiKey+":"))
+	}
+	normalized, host, err := normalizeBaseURL(baseURL, c.allowHTTP)
+	if err != nil {
+		return nil, err
+	}
+	c.baseURL, c.host = normalized, host
+	return c, nil
+}
+
+// BaseURL is the server's base URL as the client uses it (no trailing slash).
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// Host is the server's host name (and port, if any), for display.
+func (c *Client) Host() string { return c.host }
+
+// HasKey reports whether the client was given an API key.
+func (c *Client) HasKey() bool { return c.authHeader != "" }
+
+func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err error) {
+	if strings.TrimSpace(raw) == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", "", &Error{Kind: KindInvalidArgument,
+			Message: "the server address must look like https://cocalc.com or https://example.org/base-path"}
+	}
+	if u.User != nil {
+		// Do not echo the URL: its user info may be a password.
+		return "", "", &Error{Kind: KindInvalidArgument,
+			Message: "the server address must not contain a user name or password"}
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", "", &Error{Kind: KindInvalidArgument,
+			Message: "the server address must not contain a query (?) or fragment (#)"}
+	}
+	if u.Scheme == "http" && !allowHTTP && !isLoopback(u.Hostname()) {
+		return "", "", &Error{Kind: KindInvalidArgument, Message: fmt.Sprintf(
+			"refusing plain http:// to %s: the API key would travel unencrypted; use https:// (or opt in to insecure http)",
+			u.Host)}
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	return u.Scheme + "://" + u.Host + path, u.Host, nil
+}
+
+func isLoopback(hostname string) bool {
+	if strings.EqualFold(hostname, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(hostname)
+	return ip != nil && ip.IsLoopback()
+}
+
+// refuseRedirects stops the HTTP client at the first redirect: following one
+// could send the key to another host, or silently turn a POST into a GET.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// request is the body of every hub call.
+type request struct {
+	Name    string `json:"name"`
+	Args    []any  `json:"args"`
+	Timeout int64  `json:"timeout,omitempty"`
+}
+
+// Call invokes a hub function on /api/conat/hub and decodes its result into
+// out (which may be a *json.RawMessage to keep the server's bytes, or nil).
+func (c *Client) Call(ctx context.Context, name string, args []any, out any) error {
+	return c.call(ctx, hubPath, name, args, out)
+}
+
+// CallProject invokes a function on /api/conat/project, the endpoint that
+// project-scoped keys use.
+func (c *Client) CallProject(ctx context.Context, name string, args []any, out any) error {
+	return c.call(ctx, projectPath, name, args, out)
+}
+
+func (c *Client) call(ctx context.Context, path, name string, args []any, out any) error {
+	body, err := c.send(ctx, path, name, args)
+	if err != nil {
+		return err
+	}
+	return decodeResult(name, body, out)
+}
+
+// send posts one call and returns the body of a 200 answer.
+func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byte, error) {
+	if c.authHeader == "" {
+		return nil, &Error{Kind: KindNoKey, Call: name, Message: "no API key was given"}
+	}
+	if args == nil {
+		args = []any{}
+	}
+	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: c.callTimeout.Milliseconds()})
+	if err != nil {
+		return nil, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot encode the arguments: " + err.Error(), Err: err}
+	}
+	if c.callTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.callTimeout+serverTimeoutGrace)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, bytes.NewReader(payload))
+	if err != nil {
+		return nil, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot build the request", Err: err}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", c.authHeader)
+	req.Header.Set("User-Agent", c.userAgent)
+
+	started := time.Now()
+	resp, err := c.httpClient.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, name, started, err)
+	}
+	defer resp.Body.Close()
+	return c.readAnswer(ctx, name, started, resp)
+}
+
+// encodeRequest marshals like Python's json module: compact, and without Go's
+// escaping of <, > and & (the server gets the characters themselves).
+func encodeRequest(r request) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+func (c *Client) readAnswer(ctx context.Context, name string, started time.Time, resp *http.Response) ([]byte, error) {
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		drain(resp.Body)
+		msg := fmt.Sprintf("the server redirected (HTTP %d) instead of answering; not followed, so the key stays with %s",
+			resp.StatusCode, c.host)
+		if where := resp.Header.Get("Location"); where != "" {
+			msg += "; it pointed to " + c.scrub(shortenForMessage(where))
+		}
+		return nil, &Error{Kind: KindRedirect, Call: name, Status: resp.StatusCode, Message: msg}
+	}
+	if resp.StatusCode != http.StatusOK {
+		drain(resp.Body)
+		return nil, &Error{Kind: KindHTTPStatus, Call: name, Status: resp.StatusCode,
+			Message: describeStatus(resp.StatusCode, http.StatusText(resp.StatusCode), resp.Header.Get("Content-Type"))}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
+	if err != nil {
+		return nil, c.transportError(ctx, name, started, err)
+	}
+	if int64(len(body)) > c.maxBodyBytes {
+		return nil, &Error{Kind: KindTooLarge, Call: name,
+			Message: fmt.Sprintf("the answer is larger than %s; not read", formatBytes(c.maxBodyBytes))}
+	}
+	return body, nil
+}
+
+// drain reads a little of a body we ignore, so the connection can be reused.
+func drain(body io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10)) }
+
+func (c *Client) transportError(ctx context.Context, name string, started time.Time, err error) *Error {
+	elapsed := time.Since(started)
+	switch {
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		return &Error{Kind: KindCanceled, Call: name, Message: "canceled", Err: context.Canceled}
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return &Error{Kind: KindTimeout, Call: name, Elapsed: elapsed, Err: context.DeadlineExceeded,
+			Message: fmt.Sprintf("no answer from %s within %s", c.host, roundDuration(elapsed))}
+	}
+	return &Error{Kind: KindTransport, Call: name, Message: c.scrub(describeTransport(c.host, err)), Err: err}
+}
+
+func isTimeout(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// describeTransport turns a network error into a short sentence. It avoids
+// url.Error's text, which repeats the method and the whole URL.
+func describeTransport(host string, err error) string {
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("cannot find host %s", host)
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return fmt.Sprintf("cannot connect to %s: %s", host, rootCause(opErr))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Sprintf("%s closed the connection before answering", host)
+	}
+	return fmt.Sprintf("cannot talk to %s: %s", host, rootCause(err))
+}
+
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+// scrub removes the key from text that came from elsewhere (a Location
+// header, an error of the network stack), should it ever appear there.
+func (c *Client) scrub(text string) string {
+	if c.secret == "" {
+		return text
+	}
+	return strings.ReplaceAll(text, c.secret, "[redacted]")
+}
+
+func shortenForMessage(s string) string {
+	const max = 120
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+func formatBytes(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// decodeResult turns a 200 answer into out, or into the error it carries.
+func decodeResult(name string, body []byte, out any) error {
+	trimmed := bytes.TrimSpace(body)
+	if !json.Valid(trimmed) {
+		return &Error{Kind: KindBadResponse, Call: name, Message: "the answer is not valid JSON" + truncatedHint(trimmed)}
+	}
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		if text, ok := errorField(trimmed); ok {
+			return serverError(name, text)
+		}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(trimmed, out); err != nil {
+		return &Error{Kind: KindBadResponse, Call: name, Err: err,
+			Message: "the answer has an unexpected shape: " + shapeMismatch(err)}
+	}
+	return nil
+}
+
+// errorField extracts the text of a {"error": "..."} answer.
+func errorField(object []byte) (string, bool) {
+	var probe struct {
+		Error *json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(object, &probe) != nil || probe.Error == nil {
+		return "", false
+	}
+	var text string
+	if json.Unmarshal(*probe.Error, &text) != nil {
+		// An error that is not a string still is an error; show its JSON.
+		text = string(*probe.Error)
+	}
+	return text, true
+}
+
+func truncatedHint(body []byte) string {
+	if len(body) == 0 {
+		return " (it was empty)"
+	}
+	if body[0] == '{' || body[0] == '[' {
+		return " (it looks cut short)"
+	}
+	if body[0] == '<' {
+		return " (it looks like an HTML page)"
+	}
+	return ""
+}
+
+func shapeMismatch(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) {
+		expected := jsonKindOf(typeErr.Type)
+		if typeErr.Field != "" {
+			return fmt.Sprintf("field %q is a JSON %s, expected %s", typeErr.Field, typeErr.Value, expected)
+		}
+		return fmt.Sprintf("got a JSON %s, expected %s", typeErr.Value, expected)
+	}
+	return err.Error()
+}
+
+// jsonKindOf names the JSON value a Go type decodes from, for messages.
+func jsonKindOf(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Float32, reflect.Float64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a number"
+	case reflect.Pointer:
+		return jsonKindOf(t.Elem())
+	}
+	return t.String()
+}
