@@ -1,0 +1,259 @@
+package sanitize
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestLineHostile(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"CSI clear screen", "\x1b[2J", "␛[2J"},
+		{"CSI colour", "\x1b[31mred\x1b[0m", "␛[31mred␛[0m"},
+		{"OSC 52 clipboard, BEL", "\x1b]52;c;cm0gLXJmIH4=\x07", "␛]52;c;cm0gLXJmIH4=␇"},
+		{"OSC 8 hidden link target", "\x1b]8;;https://evil.example\x1b\\cocalc.com\x1b]8;;\x1b\\", "␛]8;;https://evil.example␛\\cocalc.com␛]8;;␛\\"},
+		{"OSC 0 window title", "\x1b]0;pwned\x07Alice", "␛]0;pwned␇Alice"},
+		{"DCS", "\x1bP1$r0m\x1b\\", "␛P1$r0m␛\\"},
+		{"APC", "\x1b_Gf=100;AAAA\x1b\\", "␛_Gf=100;AAAA␛\\"},
+		{"PM", "\x1b^private\x1b\\", "␛^private␛\\"},
+		{"SOS", "\x1bXstring\x1b\\", "␛Xstring␛\\"},
+		{"8-bit CSI U+009B", "\u009b2J", "�2J"},
+		{"8-bit OSC U+009D and ST U+009C", "\u009d0;t\u009c", "�0;t�"},
+		{"NEL U+0085", "a\u0085b", "a�b"},
+		{"every C1 control", "\u0080\u008f\u0090\u009f", "����"},
+		{"raw C1 byte, invalid UTF-8", "\x9b2J", "�2J"},
+		{"carriage return", "Alice\rMallory", "Alice␍Mallory"},
+		{"backspace", "admin\b\b\b\b\buser", "admin␈␈␈␈␈user"},
+		{"BEL", "\a", "␇"},
+		{"NUL", "a\x00b", "a␀b"},
+		{"newline", "line1\nline2", "line1␊line2"},
+		{"vertical tab, form feed", "\v\f", "␋␌"},
+		{"unit separator", "\x1f", "␟"},
+		{"tab is one space", "a\tb", "a b"},
+		{"DEL", "a\x7fb", "a␡b"},
+		{"RLO U+202E", "moc.\u202eevil", "moc.evil"},
+		{"LRE PDF RLE LRO", "\u202a\u202b\u202c\u202dx", "x"},
+		{"isolates U+2066-U+2069", "\u2066a\u2067b\u2068c\u2069", "abc"},
+		{"LRM RLM", "\u200ea\u200f", "a"},
+		{"Arabic letter mark", "\u061cx", "x"},
+		{"line separator", "a\u2028b", "a b"},
+		{"paragraph separator", "a\u2029b", "a b"},
+		{"BOM / ZWNBSP", "\ufeffadmin", "admin"},
+		{"zero width space", "ad\u200bmin", "admin"},
+		{"word joiner", "ad\u2060min", "admin"},
+		{"soft hyphen", "ad\u00admin", "admin"},
+		{"interlinear annotation", "\ufff9a\ufffab\ufffb", "ab"},
+		{"stray tags (ASCII smuggling)", "hi\U000E0069\U000E0067\U000E006E\U000E007F", "hi"},
+		{"language tag", "\U000E0001x", "x"},
+		{"invalid UTF-8", "a\xffb\xc3", "a�b�"},
+		{"surrogate half", "\xed\xa0\x80", "���"},
+		{"overlong encoding of ESC", "\xc0\x9b", "��"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Line(tt.in); got != tt.want {
+				t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLineKeepsPrintableUnicode(t *testing.T) {
+	for _, s := range []string{
+		"",
+		"Alice Smith <alice@example.com>",
+		"~!@#$%^&*()_+`-={}|[]\\:\";'<>?,./",
+		"山田太郎",
+		"김민준",
+		"José Müller",
+		"e\u0301\u0302 (combining accents)",
+		"Zalgo: Z\u0351\u0352\u0353\u0354",
+		"👍🏽👋🏿",
+		"👨‍👩‍👧‍👦 family",
+		"🧑🏽‍💻",
+		"🏳️‍🌈",
+		"🇩🇪🇯🇵",
+		"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", // Scotland
+		"1\ufe0f\u20e3 keycap",
+		"☺\ufe0e text, ☺\ufe0f emoji",
+		"葛\U000E0100 (ideographic variation selector)",
+		"می\u200cخواهم (ZWNJ)",
+		"\u00a0\u3000 non-breaking and ideographic space",
+		"\ufffd stays a replacement character",
+		"␛ is a printable picture",
+		"\ue000 private use",
+	} {
+		if got := Line(s); got != s {
+			t.Errorf("Line(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
+
+func TestLineIdempotent(t *testing.T) {
+	for _, s := range []string{
+		"\x1b]8;;x\x1b\\y", "\u009b\xff\t\u2028", "🏴\u200b\U000E0067", "🏴\x01\U000E0067",
+	} {
+		once := Line(s)
+		if twice := Line(once); twice != once {
+			t.Errorf("Line(Line(%q)) = %q, want %q", s, twice, once)
+		}
+	}
+}
+
+func TestLineDoesNotAllocateWhenClean(t *testing.T) {
+	for _, s := range []string{"plain ascii name", "山田太郎 👨‍👩‍👧‍👦 José"} {
+		allocs := testing.AllocsPerRun(100, func() { _ = Line(s) })
+		if allocs != 0 {
+			t.Errorf("Line(%q) allocated %v times, want 0", s, allocs)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"hello", -1, ""},
+		{"hello", 0, ""},
+		{"hello", 1, "…"},
+		{"hello", 2, "h…"},
+		{"hello", 3, "he…"},
+		{"hello", 5, "hello"},
+		{"hello", 80, "hello"},
+		{"", 0, ""},
+		{"", 3, ""},
+		{"日本語", 0, ""},
+		{"日本語", 1, "…"},
+		{"日本語", 2, "…"},
+		{"日本語", 3, "日…"},
+		{"日本語", 4, "日…"}, // the cut falls inside 本: it is dropped whole
+		{"日本語", 5, "日本…"},
+		{"日本語", 6, "日本語"},
+		{"a日本", 3, "a…"},
+		{"👨‍👩‍👧‍👦x", 1, "…"},
+		{"👨‍👩‍👧‍👦x", 2, "…"},
+		{"👨‍👩‍👧‍👦xy", 3, "👨‍👩‍👧‍👦…"},
+		{"👍🏽👍🏽", 3, "👍🏽…"},
+		{"🇩🇪🇯🇵", 3, "🇩🇪…"},
+		{"e\u0301e\u0301e\u0301", 2, "e\u0301…"},
+	}
+	for _, tt := range tests {
+		got := Truncate(tt.in, tt.width)
+		if got != tt.want {
+			t.Errorf("Truncate(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+		if tt.width >= 0 && Width(got) > tt.width {
+			t.Errorf("Truncate(%q, %d) = %q is %d cells wide", tt.in, tt.width, got, Width(got))
+		}
+	}
+}
+
+// TestTruncateAgreesWithWidth checks that Truncate measures exactly as Width
+// does: a string is cut exactly when Width says it is too wide. The keycap is
+// the case where ansi.FirstGraphemeCluster and ansi.StringWidth disagree.
+func TestTruncateAgreesWithWidth(t *testing.T) {
+	for _, s := range []string{"1\ufe0f\u20e3abc", "#\ufe0f\u20e3", "a\u200d😀", "e\u0301日👍🏽", "☺\ufe0fx"} {
+		for w := 0; w <= Width(s)+1; w++ {
+			got := Truncate(s, w)
+			switch {
+			case Width(got) > w:
+				t.Errorf("Truncate(%q, %d) = %q is %d cells wide", s, w, got, Width(got))
+			case w >= Width(s) && got != s:
+				t.Errorf("Truncate(%q, %d) = %q, want it whole: Width is %d", s, w, got, Width(s))
+			case w > 0 && w < Width(s) && !strings.HasSuffix(got, ellipsis):
+				t.Errorf("Truncate(%q, %d) = %q, want a cut ending in %q", s, w, got, ellipsis)
+			}
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"\x1b[2Jabc", 4, "␛[2…"},
+		{"\x1b]0;title\x07", 80, "␛]0;title␇"},
+		{"Bob\u202e\r", 4, "Bob␍"},
+		{"山田\x1b", 3, "山…"},
+	}
+	for _, tt := range tests {
+		if got := Fit(tt.in, tt.width); got != tt.want {
+			t.Errorf("Fit(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+func TestWidth(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"", 0},
+		{"abc", 3},
+		{"日本", 4},
+		{"José", 4},
+		{"e\u0301", 1},
+		{"👍🏽", 2},
+		{"👨‍👩‍👧‍👦", 2},
+		{"🇩🇪", 2},
+		{"␛[2J", 4},
+		{"�", 1},
+		{"…", 1},
+	}
+	for _, tt := range tests {
+		if got := Width(tt.in); got != tt.want {
+			t.Errorf("Width(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestPadRight(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"ab", 4, "ab  "},
+		{"abcdef", 4, "abc…"},
+		{"日本", 5, "日本 "},
+		{"日本語", 4, "日… "}, // the wide 本 does not fit: a space fills its cell
+		{"ab", 0, ""},
+		{"ab", -3, ""},
+		{"", 2, "  "},
+	}
+	for _, tt := range tests {
+		got := PadRight(tt.in, tt.width)
+		if got != tt.want {
+			t.Errorf("PadRight(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+		if want := max(tt.width, 0); Width(got) != want {
+			t.Errorf("PadRight(%q, %d) is %d cells wide, want %d", tt.in, tt.width, Width(got), want)
+		}
+	}
+}
+
+func ExampleLine() {
+	fmt.Println(Line("Mallory\x1b]52;c;cm0gLXJm\x07\r\u202eadmin"))
+	// Output: Mallory␛]52;c;cm0gLXJm␇␍admin
+}
+
+func ExampleFit() {
+	fmt.Println(Fit("山田太郎\x1b[2J", 7))
+	// Output: 山田太…
+}
+
+func TestTruncateToleratesUncleanInput(t *testing.T) {
+	// Truncate's contract is clean input, but a caller's mistake must not hang
+	// or panic the UI.
+	for _, s := range []string{"\xff\xfe\xfd", "\x1b[2J\x1b[2J", "\u009b\u202e\x00"} {
+		for w := 0; w < 5; w++ {
+			_ = Truncate(s, w)
+		}
+	}
+}
