@@ -1,0 +1,221 @@
+package hubtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is a fake CoCalc hub listening on a loopback address, in the manner
+// of net/http/httptest.Server.
+type Server struct {
+	// URL is the base URL a client is given: http://127.0.0.1:port plus the
+	// base path, without a trailing slash.
+	URL string
+
+	hub *hub
+
+	mu         sync.Mutex
+	addr       string // the address to listen on; fixed after the first listen
+	httpServer *http.Server
+	stopHTTP   context.CancelCauseFunc
+	closed     bool
+}
+
+// errServerStopped is the cause of the request contexts that Stop and Close
+// cancel, so that they are not counted as canceled by the client.
+var errServerStopped = errors.New("hubtest: server stopped")
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	basePath string
+	addr     string
+	clock    func() time.Time
+	skew     time.Duration
+	seed     int64
+}
+
+func defaultConfig() config {
+	return config{addr: "127.0.0.1:0", clock: time.Now, seed: 1}
+}
+
+// WithBasePath serves the API under a base path, as a self-hosted server does
+// ("/cocalc" serves /cocalc/api/conat/hub). "" and "/" mean none.
+func WithBasePath(basePath string) Option {
+	return func(c *config) {
+		basePath = strings.TrimRight(basePath, "/")
+		if basePath != "" && !strings.HasPrefix(basePath, "/") {
+			basePath = "/" + basePath
+		}
+		c.basePath = basePath
+	}
+}
+
+// WithAddr sets the address to listen on (default "127.0.0.1:0", a free port).
+func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }
+
+// WithClock sets the clock behind the server's times ("now", "server_time")
+// and behind the 30 s ban of generateUserAuthToken, so tests need not sleep.
+func WithClock(clock func() time.Time) Option { return func(c *config) { c.clock = clock } }
+
+// WithClockSkew makes the server's clock run ahead of the clock by d (behind
+// when negative).
+func WithClockSkew(d time.Duration) Option { return func(c *config) { c.skew = d } }
+
+// WithSeed seeds the generator of the latency jitter (see SetLatency).
+func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
+
+// NewServer starts a fake hub serving data. It panics if data is invalid or
+// the address cannot be listened on, as httptest.NewServer panics.
+func NewServer(data *Data, opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	return startServer(data, cfg)
+}
+
+// NewDemoServer starts a fake hub serving DemoData, generated for the
+// server's current time. Use the Demo* keys with it.
+func NewDemoServer(opts ...Option) *Server {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	return startServer(DemoData(cfg.clock().Add(cfg.skew)), cfg)
+}
+
+func startServer(data *Data, cfg config) *Server {
+	if err := data.Validate(); err != nil {
+		panic(fmt.Sprintf("hubtest: %v", err))
+	}
+	s := &Server{hub: newHub(data, cfg), addr: cfg.addr}
+	if err := s.listen(); err != nil {
+		panic(fmt.Sprintf("hubtest: cannot listen on %s: %v", cfg.addr, err))
+	}
+	s.URL = "http://" + s.addr + cfg.basePath
+	return s
+}
+
+// listen starts serving on s.addr; the first time, it fixes s.addr to the
+// address actually bound, so that Restart comes back on the same port.
+func (s *Server) listen() error {
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	s.addr = reachableAddr(ln.Addr().(*net.TCPAddr))
+	ctx, cancel := context.WithCancelCause(context.Background())
+	srv := &http.Server{
+		Handler:           s.hub,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	s.httpServer, s.stopHTTP = srv, cancel
+	go func() { _ = srv.Serve(ln) }()
+	return nil
+}
+
+// reachableAddr is the listener's address as a client dials it: a wildcard
+// address (":8080") is reached through the loopback interface.
+func reachableAddr(addr *net.TCPAddr) string {
+	host := addr.IP.String()
+	if addr.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, fmt.Sprint(addr.Port))
+}
+
+// Handler is the fake hub as an http.Handler, for serving it another way (a
+// command of its own, TLS). It shares faults, latency, requests and stats with s.
+func (s *Server) Handler() http.Handler { return s.hub }
+
+// Stop makes the server go away: it stops listening (new connections are
+// refused), closes every connection and ends the requests in flight without
+// an answer. Restart brings it back on the same address.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked()
+}
+
+func (s *Server) stopLocked() {
+	if s.httpServer == nil {
+		return
+	}
+	s.stopHTTP(errServerStopped)
+	_ = s.httpServer.Close()
+	s.httpServer, s.stopHTTP = nil, nil
+}
+
+// Restart stops the server if it is running, then listens again on the same
+// address. It fails if the server was closed or the port was taken meanwhile.
+func (s *Server) Restart() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errors.New("hubtest: Restart after Close")
+	}
+	s.stopLocked()
+	return s.listen()
+}
+
+// Close shuts the server down for good: like Stop, and it also releases
+// requests hanging in handlers served through Handler. It returns once every
+// request has ended.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.stopLocked()
+	s.closed = true
+	s.mu.Unlock()
+	s.hub.close()
+}
+
+// SetLatency delays every answer on the API endpoints by a duration drawn
+// uniformly from [min, max] (jitter from the WithSeed generator). A client
+// that gives up ends the wait at once. A server-side "timeout" in the request
+// shorter than the delay makes the answer the hub's 408 timeout error, sent
+// when that timeout expires.
+func (s *Server) SetLatency(min, max time.Duration) { s.hub.latency.set(min, max) }
+
+// SetFault makes calls to the named functions (all calls when none is named)
+// fail in the given way; FaultNone clears. Naming no function also clears
+// every per-function setting. Safe to call while requests run.
+func (s *Server) SetFault(f Fault, functions ...string) { s.hub.faults.set(f, functions) }
+
+// Requests returns every request received so far, oldest first.
+func (s *Server) Requests() []Request { return s.hub.log.all() }
+
+// ResetRequests forgets the requests received so far.
+func (s *Server) ResetRequests() { s.hub.log.reset() }
+
+// Stats returns the request counters.
+func (s *Server) Stats() Stats { return s.hub.stats() }
+
+// Request is one request as the server received it.
+type Request struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   http.Header // a copy
+	Body     []byte      // at most the first 1 MB and one byte
+	// Function is the body's "name" when it is a string, e.g. "system.ping".
+	Function string
+}
+
+// Stats counts requests.
+type Stats struct {
+	Requests int // received, on any path
+	// Canceled counts requests whose client went away (closed the connection
+	// or canceled) before the answer was written. Requests ended by Stop or
+	// Close are not counted.
+	Canceled int
+	InFlight int // being handled now
+}
