@@ -1,0 +1,334 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/ui"
+	"cocalc-tui/ui/sanitize"
+)
+
+// Exit codes, as documented in the README and in --help.
+const (
+	exitOK       = 0 // success
+	exitFailure  = 1 // the server or the network failed
+	exitUsage    = 2 // the command line or the config file is wrong
+	exitKeyError = 3 // no key, key rejected, or the key lacks the rights asked for
+)
+
+const programName = "cocalc-tui"
+
+// version is set at build time with -ldflags "-X main.version=1.2.3"; when it
+// is not, versionString falls back to the module version Go recorded.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+// Env is everything run needs from the outside world, so tests can run the
+// whole program in-process with buffers for the terminal.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Getenv reads environment variables (os.Getenv).
+	Getenv func(string) string
+	// StdinIsTerminal tells whether a person may be typing on Stdin.
+	StdinIsTerminal bool
+	// StdoutIsTerminal selects the terminal-friendly forms: columns fitted to
+	// TerminalWidth, indented JSON, escaped control characters.
+	StdoutIsTerminal bool
+	// TerminalWidth is the width of the terminal on Stdout, when it is one.
+	TerminalWidth int
+	// Now is the clock for relative times (time.Now).
+	Now func() time.Time
+	// RunTUI starts the terminal UI (ui.Run).
+	RunTUI func(context.Context, ui.Config) error
+}
+
+func (e Env) withDefaults() Env {
+	if e.Stdin == nil {
+		e.Stdin = strings.NewReader("")
+	}
+	if e.Stdout == nil {
+		e.Stdout = io.Discard
+	}
+	if e.Stderr == nil {
+		e.Stderr = io.Discard
+	}
+	if e.Getenv == nil {
+		e.Getenv = func(string) string { return "" }
+	}
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.RunTUI == nil {
+		e.RunTUI = ui.Run
+	}
+	return e
+}
+
+// usageError is a mistake on the command line; it exits with exitUsage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// invocation is one run of a command: its arguments, options and outputs.
+type invocation struct {
+	env     Env
+	opts    *options
+	command string
+	args    []string
+	log     *slog.Logger
+}
+
+func (inv *invocation) stdout() io.Writer { return inv.env.Stdout }
+
+// errorf prints one line on stderr, prefixed with the program's name.
+func (inv *invocation) errorf(format string, a ...any) {
+	fmt.Fprintf(inv.env.Stderr, "%s: %s\n", programName, fmt.Sprintf(format, a...))
+}
+
+// run is the whole program: it parses args, runs the command and returns the
+// exit code. main only wires the real terminal and environment to it.
+func run(ctx context.Context, args []string, env Env) int {
+	env = env.withDefaults()
+	opts := &options{}
+	parsed, fs, err := parseArgs(args, opts)
+	inv := &invocation{env: env, opts: opts, command: parsed.command, args: parsed.positional,
+		log: slog.New(slog.DiscardHandler)}
+	if parsed.command == "help" {
+		return inv.helpCommand()
+	}
+	cmd, known := commands[parsed.command]
+	switch {
+	case !known:
+		inv.errorf("unknown command %q (commands: %s)", sanitize.Line(parsed.command), strings.Join(commandNames(), ", "))
+		return exitUsage
+	case parsed.help:
+		printHelp(env.Stdout, cmd, env.Getenv)
+		return exitOK
+	case err != nil:
+		return inv.usageFailure(err)
+	case opts.version:
+		fmt.Fprintf(env.Stdout, "%s %s\n", programName, versionString())
+		return exitOK
+	}
+	if err := checkFlags(fs, parsed.command, opts); err != nil {
+		return inv.usageFailure(err)
+	}
+	if err := cmd.checkArgs(inv.args); err != nil {
+		return inv.usageFailure(err)
+	}
+	if opts.debug {
+		closeLog, err := inv.openDebugLog()
+		if err != nil {
+			inv.errorf("cannot write the debug log: %s", err)
+			return exitFailure
+		}
+		defer closeLog()
+	}
+	inv.log.Info("start", "version", versionString(), "command", cmp.Or(cmd.name, "tui"), "args", len(inv.args))
+	code := cmd.run(ctx, inv)
+	inv.log.Info("end", "exit_code", code)
+	return code
+}
+
+func (inv *invocation) usageFailure(err error) int {
+	name := programName
+	if inv.command != "" {
+		name += " " + inv.command
+	}
+	inv.errorf("%s (see %s --help)", sanitize.Line(err.Error()), name)
+	return exitUsage
+}
+
+// helpCommand is `cocalc-tui help [COMMAND]`.
+func (inv *invocation) helpCommand() int {
+	topic := ""
+	if len(inv.args) > 0 {
+		topic = inv.args[0]
+	}
+	cmd, ok := commands[topic]
+	if !ok || topic == "help" {
+		inv.errorf("no help for %q (commands: %s)", sanitize.Line(topic), strings.Join(commandNames(), ", "))
+		return exitUsage
+	}
+	printHelp(inv.env.Stdout, cmd, inv.env.Getenv)
+	return exitOK
+}
+
+// openDebugLog starts the --debug log file. The key never reaches it: only
+// its masked form is logged, and requests are logged without headers.
+func (inv *invocation) openDebugLog() (func(), error) {
+	dir := stateDir(inv.env.Getenv)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "debug.log")
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	inv.log = slog.New(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	inv.errorf("debug log: %s", path)
+	return func() {
+		_ = file.Close()
+		if inv.command == "" { // the TUI hid the first notice; repeat it
+			inv.errorf("debug log: %s", path)
+		}
+	}, nil
+}
+
+// failure reports a failed hub call as one line on stderr and returns the
+// exit code its kind calls for.
+func (inv *invocation) failure(what string, err error, conn *connection) int {
+	inv.errorf("%s", describeFailure(what, err, conn))
+	inv.log.Error(what, "kind", hub.KindOf(err).String(), "error", conn.scrub(err.Error()))
+	return exitCodeOf(err)
+}
+
+// describeFailure is "<what failed>: <message> (<hint>)", sanitized: the
+// message may quote the server, and the server's text is hostile.
+func describeFailure(what string, err error, conn *connection) string {
+	msg := err.Error()
+	var hubErr *hub.Error
+	if errors.As(err, &hubErr) {
+		msg = hubErr.Message
+	}
+	hint := hub.Hint(err)
+	if hub.KindOf(err) == hub.KindKeyRejected && conn != nil {
+		hint += fmt.Sprintf("; the key %s came from %s", hub.MaskKey(conn.settings.Key), conn.settings.KeySource)
+	}
+	line := what + ": " + msg
+	if hint != "" {
+		line += " (" + hint + ")"
+	}
+	return sanitize.Line(conn.scrub(line))
+}
+
+// exitCodeOf maps an error to the documented exit codes.
+func exitCodeOf(err error) int {
+	var usage usageError
+	var cfgErr *configError
+	var keyErr *keyError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage), errors.As(err, &cfgErr):
+		return exitUsage
+	case errors.As(err, &keyErr):
+		return exitKeyError
+	}
+	var hubErr *hub.Error
+	if !errors.As(err, &hubErr) {
+		return exitFailure
+	}
+	switch hubErr.Kind {
+	case hub.KindKeyRejected, hub.KindNoKey, hub.KindNotAdmin:
+		return exitKeyError
+	case hub.KindInvalidArgument:
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// connection is a client ready for calls, and how its settings were found.
+type connection struct {
+	client   *hub.Client
+	settings *settings
+	demo     bool
+	stop     func() // stops the in-process demo server, if any
+}
+
+// scrub removes the key from any text, as a last line of defence.
+func (c *connection) scrub(text string) string {
+	if c == nil || c.settings == nil || len(c.settings.Key) < 4 {
+		return text
+	}
+	return strings.ReplaceAll(text, c.settings.Key, "[redacted]")
+}
+
+// connect resolves the settings (or starts the demo server) and builds the
+// client. On failure it has already printed the message; the int is the
+// exit code.
+func (inv *invocation) connect(ctx context.Context) (*connection, int) {
+	conn := &connection{stop: func() {}}
+	var err error
+	if inv.opts.demo {
+		conn.settings, conn.stop, err = startDemo(inv.opts.demoKey)
+		conn.demo = true
+	} else {
+		conn.settings, err = resolveSettings(ctx, inv.opts, inv.env.Getenv)
+	}
+	if err != nil {
+		inv.errorf("%s", sanitize.Line(err.Error()))
+		return nil, exitCodeOf(err)
+	}
+	s := conn.settings
+	inv.log.Info("settings", "host", s.Host, "host_from", s.HostSource, "profile", s.Profile,
+		"key", hub.MaskKey(s.Key), "key_from", s.KeySource, "insecure_http", s.InsecureHTTP, "demo", conn.demo)
+	if s.Key == "" {
+		conn.stop()
+		inv.errorf("no API key. Set %s, or add api_key_file / api_key_command to a profile in %s, or try the demo: %s --demo",
+			envAPIKey, displayPath(configPath(inv.env.Getenv), inv.env.Getenv), programName)
+		return nil, exitKeyError
+	}
+	conn.client, err = hub.New(s.Host, s.Key, inv.clientOptions(s)...)
+	if err != nil {
+		conn.stop()
+		inv.errorf("%s", describeFailure("bad server address from "+s.HostSource, err, conn))
+		return nil, exitUsage
+	}
+	return conn, exitOK
+}
+
+func (inv *invocation) clientOptions(s *settings) []hub.Option {
+	opts := []hub.Option{
+		hub.WithCallTimeout(inv.opts.timeout),
+		hub.WithUserAgent(programName + "/" + versionString()),
+		hub.WithHTTPClient(&http.Client{Transport: loggingTransport{next: http.DefaultTransport, log: inv.log}}),
+	}
+	if s.InsecureHTTP {
+		opts = append(opts, hub.WithInsecureHTTP())
+	}
+	return opts
+}
+
+// loggingTransport logs each request's method, URL, status and duration to
+// the debug log. It never logs headers: Authorization holds the key.
+type loggingTransport struct {
+	next http.RoundTripper
+	log  *slog.Logger
+}
+
+func (t loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	started := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	elapsed := time.Since(started).Round(time.Millisecond)
+	if err != nil {
+		t.log.Debug("http", "method", req.Method, "url", req.URL.Redacted(), "elapsed", elapsed, "error", err.Error())
+		return nil, err
+	}
+	t.log.Debug("http", "method", req.Method, "url", req.URL.Redacted(), "status", resp.StatusCode, "elapsed", elapsed,
+		"content_type", resp.Header.Get("Content-Type"))
+	return resp, nil
+}

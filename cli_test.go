@@ -1,0 +1,601 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
+	"cocalc-tui/ui"
+)
+
+// testNow is the time the test data is relative to; the CLI's clock is set
+// to it so that relative times in the output are exact.
+var testNow = time.Date(2026, 11, 28, 21, 55, 0, 0, time.UTC)
+
+const (
+	adaID     = "a0000000-0000-4000-8000-000000000001"
+	aliceID   = "a0000000-0000-4000-8000-000000000002"
+	hostileID = "a0000000-0000-4000-8000-000000000003"
+	carolID   = "a0000000-0000-4000-8000-000000000004"
+	projectID = "b0000000-0000-4000-8000-000000000001"
+
+	adminKey   = "sk-testAdminKey00000001"
+	userKey    = "sk-testUserKey000000002"
+	projectKey = "sk-testProjKey000000003"
+)
+
+// hostileFirstName tries to write the clipboard (OSC 52), clear the screen,
+// and hide a carriage return and a bidi override in a name.
+const hostileFirstName = "Eve\x1b]52;c;aGk=\x07\x1b[2J"
+const hostileLastName = "\u202eresU\rX"
+
+func ptr[T any](v T) *T { return &v }
+
+func msAgo(d time.Duration) *int64 { return ptr(testNow.Add(-d).UnixMilli()) }
+
+const day = 24 * time.Hour
+
+// testData is a small world: an admin (Ada), a user (Alice), an account
+// with a hostile name, and a banned account.
+func testData() *hubtest.Data {
+	return &hubtest.Data{
+		Accounts: []hubtest.Account{
+			{AccountID: adaID, FirstName: ptr("Ada"), LastName: ptr("Lovelace"), Name: ptr("ada"),
+				EmailAddress: ptr("ada@example.com"), LastActive: msAgo(3 * day), Created: msAgo(400 * day),
+				Groups: []string{"admin"}},
+			{AccountID: aliceID, FirstName: ptr("Alice"), LastName: ptr("Smith"),
+				EmailAddress: ptr("alice@example.com"), LastActive: msAgo(2 * time.Hour), Created: msAgo(40 * day)},
+			{AccountID: hostileID, FirstName: ptr(hostileFirstName), LastName: ptr(hostileLastName),
+				EmailAddress: ptr("eve@example.com"), LastActive: msAgo(5 * day), Created: msAgo(10 * day)},
+			{AccountID: carolID, FirstName: ptr("Carol"), LastName: ptr("Alison"),
+				EmailAddress: ptr("carol@example.com"), Created: msAgo(90 * day), Banned: ptr(true)},
+		},
+		Keys: map[string]hubtest.Key{
+			adminKey:   {AccountID: adaID},
+			userKey:    {AccountID: aliceID},
+			projectKey: {ProjectID: projectID},
+		},
+		Projects: map[string][]string{projectID: {adaID}},
+	}
+}
+
+// startHub starts a fake hub with testData, closed when the test ends.
+func startHub(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
+	t.Helper()
+	server := hubtest.NewServer(testData(), opts...)
+	t.Cleanup(server.Close)
+	return server
+}
+
+// cliResult is what a user sees from one run.
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// cli runs the program in-process, as a user would from a shell.
+type cli struct {
+	env      *fakeEnv
+	stdin    string
+	terminal bool // stdout is a terminal of width 'width'
+	width    int
+	runTUI   func(context.Context, ui.Config) error
+}
+
+// newCLI prepares runs against server with key in COCALC_API_KEY.
+func newCLI(t *testing.T, server *hubtest.Server, key string) *cli {
+	vars := []string{}
+	if server != nil {
+		vars = append(vars, envHost, server.URL)
+	}
+	if key != "" {
+		vars = append(vars, envAPIKey, key)
+	}
+	return &cli{env: newFakeEnv(t, vars...)}
+}
+
+func (c *cli) run(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	code := run(ctx, args, Env{
+		Stdin:            strings.NewReader(c.stdin),
+		Stdout:           &stdout,
+		Stderr:           &stderr,
+		Getenv:           c.env.getenv,
+		StdoutIsTerminal: c.terminal,
+		TerminalWidth:    c.width,
+		Now:              func() time.Time { return testNow },
+		RunTUI:           c.runTUI,
+	})
+	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
+}
+
+// expect checks the exit code and the exact outputs.
+func (r cliResult) expect(t *testing.T, code int, stdout, stderr string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit code %d, want %d (stderr: %q)", r.code, code, r.stderr)
+	}
+	if r.stdout != stdout {
+		t.Errorf("stdout:\n%s\nwant:\n%s", r.stdout, stdout)
+	}
+	if r.stderr != stderr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, stderr)
+	}
+}
+
+// rawAnswer is the server's own bytes for a call, to compare --json with.
+func rawAnswer(t *testing.T, server *hubtest.Server, key, name string, args ...any) string {
+	t.Helper()
+	client, err := hub.New(server.URL, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw json.RawMessage
+	if err := client.Call(context.Background(), name, args, &raw); err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+func TestSearchHuman(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.run(t, "search", "alice").expect(t, exitOK, ""+
+		"NAME         USERNAME  LAST ACTIVE  CREATED  ACCOUNT ID\n"+
+		"Alice Smith  -         2h ago       1mo ago  "+aliceID+"\n", "")
+
+	// Two arguments are two pieces of one query (joined with a comma); an
+	// email piece is an exact lookup, and shows the email to anyone.
+	c.run(t, "search", "alice", "ada@example.com").expect(t, exitOK, ""+
+		"NAME          USERNAME  EMAIL            LAST ACTIVE  CREATED  ACCOUNT ID\n"+
+		"Alice Smith   -         -                2h ago       1mo ago  "+aliceID+"\n"+
+		"Ada Lovelace  @ada      ada@example.com  3d ago       1y ago   "+adaID+"\n", "")
+}
+
+func TestSearchAdminHuman(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.run(t, "search", "ali", "--admin").expect(t, exitOK, ""+
+		"NAME          USERNAME  EMAIL              LAST ACTIVE  CREATED  ACCOUNT ID                            BANNED\n"+
+		"Alice Smith   -         alice@example.com  2h ago       1mo ago  "+aliceID+"\n"+
+		"Carol Alison  -         carol@example.com  never        3mo ago  "+carolID+"  BANNED\n", "")
+}
+
+func TestSearchNoMatch(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.run(t, "search", "xyz").expect(t, exitOK, "", "cocalc-tui: no accounts match \"xyz\"\n")
+	c.run(t, "search", "xyz", "--json").expect(t, exitOK, "[]\n", "")
+	c.run(t, "search", "xyz", "--csv").expect(t, exitOK,
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n", "")
+}
+
+func TestSearchJSONIsTheServersAnswer(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	want := rawAnswer(t, server, adminKey, hub.FuncUserSearch, hub.SearchParams{Query: "a", Limit: 3, Admin: true})
+	for _, args := range [][]string{
+		{"search", "a", "--json", "--limit", "3", "--admin"},
+		{"--json", "--admin", "search", "--limit=3", "a"},
+	} {
+		c.run(t, args...).expect(t, exitOK, want+"\n", "")
+	}
+}
+
+func TestSearchCSV(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.run(t, "search", "carol", "--admin", "--csv").expect(t, exitOK, ""+
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
+		carolID+",Carol,Alison,,carol@example.com,,2026-08-30T21:55:00Z,true,\n", "")
+}
+
+func TestSearchOnlyEmailAndLimitAreSent(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.run(t, "search", "alice@example.com", "--only-email", "--limit", "7", "--json")
+	requests := server.Requests()
+	if len(requests) != 1 {
+		t.Fatalf("%d requests, want 1", len(requests))
+	}
+	want := `{"name":"system.userSearch","args":[{"query":"alice@example.com","limit":7,"only_email":true}],"timeout":15000}`
+	if got := string(requests[0].Body); got != want {
+		t.Errorf("body %s\nwant %s", got, want)
+	}
+	if ua := requests[0].Header.Get("User-Agent"); !strings.HasPrefix(ua, "cocalc-tui/") {
+		t.Errorf("User-Agent %q", ua)
+	}
+}
+
+func TestSearchTerminal(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.terminal, c.width = true, 60
+	r := c.run(t, "search", "a", "--admin")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n") {
+		if w := len([]rune(line)); w > 60 {
+			t.Errorf("line wider than the terminal (%d): %q", w, line)
+		}
+	}
+	// JSON on a terminal is indented, still the same value.
+	r = c.run(t, "search", "alice", "--json")
+	if !strings.HasPrefix(r.stdout, "[\n  {\n    \"account_id\": ") {
+		t.Errorf("JSON on a terminal is not indented:\n%s", r.stdout)
+	}
+}
+
+func TestHostileNames(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	for _, terminal := range []bool{false, true} {
+		c.terminal, c.width = terminal, 200
+		for _, args := range [][]string{
+			{"search", "eve@example.com"},
+			{"search", "eve", "--admin"},
+			{"names", hostileID},
+		} {
+			r := c.run(t, args...)
+			if r.code != exitOK {
+				t.Fatalf("%q: exit %d: %s", args, r.code, r.stderr)
+			}
+			if strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07\r\u202e") {
+				t.Errorf("%q (terminal %v): control characters reach the terminal: %q", args, terminal, r.stdout)
+			}
+			if !strings.Contains(r.stdout, "Eve␛]52;c;aGk=␇␛[2J resU␍X") {
+				t.Errorf("%q: the hostile name is not shown, made visible:\n%s", args, r.stdout)
+			}
+		}
+	}
+	// --csv keeps the raw value for files and pipes, and cleans it for a
+	// terminal, which would act on the escape sequences.
+	c.terminal = false
+	if r := c.run(t, "names", hostileID, "--csv"); !strings.Contains(r.stdout, hostileFirstName) {
+		t.Errorf("--csv to a pipe changed the name: %q", r.stdout)
+	}
+	c.terminal = true
+	if r := c.run(t, "names", hostileID, "--csv"); strings.ContainsAny(r.stdout, "\x1b\x07\u202e") {
+		t.Errorf("--csv to a terminal has raw controls: %q", r.stdout)
+	}
+
+	// --json keeps the raw value, JSON-escaped.
+	c.terminal = false
+	r := c.run(t, "names", hostileID, "--json")
+	var names map[string]hub.DisplayName
+	if err := json.Unmarshal([]byte(r.stdout), &names); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if names[hostileID].FirstName != hostileFirstName || names[hostileID].LastName != hostileLastName {
+		t.Errorf("--json changed the name: %+v", names[hostileID])
+	}
+	if strings.ContainsAny(r.stdout, "\x1b\x07\r") {
+		t.Errorf("--json has raw controls: %q", r.stdout)
+	}
+	// On a terminal, the bidi override is escaped too.
+	c.terminal = true
+	r = c.run(t, "names", hostileID, "--json")
+	if strings.Contains(r.stdout, "\u202e") || !strings.Contains(r.stdout, `\u202e`) {
+		t.Errorf("--json on a terminal does not escape U+202E: %q", r.stdout)
+	}
+}
+
+func TestSearchBulk(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.stdin = "alice\n\n  nobody  \nada@example.com\n"
+	c.run(t, "search", "-").expect(t, exitOK, ""+
+		"== alice: 1 account\n"+
+		"NAME         USERNAME  LAST ACTIVE  CREATED  ACCOUNT ID\n"+
+		"Alice Smith  -         2h ago       1mo ago  "+aliceID+"\n"+
+		"\n"+
+		"== nobody: no accounts match\n"+
+		"\n"+
+		"== ada@example.com: 1 account\n"+
+		"NAME          USERNAME  EMAIL            LAST ACTIVE  CREATED  ACCOUNT ID\n"+
+		"Ada Lovelace  @ada      ada@example.com  3d ago       1y ago   "+adaID+"\n", "")
+
+	alice := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "alice"})
+	ada := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "ada@example.com"})
+	c.run(t, "search", "-", "--json").expect(t, exitOK, ""+
+		`{"query":"alice","result":`+alice+"}\n"+
+		`{"query":"nobody","result":[]}`+"\n"+
+		`{"query":"ada@example.com","result":`+ada+"}\n", "")
+
+	c.run(t, "--csv", "search", "-").expect(t, exitOK, ""+
+		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
+		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\n"+
+		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\n", "")
+}
+
+func TestSearchBulkErrors(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.stdin = "alice\nbob\n"
+	// A non-admin key with --admin: the first query fails with exit code 3,
+	// and the run stops, since every query would fail the same way.
+	c.run(t, "search", "-", "--admin", "--json").expect(t, exitKeyError,
+		`{"query":"alice","error":"Must be an admin to do admin search."}`+"\n", ""+
+			"cocalc-tui: search for \"alice\" failed: Must be an admin to do admin search. (use an admin's API key, or search without admin mode)\n"+
+			"cocalc-tui: stopped after query 1: the same error would repeat for every query\n")
+
+	// A server-side timeout on one query does not stop the others.
+	server.SetFault(hubtest.FaultServerTimeout)
+	r := c.run(t, "search", "-")
+	if r.code != exitFailure || strings.Count(r.stderr, "failed: operation has timed out (try again, or raise the timeout)") != 2 {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if r.stdout != "== alice: failed\n\n== bob: failed\n" {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+}
+
+func TestNames(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	unknown := "c0000000-0000-4000-8000-00000000ffff"
+	c.run(t, "names", aliceID, strings.ToUpper(adaID), unknown).expect(t, exitOK, ""+
+		"ACCOUNT ID                            NAME\n"+
+		aliceID+"  Alice Smith\n"+
+		adaID+"  Ada Lovelace\n"+
+		unknown+"  Deleted User (unknown or deleted account)\n", "")
+
+	want := rawAnswer(t, server, userKey, hub.FuncGetNames, []string{aliceID, adaID})
+	c.run(t, "names", aliceID, adaID, "--json").expect(t, exitOK, want+"\n", "")
+
+	c.run(t, "names", "--csv", aliceID, unknown).expect(t, exitOK, ""+
+		"account_id,first_name,last_name\n"+
+		aliceID+",Alice,Smith\n"+
+		unknown+",Deleted,User\n", "")
+
+	c.stdin = aliceID + "\n\n" + adaID + "\n"
+	c.run(t, "names", "-").expect(t, exitOK, ""+
+		"ACCOUNT ID                            NAME\n"+
+		aliceID+"  Alice Smith\n"+
+		adaID+"  Ada Lovelace\n", "")
+}
+
+func TestNamesBadIDsSendNothing(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.run(t, "names", aliceID, "foo").expect(t, exitUsage, "",
+		`cocalc-tui: "foo" is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c) (see cocalc-tui names --help)`+"\n")
+	c.stdin = "bar\n" + aliceID + "\nbaz\x1b[2J\n"
+	c.run(t, "names", "-").expect(t, exitUsage, "",
+		`cocalc-tui: 2 arguments are not account ids (UUIDs): "bar", "baz␛[2J" (see cocalc-tui names --help)`+"\n")
+	if n := len(server.Requests()); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
+}
+
+func TestPing(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	r := c.run(t, "ping")
+	human := regexp.MustCompile(`^server time \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC · round trip \d+ ms · clock skew [+-]\d+\.\d s\n$`)
+	if r.code != exitOK || !human.MatchString(r.stdout) || r.stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = c.run(t, "ping", "--json")
+	jsonLine := regexp.MustCompile(`^\{"now":\d+,"round_trip_ms":\d+,"skew_ms":-?\d+\}\n$`)
+	if r.code != exitOK || !jsonLine.MatchString(r.stdout) {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestWhoami(t *testing.T) {
+	server := startHub(t)
+	tests := []struct {
+		key, human string
+		json       *regexp.Regexp
+	}{
+		{adminKey, "account Ada Lovelace (" + adaID + ") · admin\n",
+			regexp.MustCompile(`^\{"account_id":"` + adaID + `","server_time":\d+,"name":"Ada Lovelace","admin":true,"round_trip_ms":\d+\}\n$`)},
+		{userKey, "account Alice Smith (" + aliceID + ") · not admin\n",
+			regexp.MustCompile(`^\{"account_id":"` + aliceID + `","server_time":\d+,"name":"Alice Smith","admin":false,"round_trip_ms":\d+\}\n$`)},
+		{projectKey, "project " + projectID + " (project-scoped key: user search unavailable)\n",
+			regexp.MustCompile(`^\{"project_id":"` + projectID + `","server_time":\d+,"round_trip_ms":\d+\}\n$`)},
+	}
+	for _, tt := range tests {
+		c := newCLI(t, server, tt.key)
+		c.run(t, "whoami").expect(t, exitOK, tt.human, "")
+		r := c.run(t, "whoami", "--json")
+		if r.code != exitOK || !tt.json.MatchString(r.stdout) {
+			t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestFailures(t *testing.T) {
+	closed := hubtest.NewServer(testData())
+	closed.Close()
+	proxy := startHub(t)
+	proxy.SetFault(hubtest.FaultBadGateway)
+	live := startHub(t)
+
+	tests := []struct {
+		name   string
+		server *hubtest.Server
+		key    string
+		args   []string
+		code   int
+		stderr *regexp.Regexp
+	}{
+		{"server down", closed, userKey, []string{"ping"}, exitFailure,
+			regexp.MustCompile(`^cocalc-tui: ping failed: cannot connect to 127\.0\.0\.1:\d+: connection refused \(check the host and your network\)\n$`)},
+		{"proxy error page", proxy, userKey, []string{"search", "alice"}, exitFailure,
+			regexp.MustCompile(`^cocalc-tui: search for "alice" failed: HTTP 502 Bad Gateway \(an HTML page, not the hub's answer\): a proxy answered because the server behind it is down or slow \(check the host and base path\)\n$`)},
+		{"key rejected", live, "sk-wrongKey000000000009", []string{"whoami"}, exitKeyError,
+			regexp.MustCompile(`^cocalc-tui: whoami failed: must be signed in and MUST provide an api key \(cookies are not allowed\) \(check the API key: it may be mistyped, expired, or a project key; the key sk-…000009 came from COCALC_API_KEY\)\n$`)},
+		{"project key on the hub", live, projectKey, []string{"names", adaID}, exitKeyError,
+			regexp.MustCompile(`^cocalc-tui: name lookup failed: must be signed in .* the key sk-…000003 came from COCALC_API_KEY\)\n$`)},
+		{"not an admin", live, userKey, []string{"search", "x", "--admin"}, exitKeyError,
+			regexp.MustCompile(`^cocalc-tui: search for "x" failed: Must be an admin to do admin search\. \(use an admin's API key, or search without admin mode\)\n$`)},
+		{"no key", live, "", []string{"search", "x"}, exitKeyError,
+			regexp.MustCompile(`^cocalc-tui: no API key\. Set COCALC_API_KEY, or add api_key_file / api_key_command to a profile in ~/\.config/cocalc-tui/config\.toml, or try the demo: cocalc-tui --demo\n$`)},
+		{"usage", live, userKey, []string{"search"}, exitUsage,
+			regexp.MustCompile(`^cocalc-tui: search needs a query \(or - to read queries from standard input\) \(see cocalc-tui search --help\)\n$`)},
+		{"unknown command", live, userKey, []string{"serch", "x"}, exitUsage,
+			regexp.MustCompile(`^cocalc-tui: unknown command "serch" \(commands: fakehub, help, names, ping, search, whoami\)\n$`)},
+		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
+			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
+		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
+			regexp.MustCompile(`^cocalc-tui: bad server address from --host: refusing plain http:// to cocalc\.example\.org: .* \(correct the input\)\n$`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCLI(t, tt.server, tt.key)
+			r := c.run(t, tt.args...)
+			if r.code != tt.code || r.stdout != "" || !tt.stderr.MatchString(r.stderr) {
+				t.Errorf("exit %d (want %d), stdout %q\nstderr %q\nwant   %s", r.code, tt.code, r.stdout, r.stderr, tt.stderr)
+			}
+			if strings.Contains(r.stderr, "<") {
+				t.Errorf("stderr shows markup: %q", r.stderr)
+			}
+		})
+	}
+}
+
+// TestKeyNeverShown runs every command, succeeding and failing, and looks
+// for the key in everything the user and the debug log get.
+func TestKeyNeverShown(t *testing.T) {
+	live := startHub(t)
+	broken := startHub(t)
+	broken.SetFault(hubtest.FaultNotJSON)
+	closed := hubtest.NewServer(testData())
+	closed.Close()
+	keys := []string{adminKey, projectKey, "sk-unknownKey0000000042"}
+	commandLines := [][]string{
+		{"ping"}, {"whoami"}, {"search", "a", "--admin"}, {"search", "-", "--json"}, {"search", "alice", "--csv"},
+		{"names", adaID}, {"names", adaID, "--json"},
+	}
+	for _, server := range []*hubtest.Server{live, broken, closed} {
+		for _, key := range keys {
+			for _, args := range commandLines {
+				c := newCLI(t, server, key)
+				c.stdin = "alice\n"
+				r := c.run(t, append(args, "--debug")...)
+				log, err := os.ReadFile(filepath.Join(stateDir(c.env.getenv), "debug.log"))
+				if err != nil {
+					t.Fatalf("%q: no debug log: %v", args, err)
+				}
+				for where, text := range map[string]string{"stdout": r.stdout, "stderr": r.stderr, "debug log": string(log)} {
+					if strings.Contains(text, key) {
+						t.Errorf("%q with key %s: the key is in the %s:\n%s", args, hub.MaskKey(key), where, text)
+					}
+				}
+				if !strings.Contains(r.stderr, "cocalc-tui: debug log: "+filepath.Join(stateDir(c.env.getenv), "debug.log")) {
+					t.Errorf("%q: the debug log's path is not shown: %q", args, r.stderr)
+				}
+			}
+		}
+	}
+}
+
+func TestDebugLogContent(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.env.vars["XDG_STATE_HOME"] = filepath.Join(c.env.home, "state")
+	r := c.run(t, "search", "alice", "--debug")
+	path := filepath.Join(c.env.home, "state", "cocalc-tui", "debug.log")
+	if r.code != exitOK || !strings.HasPrefix(r.stderr, "cocalc-tui: debug log: "+path+"\n") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	log, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"key=sk-…000002", "key_from=COCALC_API_KEY", "msg=http method=POST", "status=200", "msg=search query=alice accounts=1"} {
+		if !strings.Contains(string(log), want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("log permissions: %v %v", info.Mode(), err)
+	}
+}
+
+func TestProfilesThroughRun(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, nil, "")
+	c.env.writeConfig(t, `default_profile = "test"
+[profiles.test]
+host = "`+server.URL+`"
+api_key_command = "echo `+userKey+`"
+
+[profiles.leaky]
+host = "`+server.URL+`"
+api_key_file = "~/leaky.key"
+
+[profiles.admin]
+host = "`+server.URL+`"
+api_key_file = "~/admin.key"
+`)
+	c.env.writeKeyFile(t, "leaky.key", adminKey+"\n", 0o644)
+	c.env.writeKeyFile(t, "admin.key", adminKey+"\n", 0o600)
+
+	c.run(t, "whoami").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
+	c.run(t, "whoami", "--profile", "admin").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	leaky := filepath.Join(c.env.home, "leaky.key")
+	c.run(t, "--profile", "leaky", "whoami").expect(t, exitKeyError, "",
+		"cocalc-tui: refusing the API key file "+leaky+": its permissions 0644 let other users read it; run: chmod 600 "+leaky+"\n")
+	c.run(t, "--profile", "nope", "whoami").expect(t, exitUsage, "",
+		`cocalc-tui: unknown profile "nope" (from --profile); profiles in `+configPath(c.env.getenv)+": admin, leaky, test\n")
+	// The environment beats the default profile...
+	c.env.vars[envAPIKey] = adminKey
+	c.run(t, "whoami").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	// ...but not a profile named on the command line.
+	c.env.vars[envAPIKey] = adminKey
+	c.run(t, "whoami", "--profile", "test").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
+}
+
+func TestKeyCommandFailureThroughRun(t *testing.T) {
+	c := newCLI(t, nil, "")
+	c.env.writeConfig(t, "[profiles.vault]\napi_key_command = \"echo 'vault is sealed' >&2; exit 1\"\n")
+	c.run(t, "--profile", "vault", "ping").expect(t, exitKeyError, "",
+		"cocalc-tui: api_key_command failed (exit status 1): vault is sealed\n")
+}
+
+func TestTUI(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	var got ui.Config
+	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
+	c.run(t).expect(t, exitUsage, "",
+		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: fakehub, help, names, ping, search, whoami\n")
+	c.terminal = true
+	c.run(t, "--ping-interval", "3s", "--timeout", "5s").expect(t, exitOK, "", "")
+	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
+		got.CallTimeout != 5*time.Second || got.Client.BaseURL() != server.URL {
+		t.Errorf("ui.Config = %+v", got)
+	}
+	c.run(t, "--json").expect(t, exitUsage, "",
+		"cocalc-tui: --json is for commands; the terminal UI has no JSON output (see cocalc-tui --help)\n")
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	c := newCLI(t, nil, "")
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help", "search"}, {"search", "--help"}, {"names", "-h"},
+		{"ping", "--help"}, {"whoami", "--help"}, {"fakehub", "--help"}} {
+		r := c.run(t, args...)
+		if r.code != exitOK || !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, "Exit codes:") || r.stderr != "" {
+			t.Errorf("%q: exit %d, stdout:\n%s\nstderr: %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := c.run(t, "search", "--help"); !strings.Contains(r.stdout, "--only-email") {
+		t.Errorf("search --help does not explain --only-email:\n%s", r.stdout)
+	}
+	c.run(t, "--version").expect(t, exitOK, "cocalc-tui "+versionString()+"\n", "")
+}

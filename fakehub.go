@@ -1,0 +1,307 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"cocalc-tui/hub/hubtest"
+	"cocalc-tui/ui/sanitize"
+)
+
+// demoKinds maps --demo-key to the demo data's keys (public test data).
+var demoKinds = map[string]string{
+	"admin":   hubtest.DemoAdminKey,
+	"user":    hubtest.DemoUserKey,
+	"project": hubtest.DemoProjectKey,
+}
+
+// startDemo starts the fake hub with the demo data in-process, on a free
+// loopback port, for --demo.
+func startDemo(kind string) (*settings, func(), error) {
+	server := hubtest.NewDemoServer()
+	s := &settings{Host: server.URL, HostSource: "--demo", Key: demoKinds[kind],
+		KeySource: fmt.Sprintf("the demo's %s key", kind)}
+	return s, server.Close, nil
+}
+
+var fakehubCommand = &command{
+	name:    "fakehub",
+	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public]",
+	summary: "run a fake CoCalc hub for scripts and tests",
+	help: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
+API keys and examples. Point scripts, the Python client or this program at it
+to work without a CoCalc account. It answers as a real hub does, on
+/api/conat/hub and /api/conat/project. Stop it with Ctrl-C.
+
+Fakehub flags:
+  --addr HOST:PORT   where to listen (default 127.0.0.1:0, a free port)
+  --data FILE        serve the accounts, keys and projects of a JSON file
+                     (see the README) instead of the demo data
+  --base-path /P     serve under a base path, as a self-hosted server may
+  --public           allow an address other than loopback (anyone who can reach
+                     it can use the keys)
+
+With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
+	checkArgs: noArgs,
+	run:       runFakehub,
+}
+
+// fakeKey is one API key of the served data, as printed.
+type fakeKey struct {
+	Key       string `json:"key"`
+	Kind      string `json:"kind"` // account or project
+	AccountID string `json:"account_id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	Admin     bool   `json:"admin,omitempty"`
+	ProjectID string `json:"project_id,omitempty"`
+	// Refused says why the server refuses the key, if it does: test data
+	// may hold keys of banned accounts and expired keys on purpose.
+	Refused string `json:"refused,omitempty"`
+}
+
+func runFakehub(ctx context.Context, inv *invocation) int {
+	data, source, err := inv.fakehubData()
+	if err != nil {
+		inv.errorf("%s", sanitize.Line(err.Error()))
+		return exitUsage
+	}
+	if err := checkListenAddr(inv.opts.addr, inv.opts.public); err != nil {
+		return inv.usageFailure(err)
+	}
+	if inv.opts.public {
+		inv.errorf("warning: listening on %s: anyone who can reach it can use the keys below", inv.opts.addr)
+	}
+	listener, err := net.Listen("tcp", inv.opts.addr)
+	if err != nil {
+		inv.errorf("cannot listen on %s: %s", inv.opts.addr, describeListenError(err))
+		return exitFailure
+	}
+	// The hubtest server listens on a loopback port of its own, unused here:
+	// its Handler is served on our listener, so a bad address is an error
+	// message rather than a panic, and shutdown is ours to make graceful.
+	fake := hubtest.NewServer(data, hubtest.WithBasePath(inv.opts.basePath))
+	defer fake.Close()
+	url := "http://" + reachable(listener.Addr()) + normalizeBasePath(inv.opts.basePath)
+	keys := describeKeys(data, inv.env.Now())
+	inv.log.Info("fakehub", "url", url, "data", source, "keys", len(keys))
+	inv.printFakehubIntro(url, source, keys)
+	return serveUntilDone(ctx, inv, listener, fake.Handler())
+}
+
+// fakehubData is the data to serve and a description of where it is from.
+func (inv *invocation) fakehubData() (*hubtest.Data, string, error) {
+	if inv.opts.dataFile == "" {
+		return hubtest.DemoData(inv.env.Now()), "", nil
+	}
+	data, err := hubtest.ReadDataFile(inv.opts.dataFile)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot load --data: %w", err)
+	}
+	return data, inv.opts.dataFile, nil
+}
+
+// normalizeBasePath is a base path as hubtest.WithBasePath serves it: "" or
+// "/p", never a trailing slash.
+func normalizeBasePath(p string) string {
+	p = strings.TrimRight(p, "/")
+	if p != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return p
+}
+
+// checkListenAddr refuses addresses other machines can reach, unless
+// --public: the keys printed are public, so the server must stay private.
+func checkListenAddr(addr string, public bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageError{fmt.Sprintf("--addr %q is not HOST:PORT (e.g. 127.0.0.1:8080)", addr)}
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return usageError{fmt.Sprintf("--addr %q: the port must be a number (0 picks a free one)", addr)}
+	}
+	ip := net.ParseIP(host)
+	loopback := strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
+	if !loopback && !public {
+		return usageError{fmt.Sprintf("refusing to listen on %s: other machines could use the fake hub's keys; "+
+			"use a loopback address such as 127.0.0.1, or add --public", addr)}
+	}
+	return nil
+}
+
+func describeListenError(err error) string {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		return opErr.Err.Error()
+	}
+	return err.Error()
+}
+
+// reachable is a listener's address as a client dials it: a wildcard
+// address is reached through loopback.
+func reachable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
+}
+
+// describeKeys lists the data's keys in a stable order: usable keys first,
+// admins' before users', account keys before project keys.
+func describeKeys(data *hubtest.Data, now time.Time) []fakeKey {
+	accounts := map[string]*hubtest.Account{}
+	for i := range data.Accounts {
+		accounts[data.Accounts[i].AccountID] = &data.Accounts[i]
+	}
+	var keys []fakeKey
+	for secret, k := range data.Keys {
+		key := fakeKey{Key: secret, Kind: "project", ProjectID: k.ProjectID}
+		if k.AccountID != "" {
+			key = fakeKey{Key: secret, Kind: "account", AccountID: k.AccountID}
+			if a := accounts[k.AccountID]; a != nil {
+				key.Name = strings.TrimSpace(deref(a.FirstName) + " " + deref(a.LastName))
+				key.Admin = a.IsAdmin()
+				if a.Banned != nil && *a.Banned {
+					key.Refused = "banned account"
+				}
+			}
+		}
+		if k.Expire != nil && *k.Expire <= now.UnixMilli() {
+			key.Refused = "expired"
+		}
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keyOrder(keys[i]) < keyOrder(keys[j]) })
+	return keys
+}
+
+// keyOrder sorts keys usable keys first, then admins, accounts, and by key.
+func keyOrder(k fakeKey) string {
+	rank := func(b bool) string {
+		if b {
+			return "0"
+		}
+		return "1"
+	}
+	return rank(k.Refused == "") + rank(k.Admin) + rank(k.Kind == "account") + k.Key
+}
+
+// printFakehubIntro prints what a person needs to use the server. The keys
+// are printed on purpose: the demo keys are public test data, and keys of a
+// --data file are the user's own test data.
+func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
+	if inv.opts.json {
+		line, _ := json.Marshal(struct {
+			URL  string    `json:"url"`
+			Data string    `json:"data,omitempty"`
+			Keys []fakeKey `json:"keys"`
+		}{url, source, keys})
+		fmt.Fprintf(inv.stdout(), "%s\n", line)
+		return
+	}
+	w := inv.stdout()
+	if source == "" {
+		fmt.Fprintf(w, "Fake CoCalc hub with the demo data at %s\n\nAPI keys (public demo test data):\n", url)
+	} else {
+		fmt.Fprintf(w, "Fake CoCalc hub with the data of %s at %s\n\nAPI keys (from that file: your own test data):\n",
+			sanitize.Line(source), url)
+	}
+	t := &table{columns: []column{{header: "KEY"}, {header: "SCOPE"}}}
+	for _, k := range keys {
+		t.add(sanitize.Line(k.Key), describeScope(k))
+	}
+	_ = t.render(indent{w}, 0)
+	if len(keys) > 0 {
+		inv.printExamples(w, url, pickExampleKey(keys))
+	}
+	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n")
+}
+
+func describeScope(k fakeKey) string {
+	scope := "project " + k.ProjectID
+	if k.Kind == "account" {
+		role := "user"
+		if k.Admin {
+			role = "admin"
+		}
+		scope = fmt.Sprintf("%s %s (%s)", role, sanitize.Line(orDash(k.Name)), k.AccountID)
+	}
+	if k.Refused != "" {
+		scope += ", refused: " + k.Refused
+	}
+	return scope
+}
+
+// pickExampleKey prefers an account key for the examples: the hub endpoint
+// refuses project keys.
+func pickExampleKey(keys []fakeKey) string {
+	for _, k := range keys {
+		if k.Kind == "account" && k.Refused == "" {
+			return k.Key
+		}
+	}
+	return keys[0].Key
+}
+
+func (inv *invocation) printExamples(w io.Writer, url, key string) {
+	key = sanitize.Line(key)
+	fmt.Fprintf(w, "\nTry:\n")
+	fmt.Fprintf(w, "  curl -s -u %s -H 'Content-Type: application/json' -d '{\"name\":\"system.ping\",\"args\":[{}]}' %s/api/conat/hub\n",
+		shellQuote(key+":"), url)
+	fmt.Fprintf(w, "  COCALC_HOST=%s COCALC_API_KEY=%s %s search alice\n", url, shellQuote(key), programName)
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// indent prefixes every line written through it with two spaces.
+type indent struct{ w io.Writer }
+
+func (in indent) Write(p []byte) (int, error) {
+	lines := strings.SplitAfter(string(p), "\n")
+	var b strings.Builder
+	for _, line := range lines {
+		if line != "" {
+			b.WriteString("  " + line)
+		}
+	}
+	if _, err := io.WriteString(in.w, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// serveUntilDone serves handler on listener until ctx is done (SIGINT or
+// SIGTERM), then lets requests in flight finish for a few seconds.
+func serveUntilDone(ctx context.Context, inv *invocation, listener net.Listener, handler http.Handler) int {
+	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+	select {
+	case err := <-served:
+		inv.errorf("the fake hub stopped: %s", err)
+		return exitFailure
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = server.Shutdown(shutdownCtx)
+	inv.errorf("fake hub stopped")
+	return exitOK
+}

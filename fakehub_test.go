@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"cocalc-tui/hub/hubtest"
+)
+
+// runningFakehub is `cocalc-tui fakehub` running in a goroutine.
+type runningFakehub struct {
+	stdout *bufio.Reader
+	stderr *syncBuffer
+	cancel context.CancelFunc
+	done   chan int
+	drain  sync.Once
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the command's goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startFakehub runs the fakehub command until the test ends (or stop).
+func startFakehub(t *testing.T, args ...string) *runningFakehub {
+	t.Helper()
+	reader, writer := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &runningFakehub{stdout: bufio.NewReader(reader), stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	env := newFakeEnv(t)
+	go func() {
+		code := run(ctx, append([]string{"fakehub"}, args...), Env{Stdout: writer, Stderr: f.stderr, Getenv: env.getenv,
+			Now: func() time.Time { return testNow }})
+		writer.Close()
+		f.done <- code
+	}()
+	t.Cleanup(func() { f.stop(t) })
+	return f
+}
+
+// stop sends what SIGINT would (a canceled context) and returns the exit code.
+func (f *runningFakehub) stop(t *testing.T) int {
+	f.cancel()
+	f.drain.Do(func() { go io.Copy(io.Discard, f.stdout) }) // never block the command on its output
+	select {
+	case code := <-f.done:
+		f.done <- code
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("fakehub did not stop")
+		return -1
+	}
+}
+
+func (f *runningFakehub) readLine(t *testing.T) string {
+	t.Helper()
+	line, err := f.stdout.ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading fakehub's output: %v (stderr: %s)", err, f.stderr.String())
+	}
+	return line
+}
+
+// writeDataFile writes testData as a --data file.
+func writeDataFile(t *testing.T) string {
+	t.Helper()
+	data, err := json.MarshalIndent(testData(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hub.json")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestFakehubServesADataFile(t *testing.T) {
+	path := writeDataFile(t)
+	f := startFakehub(t, "--data", path, "--base-path", "/cocalc", "--json")
+	var intro struct {
+		URL  string    `json:"url"`
+		Data string    `json:"data"`
+		Keys []fakeKey `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(f.readLine(t)), &intro); err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+/cocalc$`).MatchString(intro.URL) || intro.Data != path {
+		t.Errorf("intro %+v", intro)
+	}
+	wantKeys := []fakeKey{
+		{Key: adminKey, Kind: "account", AccountID: adaID, Name: "Ada Lovelace", Admin: true},
+		{Key: userKey, Kind: "account", AccountID: aliceID, Name: "Alice Smith"},
+		{Key: projectKey, Kind: "project", ProjectID: projectID},
+	}
+	if len(intro.Keys) != len(wantKeys) {
+		t.Fatalf("keys %+v", intro.Keys)
+	}
+	for i := range wantKeys {
+		if intro.Keys[i] != wantKeys[i] {
+			t.Errorf("key %d = %+v, want %+v", i, intro.Keys[i], wantKeys[i])
+		}
+	}
+
+	// The served data answers like any hub, here through this program.
+	c := &cli{env: newFakeEnv(t, envHost, intro.URL, envAPIKey, userKey)}
+	c.run(t, "search", "alice").expect(t, exitOK, ""+
+		"NAME         USERNAME  LAST ACTIVE  CREATED  ACCOUNT ID\n"+
+		"Alice Smith  -         2h ago       1mo ago  "+aliceID+"\n", "")
+	c.run(t, "whoami").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
+
+	if code := f.stop(t); code != exitOK {
+		t.Errorf("exit code %d after the signal", code)
+	}
+	if got := f.stderr.String(); got != "cocalc-tui: fake hub stopped\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
+
+func TestFakehubHumanIntro(t *testing.T) {
+	f := startFakehub(t, "--data", writeDataFile(t))
+	var intro strings.Builder
+	for !strings.Contains(intro.String(), "Press Ctrl-C") {
+		intro.WriteString(f.readLine(t))
+	}
+	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(intro.String())
+	got := strings.ReplaceAll(intro.String(), url, "URL")
+	path := regexp.MustCompile(`data of (\S+) at`).FindStringSubmatch(got)[1]
+	got = strings.ReplaceAll(got, path, "FILE")
+	want := "" +
+		"Fake CoCalc hub with the data of FILE at URL\n" +
+		"\n" +
+		"API keys (from that file: your own test data):\n" +
+		"  KEY                      SCOPE\n" +
+		"  " + adminKey + "  admin Ada Lovelace (" + adaID + ")\n" +
+		"  " + userKey + "  user Alice Smith (" + aliceID + ")\n" +
+		"  " + projectKey + "  project " + projectID + "\n" +
+		"\n" +
+		"Try:\n" +
+		"  curl -s -u '" + adminKey + ":' -H 'Content-Type: application/json' -d '{\"name\":\"system.ping\",\"args\":[{}]}' URL/api/conat/hub\n" +
+		"  COCALC_HOST=URL COCALC_API_KEY='" + adminKey + "' cocalc-tui search alice\n" +
+		"\n" +
+		"Press Ctrl-C to stop.\n"
+	if got != want {
+		t.Errorf("intro:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestFakehubDemoData(t *testing.T) {
+	f := startFakehub(t, "--json")
+	var intro struct {
+		URL  string    `json:"url"`
+		Keys []fakeKey `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(f.readLine(t)), &intro); err != nil {
+		t.Fatal(err)
+	}
+	if len(intro.Keys) < 3 || intro.Keys[0].Key != hubtest.DemoAdminKey {
+		t.Errorf("keys %+v", intro.Keys)
+	}
+	c := &cli{env: newFakeEnv(t, envHost, intro.URL, envAPIKey, hubtest.DemoUserKey)}
+	if r := c.run(t, "whoami"); r.code != exitOK || !strings.Contains(r.stdout, hubtest.DemoUserAccountID) {
+		t.Errorf("whoami on the demo data: %+v", r)
+	}
+}
+
+func TestFakehubRefusals(t *testing.T) {
+	c := newCLI(t, nil, "")
+	c.run(t, "fakehub", "--addr", "0.0.0.0:0").expect(t, exitUsage, "",
+		"cocalc-tui: refusing to listen on 0.0.0.0:0: other machines could use the fake hub's keys; "+
+			"use a loopback address such as 127.0.0.1, or add --public (see cocalc-tui fakehub --help)\n")
+	c.run(t, "fakehub", "--addr", "localhost").expect(t, exitUsage, "",
+		`cocalc-tui: --addr "localhost" is not HOST:PORT (e.g. 127.0.0.1:8080) (see cocalc-tui fakehub --help)`+"\n")
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"accounts": [{"account_id": "nope"}]}`), 0o600)
+	r := c.run(t, "fakehub", "--data", bad)
+	if r.code != exitUsage || !strings.HasPrefix(r.stderr, "cocalc-tui: cannot load --data: "+bad+": hub data: accounts[0]: account_id \"nope\"") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func TestDemoFlag(t *testing.T) {
+	c := newCLI(t, nil, "")
+	r := c.run(t, "--demo", "search", "alice")
+	if r.code != exitOK || !strings.Contains(r.stdout, "Alice Smith") || strings.Contains(r.stdout, "\x1b") {
+		t.Errorf("--demo search: %+v", r)
+	}
+	c.run(t, "whoami", "--demo", "--demo-key", "user").expect(t, exitOK,
+		"account Alan Turing ("+hubtest.DemoUserAccountID+") · not admin\n", "")
+	c.run(t, "whoami", "--demo", "--demo-key", "project").expect(t, exitOK,
+		"project "+hubtest.DemoProjectID+" (project-scoped key: user search unavailable)\n", "")
+}

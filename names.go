@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/ui/sanitize"
+)
+
+// namesBatch is how many ids go into one getNames call: far below the
+// server's 1 MB body limit (an id is 39 bytes in JSON).
+const namesBatch = 1000
+
+var namesCommand = &command{
+	name:    "names",
+	usage:   "cocalc-tui names ID... [flags]\n  cocalc-tui names - [flags] < ids.txt",
+	summary: "display names of accounts",
+	help: `Looks up the display names of account ids (system.getNames). "-" reads ids from
+standard input, one per line. Ids that are not UUIDs are reported before
+anything is sent. Unknown and deleted accounts are named "Deleted User".
+
+Output: columns ACCOUNT ID and NAME, in the order given. --json prints the
+server's answer (an object keyed by account id); --csv account_id,first_name,last_name.`,
+	checkArgs: checkNamesArgs,
+	run:       runNames,
+}
+
+func checkNamesArgs(args []string) error {
+	if len(args) == 0 {
+		return usageError{"names needs account ids (or - to read them from standard input)"}
+	}
+	dashes := 0
+	for _, a := range args {
+		if a == "-" {
+			dashes++
+		}
+	}
+	if dashes > 1 {
+		return usageError{`"-" may be given only once`}
+	}
+	return nil
+}
+
+func runNames(ctx context.Context, inv *invocation) int {
+	ids, err := inv.collectIDs()
+	if err != nil {
+		return inv.usageFailure(err)
+	}
+	conn, code := inv.connect(ctx)
+	if conn == nil {
+		return code
+	}
+	defer conn.stop()
+	raw, names, err := getNames(ctx, conn.client, ids)
+	inv.log.Info("names", "ids", len(ids), "error", errText(err, conn))
+	if err != nil {
+		return inv.failure("name lookup failed", err, conn)
+	}
+	switch {
+	case inv.opts.json:
+		return inv.emitJSON(raw, nil, conn)
+	case inv.opts.csv:
+		return inv.writeNamesCSV(ids, names)
+	}
+	return inv.writeNamesTable(ids, names)
+}
+
+// collectIDs gathers the ids from the arguments and, for "-", from standard
+// input. Ids are lower-cased: UUIDs are case-insensitive, and the server
+// would answer an upper-case id with a "Deleted User" entry of its own. Bad
+// ids are reported, all of them by name, before anything is sent.
+func (inv *invocation) collectIDs() ([]string, error) {
+	var ids, bad []string
+	seen := map[string]bool{}
+	addID := func(id string) {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			return
+		}
+		if !hub.IsUUID(id) {
+			bad = append(bad, fmt.Sprintf("%q", sanitize.Line(id)))
+			return
+		}
+		if id = strings.ToLower(id); !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, arg := range inv.args {
+		if arg != "-" {
+			addID(arg)
+			continue
+		}
+		scanner := bufio.NewScanner(inv.env.Stdin)
+		for scanner.Scan() {
+			addID(scanner.Text())
+		}
+		if err := scanner.Err(); err != nil {
+			return nil, usageError{"cannot read ids from standard input: " + err.Error()}
+		}
+	}
+	switch {
+	case len(bad) == 1:
+		return nil, usageError{bad[0] + " is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c)"}
+	case len(bad) > 1:
+		return nil, usageError{fmt.Sprintf("%d arguments are not account ids (UUIDs): %s", len(bad), strings.Join(bad, ", "))}
+	}
+	return ids, nil
+}
+
+// getNames looks the ids up in batches. With one batch (the usual case) raw
+// is the server's answer as sent; with several, the answers' members joined
+// into one object in the order received.
+func getNames(ctx context.Context, client *hub.Client, ids []string) (json.RawMessage, map[string]hub.DisplayName, error) {
+	names := map[string]hub.DisplayName{}
+	var answers []json.RawMessage
+	for start := 0; start < len(ids) || start == 0; start += namesBatch {
+		batch := ids[start:min(start+namesBatch, len(ids))]
+		var raw json.RawMessage
+		if err := client.Call(ctx, hub.FuncGetNames, []any{batch}, &raw); err != nil {
+			return nil, nil, err
+		}
+		if err := json.Unmarshal(raw, &names); err != nil {
+			return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncGetNames, Err: err,
+				Message: "the answer is not an object of names"}
+		}
+		answers = append(answers, raw)
+	}
+	if len(answers) == 1 {
+		return answers[0], names, nil
+	}
+	return joinObjects(answers), names, nil
+}
+
+// joinObjects concatenates the members of JSON objects into one object,
+// keeping each member's bytes.
+func joinObjects(objects []json.RawMessage) json.RawMessage {
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for _, object := range objects {
+		body := bytes.TrimSpace(compactJSON(object))
+		body = bytes.TrimSpace(body[1 : len(body)-1])
+		if len(body) == 0 {
+			continue
+		}
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		buf.Write(body)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes()
+}
+
+func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName) int {
+	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
+	for _, id := range ids {
+		name, ok := names[id]
+		shown := cleanCell(displayName(name))
+		switch {
+		case !ok:
+			shown = "(missing from the answer)"
+		case name.IsDeleted():
+			shown += " (unknown or deleted account)"
+		}
+		t.add(id, shown)
+	}
+	width := 0
+	if inv.env.StdoutIsTerminal {
+		width = inv.env.TerminalWidth
+	}
+	if err := t.render(inv.stdout(), width); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName) int {
+	w := csv.NewWriter(inv.stdout())
+	_ = w.Write([]string{"account_id", "first_name", "last_name"})
+	for _, id := range ids {
+		name := names[id]
+		record := []string{id, name.FirstName, name.LastName}
+		if inv.env.StdoutIsTerminal {
+			for i := range record {
+				record[i] = sanitize.Line(record[i])
+			}
+		}
+		_ = w.Write(record)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
+}

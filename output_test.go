@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"cocalc-tui/ui/sanitize"
+)
+
+func TestTableRender(t *testing.T) {
+	tab := &table{columns: []column{{header: "NAME", shrinkRank: 1}, {header: "WHEN"}, {header: "ID", shrinkRank: 2}}}
+	tab.add("Ada Lovelace", "3d ago", "11111111-2222-3333-4444-555555555555")
+	tab.add("李小龍", "now", "-")
+
+	var full strings.Builder
+	if err := tab.render(&full, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := "" +
+		"NAME          WHEN    ID\n" +
+		"Ada Lovelace  3d ago  11111111-2222-3333-4444-555555555555\n" +
+		"李小龍        now     -\n"
+	if full.String() != want {
+		t.Errorf("unlimited width:\n%s\nwant:\n%s", full.String(), want)
+	}
+
+	var narrow strings.Builder
+	_ = tab.render(&narrow, 40)
+	want = "" +
+		"NAME    WHEN    ID\n" +
+		"Ada L…  3d ago  11111111-2222-3333-4444…\n" +
+		"李小龍  now     -\n"
+	if narrow.String() != want {
+		t.Errorf("40 cells:\n%s\nwant:\n%s", narrow.String(), want)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(narrow.String(), "\n"), "\n") {
+		if w := sanitize.Width(line); w > 40 {
+			t.Errorf("line %q is %d cells wide, more than 40", line, w)
+		}
+	}
+}
+
+func TestTableShrinksFreeTextFirst(t *testing.T) {
+	tab := &table{columns: []column{{header: "NAME", shrinkRank: 1}, {header: "ACCOUNT ID", shrinkRank: 2}}}
+	tab.add(strings.Repeat("n", 30), "11111111-2222-3333-4444-555555555555")
+	var out strings.Builder
+	_ = tab.render(&out, 50)
+	lines := strings.Split(out.String(), "\n")
+	if !strings.HasSuffix(lines[1], "11111111-2222-3333-4444-555555555555") {
+		t.Errorf("the id was cut although the name could give: %q", lines[1])
+	}
+	if got := sanitize.Width(lines[1]); got != 50 {
+		t.Errorf("row is %d cells, want 50: %q", got, lines[1])
+	}
+}
+
+func TestEscapeForTerminal(t *testing.T) {
+	doc := "{\"name\":\"a\u009b2Jb\u202ec\x7f\",\"k\\\"\u0085\":1}"
+	got := string(escapeForTerminal([]byte(doc)))
+	want := `{"name":"a\u009b2Jb\u202ec\u007f","k\"\u0085":1}`
+	if got != want {
+		t.Errorf("escapeForTerminal = %s, want %s", got, want)
+	}
+	var before, after map[string]any
+	if json.Unmarshal([]byte(doc), &before) != nil || json.Unmarshal([]byte(got), &after) != nil {
+		t.Fatal("not JSON")
+	}
+	if before["name"] != after["name"] {
+		t.Errorf("the value changed: %q != %q", before["name"], after["name"])
+	}
+}
+
+func TestWithFields(t *testing.T) {
+	tests := []struct{ object, want string }{
+		{`{"now":1700000000000}`, `{"now":1700000000000,"round_trip_ms":38,"skew_ms":-2}`},
+		{` { } `, `{"round_trip_ms":38,"skew_ms":-2}`},
+	}
+	for _, tt := range tests {
+		got, err := withFields(json.RawMessage(tt.object), field{"round_trip_ms", 38}, field{"skew_ms", -2})
+		if err != nil || string(got) != tt.want {
+			t.Errorf("withFields(%s) = %s, %v; want %s", tt.object, got, err, tt.want)
+		}
+	}
+	if _, err := withFields(json.RawMessage(`[1]`)); err == nil {
+		t.Error("withFields accepted a list")
+	}
+}
+
+func TestRelativeTime(t *testing.T) {
+	now := time.Date(2026, 11, 28, 21, 55, 0, 0, time.UTC)
+	tests := []struct {
+		ago  time.Duration
+		want string
+	}{
+		{2 * time.Second, "now"},
+		{45 * time.Second, "45s ago"},
+		{3 * time.Minute, "3m ago"},
+		{5 * time.Hour, "5h ago"},
+		{3 * 24 * time.Hour, "3d ago"},
+		{200 * 24 * time.Hour, "6mo ago"},
+		{800 * 24 * time.Hour, "2y ago"},
+		{-3 * time.Minute, "in 3m"},
+	}
+	for _, tt := range tests {
+		if got := relativeTime(now.Add(-tt.ago), now); got != tt.want {
+			t.Errorf("relativeTime(-%s) = %q, want %q", tt.ago, got, tt.want)
+		}
+	}
+}
+
+func TestFormatSkewAndRoundTrip(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		200 * time.Millisecond:   "+0.2 s",
+		-3 * time.Second:         "-3.0 s",
+		125 * time.Second:        "+2m5s",
+		-90*time.Second - 400000: "-1m30s",
+	} {
+		if got := formatSkew(d); got != want {
+			t.Errorf("formatSkew(%s) = %q, want %q", d, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{
+		38 * time.Millisecond:   "38 ms",
+		100 * time.Microsecond:  "1 ms",
+		1234 * time.Millisecond: "1.2 s",
+	} {
+		if got := formatRoundTrip(d); got != want {
+			t.Errorf("formatRoundTrip(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

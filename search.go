@@ -1,0 +1,364 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/ui/sanitize"
+)
+
+// maxAdminLimit is the most accounts the server returns to an admin.
+const maxAdminLimit = 2500
+
+var searchCommand = &command{
+	name:    "search",
+	usage:   "cocalc-tui search QUERY... [--limit N] [--admin] [--only-email] [flags]\n  cocalc-tui search - [flags] < queries.txt",
+	summary: "search users by name, @username, email address or account id",
+	help: `Searches accounts (system.userSearch). Several QUERY arguments are joined with
+commas into one query, and the server answers accounts matching any piece:
+  cocalc-tui search alice bob@example.com      alice OR bob@example.com
+  cocalc-tui search "ada lovelace"             both words in one name
+Within a piece every word must match; % and _ are wildcards. A piece with an
+email address is an exact email lookup (the email is shown to anyone).
+
+"-" reads queries from standard input, one per line, and runs each in turn:
+bulk lookups of email lists. With --json the output is JSON Lines, one
+{"query": ..., "result": [...]} or {"query": ..., "error": "..."} per query;
+with --csv one table whose first column is the query. The exit code is the
+worst seen; a rejected key or an unreachable server stops the run.
+
+Search flags:
+  --limit N       at most N accounts (server default 20; non-admins get at most 50,
+                  admins at most 2500)
+  --admin         admin search: emails, banned accounts, substring email matches
+                  (needs an admin's key; exit code 3 otherwise)
+  --only-email    search email addresses only
+
+Output: columns NAME, USERNAME, EMAIL (when any account has one), LAST ACTIVE,
+CREATED, ACCOUNT ID, and BANNED in admin mode. --json prints the server's answer,
+--csv the raw values (times in RFC 3339, UTC).`,
+	checkArgs: checkSearchArgs,
+	run:       runSearch,
+}
+
+func checkSearchArgs(args []string) error {
+	switch {
+	case len(args) == 0:
+		return usageError{"search needs a query (or - to read queries from standard input)"}
+	case len(args) > 1 && contains(args, "-"):
+		return usageError{`"-" reads every query from standard input; give it alone`}
+	case len(args) == 1 && args[0] != "-" && strings.TrimSpace(args[0]) == "":
+		return usageError{"the query is empty"}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, item := range list {
+		if item == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (inv *invocation) searchParams(query string) hub.SearchParams {
+	return hub.SearchParams{Query: query, Limit: inv.opts.limit, Admin: inv.opts.admin, OnlyEmail: inv.opts.onlyEmail}
+}
+
+func runSearch(ctx context.Context, inv *invocation) int {
+	if inv.opts.limit < 0 || inv.opts.limit > maxAdminLimit {
+		return inv.usageFailure(usageError{fmt.Sprintf("--limit must be between 1 and %d", maxAdminLimit)})
+	}
+	conn, code := inv.connect(ctx)
+	if conn == nil {
+		return code
+	}
+	defer conn.stop()
+	if inv.args[0] == "-" {
+		return inv.searchBulk(ctx, conn)
+	}
+	query := strings.Join(inv.args, ",")
+	raw, accounts, err := search(ctx, conn.client, inv.searchParams(query))
+	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, conn))
+	if err != nil {
+		return inv.failure(fmt.Sprintf("search for %q failed", query), err, conn)
+	}
+	switch {
+	case inv.opts.json:
+		return inv.emitJSON(raw, nil, conn)
+	case inv.opts.csv:
+		return inv.writeCSV(accounts, "", true)
+	}
+	if len(accounts) == 0 {
+		inv.errorf("no accounts match %q", sanitize.Line(query))
+		return exitOK
+	}
+	return inv.writeAccounts(accounts)
+}
+
+// errText is an error for the debug log ("" for none), without the key.
+func errText(err error, conn *connection) string {
+	if err == nil {
+		return ""
+	}
+	return conn.scrub(err.Error())
+}
+
+// search runs one user search and returns the server's bytes and the
+// decoded accounts.
+func search(ctx context.Context, client *hub.Client, params hub.SearchParams) (json.RawMessage, []hub.Account, error) {
+	var raw json.RawMessage
+	if err := client.Call(ctx, hub.FuncUserSearch, []any{params}, &raw); err != nil {
+		return nil, nil, err
+	}
+	var accounts []hub.Account
+	if err := json.Unmarshal(raw, &accounts); err != nil {
+		return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncUserSearch, Err: err,
+			Message: "the answer is not a list of accounts"}
+	}
+	return raw, accounts, nil
+}
+
+// writeAccounts prints the human-readable table of accounts.
+func (inv *invocation) writeAccounts(accounts []hub.Account) int {
+	t := accountTable(accounts, inv.opts.admin, inv.env.Now())
+	width := 0
+	if inv.env.StdoutIsTerminal {
+		width = inv.env.TerminalWidth
+	}
+	if err := t.render(inv.stdout(), width); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// accountTable lays accounts out in columns, every server string sanitized.
+// EMAIL appears only when some account has one; BANNED only in admin mode,
+// the only mode in which the server tells.
+func accountTable(accounts []hub.Account, admin bool, now time.Time) *table {
+	showEmail := false
+	for _, a := range accounts {
+		showEmail = showEmail || (a.EmailAddress != nil && *a.EmailAddress != "")
+	}
+	// On a narrow terminal, USERNAME (most accounts have none) goes first,
+	// then CREATED, then LAST ACTIVE; names, emails and ids only shrink.
+	t := &table{columns: []column{{header: "NAME", shrinkRank: 1}, {header: "USERNAME", shrinkRank: 1, dropRank: 3}}}
+	if showEmail {
+		t.columns = append(t.columns, column{header: "EMAIL", shrinkRank: 1})
+	}
+	t.columns = append(t.columns, column{header: "LAST ACTIVE", dropRank: 1}, column{header: "CREATED", dropRank: 2},
+		column{header: "ACCOUNT ID", shrinkRank: 2})
+	if admin {
+		t.columns = append(t.columns, column{header: "BANNED"})
+	}
+	for _, a := range accounts {
+		row := []string{cleanCell(a.FullName()), cleanCell(username(a))}
+		if showEmail {
+			row = append(row, cleanCell(deref(a.EmailAddress)))
+		}
+		row = append(row, relativeMillis(a.LastActive, now, "never"), relativeMillis(a.Created, now, "-"),
+			cleanCell(a.AccountID))
+		if admin {
+			row = append(row, bannedMarker(a))
+		}
+		t.add(row...)
+	}
+	return t
+}
+
+func username(a hub.Account) string {
+	if a.Username == nil || *a.Username == "" {
+		return ""
+	}
+	return "@" + *a.Username
+}
+
+func bannedMarker(a hub.Account) string {
+	if a.IsBanned() {
+		return "BANNED"
+	}
+	return ""
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// csvHeader names the columns by the server's field names, so a script
+// reading the CSV and one reading the JSON use the same words.
+var csvHeader = []string{"account_id", "first_name", "last_name", "name", "email_address",
+	"last_active", "created", "banned", "email_address_verified"}
+
+// writeCSV prints accounts as RFC 4180 CSV with the raw values. When query
+// is not empty (bulk mode) it is the first column. On a terminal the cells
+// are sanitized, since a terminal would act on escape sequences in them.
+func (inv *invocation) writeCSV(accounts []hub.Account, query string, header bool) int {
+	w := csv.NewWriter(inv.stdout())
+	bulk := inv.args[0] == "-"
+	if header {
+		h := csvHeader
+		if bulk {
+			h = append([]string{"query"}, csvHeader...)
+		}
+		_ = w.Write(h)
+	}
+	for _, a := range accounts {
+		record := []string{a.AccountID, a.FirstName, a.LastName, deref(a.Username), deref(a.EmailAddress),
+			rfc3339Millis(a.LastActive), rfc3339Millis(a.Created), csvBool(a.Banned), csvBool(a.EmailAddressVerified)}
+		if bulk {
+			record = append([]string{query}, record...)
+		}
+		if inv.env.StdoutIsTerminal {
+			for i := range record {
+				record[i] = sanitize.Line(record[i])
+			}
+		}
+		_ = w.Write(record)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// searchBulk runs one search per line of standard input, in order and one at
+// a time (the server has no rate limit; this stays polite). It stops early on
+// errors that would repeat for every query.
+func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
+	if inv.env.StdinIsTerminal {
+		inv.errorf("reading queries from standard input, one per line (end with Ctrl-D)")
+	}
+	scanner := bufio.NewScanner(inv.env.Stdin)
+	scanner.Buffer(make([]byte, 64<<10), 1<<20)
+	run := &bulkRun{inv: inv, conn: conn}
+	for scanner.Scan() {
+		query := strings.TrimSpace(scanner.Text())
+		if query == "" {
+			continue
+		}
+		if stop := run.search(ctx, query); stop {
+			inv.errorf("stopped after query %d: the same error would repeat for every query", run.count)
+			return run.worst
+		}
+	}
+	if err := scanner.Err(); err != nil {
+		inv.errorf("cannot read queries from standard input: %s", err)
+		return max(run.worst, exitFailure)
+	}
+	if run.count == 0 {
+		inv.errorf("no queries on standard input")
+		if inv.opts.csv {
+			return inv.writeCSV(nil, "", true)
+		}
+	}
+	return run.worst
+}
+
+// bulkRun is the state of a `search -` run.
+type bulkRun struct {
+	inv        *invocation
+	conn       *connection
+	count      int  // queries run so far
+	worst      int  // the highest exit code seen
+	csvStarted bool // the CSV header is out
+}
+
+// search runs one query of a bulk run and prints its part of the output. It
+// reports whether the run should stop.
+func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
+	inv := b.inv
+	b.count++
+	raw, accounts, err := search(ctx, b.conn.client, inv.searchParams(query))
+	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, b.conn))
+	if err != nil {
+		if inv.opts.json {
+			inv.writeJSONLine(query, "error", mustJSON(b.conn.scrub(errorMessage(err))))
+		} else if !inv.opts.csv {
+			inv.writeHeading(query, -1, b.count == 1)
+		}
+		b.worst = max(b.worst, inv.failure(fmt.Sprintf("search for %q failed", query), err, b.conn))
+		return stopsBulk(hub.KindOf(err)) || ctx.Err() != nil
+	}
+	code := exitOK
+	switch {
+	case inv.opts.json:
+		inv.writeJSONLine(query, "result", compactJSON(raw))
+	case inv.opts.csv:
+		code = inv.writeCSV(accounts, query, !b.csvStarted)
+		b.csvStarted = true
+	default:
+		inv.writeHeading(query, len(accounts), b.count == 1)
+		if len(accounts) > 0 {
+			code = inv.writeAccounts(accounts)
+		}
+	}
+	b.worst = max(b.worst, code)
+	return false
+}
+
+// errorMessage is the text of an error without the hub function's name.
+func errorMessage(err error) string {
+	var hubErr *hub.Error
+	if errors.As(err, &hubErr) {
+		return hubErr.Message
+	}
+	return err.Error()
+}
+
+func mustJSON(v any) []byte {
+	data, _ := json.Marshal(v)
+	return data
+}
+
+// stopsBulk tells the errors that say nothing about the query, only about
+// the key or the server: they would fail every remaining query alike.
+func stopsBulk(kind hub.Kind) bool {
+	switch kind {
+	case hub.KindNoKey, hub.KindKeyRejected, hub.KindNotAdmin, hub.KindTransport, hub.KindHTTPStatus,
+		hub.KindRedirect, hub.KindBadResponse, hub.KindTooLarge, hub.KindUnknownFunction, hub.KindCanceled:
+		return true
+	}
+	return false
+}
+
+// writeHeading introduces one query's table in bulk human output; count < 0
+// means the query failed (the error is on stderr).
+func (inv *invocation) writeHeading(query string, count int, first bool) {
+	if !first {
+		fmt.Fprintln(inv.stdout())
+	}
+	what := "failed"
+	switch {
+	case count == 0:
+		what = "no accounts match"
+	case count == 1:
+		what = "1 account"
+	case count > 1:
+		what = fmt.Sprintf("%d accounts", count)
+	}
+	fmt.Fprintf(inv.stdout(), "== %s: %s\n", sanitize.Line(query), what)
+}
+
+// writeJSONLine prints {"query": ..., <key>: <value>} on one line (JSON
+// Lines), query first so that a reader sees at once which query it answers.
+func (inv *invocation) writeJSONLine(query, key string, value []byte) {
+	line := fmt.Appendf(nil, `{"query":%s,%s:%s}`, mustJSON(query), mustJSON(key), value)
+	if inv.env.StdoutIsTerminal {
+		line = escapeForTerminal(line)
+	}
+	_, _ = inv.stdout().Write(append(line, '\n'))
+}
