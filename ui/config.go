@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"cocalc-tui/hub"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultPingInterval = 10 * time.Second
+	DefaultDebounce     = 200 * time.Millisecond
+	DefaultFlashTime    = 4 * time.Second
+	// slowRoundTrip is the round trip above which the server is shown as slow.
+	slowRoundTrip = time.Second
+	// skewWorthShowing is the clock difference below which skew is not shown.
+	skewWorthShowing = 2 * time.Second
+	// firstRetry is the first wait after a failed status check; it doubles on
+	// every failure, up to the ping interval.
+	firstRetry = time.Second
+	// pingTimeoutCap bounds a status check, so a hung server shows as down
+	// without waiting for the whole call timeout.
+	pingTimeoutCap = 5 * time.Second
+)
+
+// Config is what the UI needs from the outside world. Only Client is
+// required; the rest have defaults, and tests replace Clock, After and
+// Renderer to run without a terminal or real time.
+type Config struct {
+	Client *hub.Client
+	// MaskedKey is the API key as it may be shown ("sk-…abc123"), never the key.
+	MaskedKey string
+	// Demo marks the built-in fake server with a visible DEMO badge.
+	Demo bool
+	// PingInterval is the time between status checks (DefaultPingInterval).
+	PingInterval time.Duration
+	// Debounce is how long typing must pause before a search is sent.
+	Debounce time.Duration
+	// CallTimeout bounds each hub call made from the UI (0: no extra bound).
+	CallTimeout time.Duration
+
+	// Clock tells the time (time.Now). The View never reads a clock itself:
+	// the model keeps the time of the last tick.
+	Clock func() time.Time
+	// Location is the zone for absolute times (time.Local).
+	Location *time.Location
+	// After delivers msg after d (tea.Tick). Tests record the calls instead.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// Renderer styles the output (a renderer on stdout).
+	Renderer *lipgloss.Renderer
+	// Clipboard receives OSC 52 sequences for copy (the terminal's output).
+	Clipboard io.Writer
+	// Logger receives debug logs (discarded when nil). It never sees the key.
+	Logger *slog.Logger
+}
+
+func (c Config) withDefaults() Config {
+	if c.PingInterval <= 0 {
+		c.PingInterval = DefaultPingInterval
+	}
+	if c.Debounce <= 0 {
+		c.Debounce = DefaultDebounce
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.Location == nil {
+		c.Location = time.Local
+	}
+	if c.After == nil {
+		c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		}
+	}
+	if c.Renderer == nil {
+		c.Renderer = lipgloss.DefaultRenderer()
+	}
+	if c.Clipboard == nil {
+		c.Clipboard = io.Discard
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return c
+}

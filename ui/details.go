@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/ui/sanitize"
+)
+
+// detailsModel is the pane with every field of the selected account. Its
+// lines are built when something they show changes (selection, profile,
+// width, the clock's second), never on every frame; a frame only slices them.
+type detailsModel struct {
+	lines  []string
+	offset int
+	height int
+	// profiles caches system.getNames answers by account id; the search
+	// results do not carry the profile (avatar colour and image).
+	profiles map[string]hub.DisplayName
+	// profileSeq names the latest profile lookup; older answers are dropped.
+	profileSeq int
+	// profileFor is the account the latest lookup is for.
+	profileFor string
+	loading    bool
+	profileErr error
+}
+
+type profileDebounceMsg struct{ seq int }
+
+type profileResultMsg struct {
+	seq       int
+	accountID string
+	names     map[string]hub.DisplayName
+	err       error
+}
+
+// profileDelay is how long the cursor must rest on an account before its
+// profile is fetched, so scrolling through a list does not fire a request
+// per row.
+const profileDelay = 150 * time.Millisecond
+
+// wantProfile arms a profile lookup for the account, unless it is cached.
+func (d *detailsModel) wantProfile(cfg Config, accountID string) tea.Cmd {
+	d.profileSeq++
+	d.profileFor = accountID
+	d.profileErr = nil
+	if _, cached := d.profiles[accountID]; cached || accountID == "" || !hub.IsUUID(accountID) {
+		d.loading = false
+		return nil
+	}
+	d.loading = true
+	return cfg.After(profileDelay, profileDebounceMsg{seq: d.profileSeq})
+}
+
+// fetchProfile sends the lookup an unexpired debounce tick was armed for.
+func (d *detailsModel) fetchProfile(cfg Config, msg profileDebounceMsg) tea.Cmd {
+	if msg.seq != d.profileSeq {
+		return nil
+	}
+	seq, id, client := d.profileSeq, d.profileFor, cfg.Client
+	return guarded(func() tea.Msg {
+		ctx, cancel := callContext(cfg)
+		defer cancel()
+		names, err := client.GetNames(ctx, []string{id})
+		return profileResultMsg{seq: seq, accountID: id, names: names, err: err}
+	}, func(err error) tea.Msg { return profileResultMsg{seq: seq, accountID: id, err: err} })
+}
+
+func (d *detailsModel) onProfile(msg profileResultMsg) {
+	if msg.err == nil {
+		if d.profiles == nil {
+			d.profiles = map[string]hub.DisplayName{}
+		}
+		for id, name := range msg.names {
+			d.profiles[strings.ToLower(id)] = name
+		}
+	}
+	if msg.seq == d.profileSeq {
+		d.loading = false
+		d.profileErr = msg.err
+	}
+}
+
+// scroll moves the view by delta lines, clamped.
+func (d *detailsModel) scroll(delta int) { d.scrollTo(d.offset + delta) }
+
+func (d *detailsModel) scrollTo(offset int) {
+	d.offset = max(0, min(offset, len(d.lines)-d.height))
+}
+
+func (d *detailsModel) setHeight(h int) {
+	d.height = max(1, h)
+	d.scrollTo(d.offset)
+}
+
+// visibleLines is the slice of lines the pane shows.
+func (d detailsModel) visibleLines() []string {
+	end := min(len(d.lines), d.offset+d.height)
+	if d.offset >= end {
+		return nil
+	}
+	return d.lines[d.offset:end]
+}
+
+// position is "lines 4-12 of 20" when the content does not fit, for the border.
+func (d detailsModel) position() string {
+	if len(d.lines) <= d.height {
+		return ""
+	}
+	return fmt.Sprintf("%d-%d/%d", d.offset+1, min(len(d.lines), d.offset+d.height), len(d.lines))
+}
+
+const labelWidth = 15
+
+func padLabel(label string) string { return sanitize.PadRight(label, labelWidth) }
+
+// detailRow renders "label  value" lines with the labels in one column.
+func detailRow(st Styles) func(label, value string) string {
+	return func(label, value string) string { return " " + st.Label.Render(padLabel(label)) + value }
+}
+
+// knownFields are the userSearch fields shown by name; any other field the
+// server sends is listed after them as it came.
+var knownFields = map[string]bool{
+	"account_id": true, "first_name": true, "last_name": true, "name": true, "email_address": true,
+	"email_address_verified": true, "last_active": true, "created": true, "banned": true,
+}
+
+// accountLines builds the details of an account: every field the server
+// sent, aligned, then the profile from system.getNames.
+func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc *time.Location) []string {
+	row := detailRow(st)
+	orNone := func(s string) string {
+		if s == "" {
+			return st.Muted.Render("(empty)")
+		}
+		return sanitize.Line(s)
+	}
+	lines := []string{
+		row("First name", orNone(a.FirstName)),
+		row("Last name", orNone(a.LastName)),
+		row("Username", optionalText(st, a.Username, "@")),
+		row("Email", emailText(st, a.EmailAddress)),
+		row("Email verified", verifiedText(st, a.EmailAddressVerified)),
+		row("Account id", a.AccountID),
+		row("Last active", timeText(st, a.LastActive, now, loc)),
+		row("Created", timeText(st, a.Created, now, loc)),
+	}
+	fields := rawFields(a.Raw)
+	if _, sent := fields["banned"]; sent {
+		lines = append(lines, row("Banned", bannedText(st, a.Banned)))
+	}
+	for _, extra := range extraFields(fields) {
+		lines = append(lines, row(sanitize.Truncate(sanitize.Line(extra.name), labelWidth-1), sanitize.Line(extra.value)))
+	}
+	return append(lines, d.profileLines(st, a.AccountID)...)
+}
+
+func (d detailsModel) profileLines(st Styles, accountID string) []string {
+	row := detailRow(st)
+	name, ok := d.profiles[strings.ToLower(accountID)]
+	switch {
+	case ok && name.Profile == nil:
+		return []string{row("Profile", st.Muted.Render("none"))}
+	case ok:
+		return []string{
+			row("Profile colour", colourText(st, name.Profile.Color)),
+			row("Avatar image", imageText(st, name.Profile.Image)),
+		}
+	case d.profileFor == accountID && d.profileErr != nil:
+		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.profileErr)))}
+	case d.profileFor == accountID && d.loading:
+		return []string{row("Profile", st.Muted.Render("loading…"))}
+	}
+	return nil
+}
+
+func optionalText(st Styles, s *string, prefix string) string {
+	if s == nil || *s == "" {
+		return st.Muted.Render("none")
+	}
+	return prefix + sanitize.Line(*s)
+}
+
+func emailText(st Styles, email *string) string {
+	if email == nil {
+		return st.Muted.Render("hidden (admins see it, and exact email searches)")
+	}
+	if *email == "" {
+		return st.Muted.Render("no email")
+	}
+	return sanitize.Line(*email)
+}
+
+func verifiedText(st Styles, verified *bool) string {
+	switch {
+	case verified == nil:
+		return st.Muted.Render("– not recorded")
+	case *verified:
+		return st.Ok.Render("✓ verified")
+	}
+	return st.Warn.Render("✗ not verified")
+}
+
+func timeText(st Styles, ms *hub.Millis, now time.Time, loc *time.Location) string {
+	if ms == nil {
+		return st.Muted.Render("never")
+	}
+	return relativeTime(ms.Time(), now) + st.Muted.Render(" · "+absoluteTime(ms.Time(), loc))
+}
+
+func bannedText(st Styles, banned *bool) string {
+	if banned != nil && *banned {
+		return st.Badge.Render("✕ BANNED")
+	}
+	return "no"
+}
+
+// rgbPattern matches the profile colours CoCalc stores: "rgb(12, 34, 56)".
+var rgbPattern = regexp.MustCompile(`^\s*rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*$`)
+
+// hexPattern matches "#a1b2c3".
+var hexPattern = regexp.MustCompile(`^\s*#[0-9a-fA-F]{6}\s*$`)
+
+// colourText shows a swatch of the profile colour next to its text. Only a
+// colour that parses is drawn; the text is always shown, cleaned.
+func colourText(st Styles, colour string) string {
+	if colour == "" {
+		return st.Muted.Render("none")
+	}
+	text := sanitize.Fit(colour, 40)
+	if hex, ok := parseColour(colour); ok {
+		return st.App.Foreground(lipgloss.Color(hex)).Render("██") + " " + text
+	}
+	return text
+}
+
+func parseColour(colour string) (string, bool) {
+	if hexPattern.MatchString(colour) {
+		return strings.TrimSpace(colour), true
+	}
+	m := rgbPattern.FindStringSubmatch(colour)
+	if m == nil {
+		return "", false
+	}
+	var rgb [3]int
+	for i := range rgb {
+		v, err := strconv.Atoi(m[i+1])
+		if err != nil || v > 255 {
+			return "", false
+		}
+		rgb[i] = v
+	}
+	return fmt.Sprintf("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]), true
+}
+
+func imageText(st Styles, image string) string {
+	switch {
+	case image == "":
+		return st.Muted.Render("none")
+	case strings.HasPrefix(image, "data:"):
+		return fmt.Sprintf("embedded image (%s)", byteSize(len(image)))
+	}
+	return sanitize.Line(image)
+}
+
+func byteSize(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+type extraField struct{ name, value string }
+
+// rawFields splits the server's JSON object into its fields.
+func rawFields(raw json.RawMessage) map[string]json.RawMessage {
+	var fields map[string]json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &fields) != nil {
+		return nil
+	}
+	return fields
+}
+
+// extraFields are the fields that accountLines does not know by name, sorted
+// by name, each with its compact JSON value.
+func extraFields(fields map[string]json.RawMessage) []extraField {
+	var extras []extraField
+	for name, value := range fields {
+		if knownFields[name] {
+			continue
+		}
+		var compact bytes.Buffer
+		if json.Compact(&compact, value) != nil {
+			continue
+		}
+		extras = append(extras, extraField{name: name, value: compact.String()})
+	}
+	sort.Slice(extras, func(i, j int) bool { return extras[i].name < extras[j].name })
+	return extras
+}

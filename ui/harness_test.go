@@ -1,0 +1,321 @@
+package ui
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
+	"cocalc-tui/ui/sanitize"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// testNow is the fixed "now" of every model test: the demo data, the fake
+// server's clock and the UI's clock all agree on it.
+var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// harness drives a Model the way the Bubble Tea runtime would, but
+// synchronously: every command runs at once (hub calls go over real HTTP to
+// a fake hub on loopback) and its message is fed back into Update. Timers go
+// through Config.After and fire only when the test advances the fake clock,
+// so nothing waits on real time.
+type harness struct {
+	t         *testing.T
+	m         Model
+	now       time.Time
+	timers    []timer
+	clipboard *syncBuffer
+	server    *hubtest.Server
+	quit      bool
+	// normalize fixes measured durations in messages, so that views are
+	// byte-for-byte repeatable for golden files.
+	normalize bool
+	// captured collects the messages of commands run while capturing,
+	// instead of delivering them (see capture).
+	captured  []tea.Msg
+	capturing bool
+}
+
+type timer struct {
+	at  time.Time
+	seq int // order of arming, to fire timers of the same instant in order
+	msg tea.Msg
+}
+
+type harnessOption func(*harnessSetup)
+
+type harnessSetup struct {
+	key         string
+	width       int
+	height      int
+	server      *hubtest.Server
+	demo        bool
+	normalize   bool
+	skipStartup bool
+}
+
+func withKey(key string) harnessOption { return func(s *harnessSetup) { s.key = key } }
+func withSize(w, h int) harnessOption  { return func(s *harnessSetup) { s.width, s.height = w, h } }
+func withServer(srv *hubtest.Server) harnessOption {
+	return func(s *harnessSetup) { s.server = srv }
+}
+func withFixedTimings() harnessOption { return func(s *harnessSetup) { s.normalize = true } }
+
+// newDemoServer is a fake hub with the demo data as of testNow.
+func newDemoServer(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
+	t.Helper()
+	opts = append([]hubtest.Option{hubtest.WithClock(func() time.Time { return testNow })}, opts...)
+	srv := hubtest.NewServer(hubtest.DemoData(testNow), opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func newHarness(t *testing.T, opts ...harnessOption) *harness {
+	t.Helper()
+	setup := harnessSetup{key: hubtest.DemoUserKey, width: 120, height: 40, demo: true}
+	for _, opt := range opts {
+		opt(&setup)
+	}
+	if setup.server == nil {
+		setup.server = newDemoServer(t)
+	}
+	client, err := hub.New(setup.server.URL, setup.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, now: testNow, clipboard: &syncBuffer{}, server: setup.server, normalize: setup.normalize}
+	h.m = New(Config{
+		Client:    client,
+		MaskedKey: hub.MaskKey(setup.key),
+		Demo:      setup.demo,
+		Clock:     func() time.Time { return h.now },
+		After:     h.after,
+		Renderer:  plainRenderer(),
+		Clipboard: h.clipboard,
+		Location:  time.UTC,
+	})
+	h.send(tea.WindowSizeMsg{Width: setup.width, Height: setup.height})
+	h.run(h.m.Init())
+	return h
+}
+
+// plainRenderer renders without colour, so views compare as plain text.
+func plainRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(&bytes.Buffer{})
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+func (h *harness) after(d time.Duration, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		h.timers = append(h.timers, timer{at: h.now.Add(d), seq: len(h.timers), msg: msg})
+		return nil
+	}
+}
+
+// send delivers one message and runs what it leads to.
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	if h.normalize {
+		msg = normalizeTimings(msg)
+	}
+	model, cmd := h.m.Update(msg)
+	h.m = model.(Model)
+	h.run(cmd)
+}
+
+// run executes a command and everything that follows from it.
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.run(c)
+		}
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		if h.capturing {
+			h.captured = append(h.captured, msg)
+			return
+		}
+		h.send(msg)
+	}
+}
+
+// capture runs fn, and the commands it leads to, but keeps their messages
+// (answers from the server) instead of delivering them, so a test can
+// deliver them later and out of order.
+func (h *harness) capture(fn func()) []tea.Msg {
+	h.capturing, h.captured = true, nil
+	fn()
+	h.capturing = false
+	return h.captured
+}
+
+// advance moves the fake clock and fires the timers that came due, in order.
+func (h *harness) advance(d time.Duration) {
+	h.t.Helper()
+	end := h.now.Add(d)
+	for {
+		sort.SliceStable(h.timers, func(i, j int) bool {
+			if !h.timers[i].at.Equal(h.timers[j].at) {
+				return h.timers[i].at.Before(h.timers[j].at)
+			}
+			return h.timers[i].seq < h.timers[j].seq
+		})
+		if len(h.timers) == 0 || h.timers[0].at.After(end) {
+			break
+		}
+		next := h.timers[0]
+		h.timers = h.timers[1:]
+		h.now = next.at
+		h.send(next.msg)
+	}
+	h.now = end
+	h.send(clockTickMsg{}) // a frame at the new time, as the real clock tick would give
+}
+
+// typeText types runes into the focused part, one key at a time.
+func (h *harness) typeText(text string) {
+	h.t.Helper()
+	for _, r := range text {
+		h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func (h *harness) press(keys ...tea.KeyType) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(tea.KeyMsg{Type: k})
+	}
+}
+
+func (h *harness) pressRune(r rune) {
+	h.t.Helper()
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+}
+
+// search types a query and lets the debounce fire.
+func (h *harness) search(query string) {
+	h.t.Helper()
+	h.typeText(query)
+	h.advance(DefaultDebounce)
+}
+
+func (h *harness) view() string { return h.m.View() }
+
+// requireView fails unless the screen shows every one of the texts.
+func (h *harness) requireView(texts ...string) {
+	h.t.Helper()
+	view := h.view()
+	for _, text := range texts {
+		if !strings.Contains(view, text) {
+			h.t.Fatalf("screen does not show %q:\n%s", text, view)
+		}
+	}
+}
+
+func (h *harness) requireNotInView(texts ...string) {
+	h.t.Helper()
+	view := h.view()
+	for _, text := range texts {
+		if strings.Contains(view, text) {
+			h.t.Fatalf("screen shows %q but should not:\n%s", text, view)
+		}
+	}
+}
+
+// requireFits checks the frame is exactly the terminal's size: no line wider
+// than the terminal, and as many lines as it has rows.
+func (h *harness) requireFits() {
+	h.t.Helper()
+	lines := strings.Split(h.view(), "\n")
+	width, height := h.m.layout.width, h.m.layout.height
+	if len(lines) != height {
+		h.t.Errorf("frame has %d lines, terminal has %d rows", len(lines), height)
+	}
+	for i, line := range lines {
+		if w := sanitize.Width(line); w > width {
+			h.t.Errorf("line %d is %d cells wide, terminal is %d: %q", i+1, w, width, line)
+		}
+	}
+}
+
+// golden compares the view with testdata/<name>.golden (-update rewrites it).
+func (h *harness) golden(name string) {
+	h.t.Helper()
+	h.requireFits()
+	path := filepath.Join("testdata", name+".golden")
+	got := h.view()
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			h.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			h.t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		h.t.Fatalf("%v (run go test ./ui -run %s -update to create it)", err, h.t.Name())
+	}
+	if got != string(want) {
+		h.t.Errorf("view differs from %s (rerun with -update if the change is intended)\n--- got:\n%s\n--- want:\n%s", path, got, want)
+	}
+}
+
+// normalizeTimings replaces measured durations with fixed ones.
+func normalizeTimings(msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case pingResultMsg:
+		m.roundTrip = 38 * time.Millisecond
+		if m.err == nil {
+			m.result.RoundTrip = 38 * time.Millisecond
+			m.result.Sent = m.result.ServerTime.Add(-19 * time.Millisecond)
+		}
+		return m
+	case searchResultMsg:
+		m.elapsed = 52 * time.Millisecond
+		return m
+	}
+	return msg
+}
+
+// syncBuffer is a bytes.Buffer safe for the clipboard's writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func keyDown() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyDown} }

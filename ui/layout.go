@@ -1,0 +1,58 @@
+package ui
+
+// Minimum terminal size below which the UI shows only a "too small" notice.
+const (
+	minWidth  = 50
+	minHeight = 14
+	// sideBySideWidth is the narrowest terminal that gets the results and the
+	// details next to each other; narrower ones stack them.
+	sideBySideWidth = 100
+)
+
+// Fixed heights of the parts above and below the panes.
+const (
+	headerHeight  = 2 // server status, key scope
+	searchHeight  = 3 // bordered input
+	outcomeHeight = 1 // "23 accounts for …"
+	hintHeight    = 1 // key hints or a flash message
+)
+
+// rect is a part of the screen: its size in cells (borders included).
+type rect struct{ width, height int }
+
+// layout is where everything goes for one terminal size. It is computed in one
+// place, from the size alone, so every part agrees on it.
+type layout struct {
+	width, height int
+	tooSmall      bool
+	stacked       bool // details below the results instead of beside them
+	search        rect
+	results       rect
+	details       rect
+}
+
+func computeLayout(width, height int) layout {
+	l := layout{width: width, height: height}
+	if width < minWidth || height < minHeight {
+		l.tooSmall = true
+		return l
+	}
+	l.search = rect{width: width, height: searchHeight}
+	panes := height - headerHeight - searchHeight - outcomeHeight - hintHeight
+	if width >= sideBySideWidth {
+		resultsWidth := width * 58 / 100
+		l.results = rect{width: resultsWidth, height: panes}
+		l.details = rect{width: width - resultsWidth, height: panes}
+		return l
+	}
+	l.stacked = true
+	resultsHeight := panes * 55 / 100
+	l.results = rect{width: width, height: resultsHeight}
+	l.details = rect{width: width, height: panes - resultsHeight}
+	return l
+}
+
+// inner is the content size of a bordered rect.
+func (r rect) inner() rect {
+	return rect{width: max(0, r.width-2), height: max(0, r.height-2)}
+}

@@ -1,0 +1,300 @@
+// Package ui is the Bubble Tea terminal UI of cocalc-tui: a search box, a
+// results list, a details pane, live server status and the key's scope.
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub"
+)
+
+// focusArea is the part of the screen that receives keys.
+type focusArea int
+
+const (
+	focusSearch focusArea = iota
+	focusResults
+	focusDetails
+	focusCount // number of focus areas, for cycling
+)
+
+// overlayKind is a panel drawn over the panes, which takes the keys while open.
+type overlayKind int
+
+const (
+	overlayNone overlayKind = iota
+	overlayHelp
+	overlayKeyInfo
+)
+
+type clockTickMsg struct{}
+type spinnerTickMsg struct{}
+
+// spinnerFrames is the animation shown while a request is in flight.
+var spinnerFrames = spinner.MiniDot
+
+// Model is the root of the UI. It holds the concrete parts and routes each
+// message to the part that owns it.
+type Model struct {
+	cfg    Config
+	styles Styles
+	keys   KeyMap
+	help   help.Model
+	layout layout
+	now    time.Time
+
+	focus    focusArea
+	overlay  overlayKind
+	spinning bool // a spinner tick is armed
+	frame    int  // spinner frame
+	quitting bool
+
+	status  statusModel
+	scope   scopeModel
+	search  searchModel
+	results resultsModel
+	details detailsModel
+	flash   flashModel
+
+	// startup are the commands Init returns; they are created in New, where
+	// the state they change (checks in flight) can be recorded.
+	startup []tea.Cmd
+}
+
+// New builds the UI for cfg. Nothing is sent until the program runs Init.
+func New(cfg Config) Model {
+	cfg = cfg.withDefaults()
+	st := NewStyles(cfg.Renderer)
+	m := Model{
+		cfg:    cfg,
+		styles: st,
+		keys:   DefaultKeyMap(),
+		help:   newHelp(st),
+		now:    cfg.Clock(),
+	}
+	m.search.input = newSearchInput(st)
+	m.setSize(80, 24) // a sane frame before the terminal reports its size
+	m.startup = []tea.Cmd{
+		m.status.startCheck(cfg, m.now),
+		m.scope.start(cfg),
+		cfg.After(time.Second, clockTickMsg{}),
+	}
+	m.refreshDetails()
+	m.syncKeys()
+	return m
+}
+
+// Init starts the status loop, the key check and the clock.
+func (m Model) Init() tea.Cmd { return tea.Batch(m.startup...) }
+
+// Update routes a message to the part that owns it.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.now = m.cfg.Clock()
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.setSize(msg.Width, msg.Height)
+	case tea.KeyMsg:
+		cmd = m.handleKey(msg)
+	case clockTickMsg:
+		m.refreshDetails() // relative times move on
+		cmd = m.cfg.After(time.Second, clockTickMsg{})
+	case spinnerTickMsg:
+		m.spinning = false
+		m.frame++
+	case pingTickMsg:
+		cmd = m.status.onTick(msg, m.cfg, m.now)
+	case pingResultMsg:
+		cmd = m.onPingResult(msg)
+	case scopeResultMsg:
+		m.scope.onResult(msg)
+	case debounceMsg:
+		if msg.editSeq == m.search.editSeq {
+			cmd = m.startSearch()
+		}
+	case searchResultMsg:
+		cmd = m.onSearchResult(msg)
+	case profileDebounceMsg:
+		cmd = m.details.fetchProfile(m.cfg, msg)
+	case profileResultMsg:
+		m.details.onProfile(msg)
+		m.refreshDetails()
+	case copiedMsg:
+		cmd = m.onCopied(msg)
+	case flashExpiredMsg:
+		m.flash.onExpired(msg)
+	}
+	m.syncKeys()
+	return m, tea.Batch(cmd, m.animate())
+}
+
+// animate arms the next spinner frame while something is loading.
+func (m *Model) animate() tea.Cmd {
+	if m.spinning || !m.loading() {
+		return nil
+	}
+	m.spinning = true
+	return m.cfg.After(spinnerFrames.FPS, spinnerTickMsg{})
+}
+
+func (m Model) loading() bool { return m.search.inFlight || m.details.loading }
+
+func (m Model) spinnerFrame() string {
+	return spinnerFrames.Frames[m.frame%len(spinnerFrames.Frames)]
+}
+
+func (m *Model) setSize(width, height int) {
+	m.layout = computeLayout(width, height)
+	m.help.Width = width
+	m.search.input.Width = max(1, m.layout.search.inner().width-4) // margin, prompt and cursor
+	// one line of each pane is the column header or the border's title
+	m.results.setHeight(m.layout.results.inner().height - 1)
+	m.details.setHeight(m.layout.details.inner().height)
+	m.refreshDetails()
+}
+
+func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
+	cmd := m.status.onResult(msg, m.cfg, m.now)
+	if m.status.state == connOnline && m.scope.needsRetry() {
+		// The key could not be checked while the server was away.
+		return tea.Batch(cmd, m.scope.start(m.cfg))
+	}
+	return cmd
+}
+
+// searchParams is the search the text in the box asks for.
+func (m Model) searchParams() hub.SearchParams {
+	return hub.SearchParams{Query: m.search.query()}
+}
+
+// startSearch sends the search for the text in the box now.
+func (m *Model) startSearch() tea.Cmd {
+	if m.scope.isProject() {
+		m.search.cancelInFlight()
+		m.search.outcome = searchOutcome{done: true, query: m.search.query(), err: errProjectKeySearch}
+		return nil
+	}
+	cmd := m.search.start(m.cfg, m.searchParams(), m.now)
+	if cmd == nil { // a blank query: nothing to show
+		m.results.clear()
+		m.onSelectionChanged()
+	}
+	return cmd
+}
+
+func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
+	if !m.search.accept(msg) {
+		return nil // a superseded search: its answer no longer matches the box
+	}
+	if msg.err != nil {
+		// A search that could not reach the server is news for the status line.
+		if kind := hub.KindOf(msg.err); kind == hub.KindTransport || kind == hub.KindTimeout {
+			return m.status.startCheck(m.cfg, m.now)
+		}
+		return nil
+	}
+	m.results.set(msg.accounts)
+	return m.onSelectionChanged()
+}
+
+// onSelectionChanged shows the selected account from its top and fetches its
+// profile.
+func (m *Model) onSelectionChanged() tea.Cmd {
+	m.details.offset = 0
+	account, ok := m.results.selected()
+	var cmd tea.Cmd
+	if ok {
+		cmd = m.details.wantProfile(m.cfg, account.AccountID)
+	}
+	m.refreshDetails()
+	return cmd
+}
+
+// refreshDetails rebuilds the details pane's lines from the model's state.
+func (m *Model) refreshDetails() {
+	if account, ok := m.results.selected(); ok {
+		m.details.lines = m.details.accountLines(m.styles, account, m.now, m.cfg.Location)
+	} else {
+		m.details.lines = searchTips(m.styles)
+	}
+	m.details.scrollTo(m.details.offset)
+}
+
+func (m *Model) refresh() tea.Cmd {
+	cmds := []tea.Cmd{m.status.startCheck(m.cfg, m.now)}
+	if !m.scope.known {
+		cmds = append(cmds, m.scope.start(m.cfg))
+	}
+	if strings.TrimSpace(m.search.query()) != "" {
+		cmds = append(cmds, m.startSearch())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.search.cancelInFlight()
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *Model) setFocus(f focusArea) {
+	m.focus = f
+	if f == focusSearch {
+		m.search.input.Focus()
+	} else {
+		m.search.input.Blur()
+	}
+}
+
+func (m *Model) cycleFocus(step int) {
+	m.setFocus((m.focus + focusArea(step) + focusCount) % focusCount)
+}
+
+// copySelected copies the selected account's id or raw JSON.
+func (m *Model) copySelected(asJSON bool) tea.Cmd {
+	account, ok := m.results.selected()
+	if !ok {
+		return nil
+	}
+	if asJSON {
+		return copyCmd(m.cfg.Clipboard, string(account.Raw), "account JSON")
+	}
+	return copyCmd(m.cfg.Clipboard, account.AccountID, "account id "+shortID(account.AccountID))
+}
+
+func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
+	if msg.err != nil {
+		return m.flash.show(m.cfg, "could not copy: "+errorText(msg.err), true)
+	}
+	return m.flash.show(m.cfg, "copied "+msg.what+" to the clipboard", false)
+}
+
+// syncKeys enables exactly the keys that do something in the current state,
+// so the hint bar and help never list a key that does nothing.
+func (m *Model) syncKeys() {
+	k := &m.keys
+	typing := m.focus == focusSearch && m.overlay == overlayNone
+	hasSelection := len(m.results.rows) > 0
+	inList := m.focus == focusResults || m.focus == focusDetails
+
+	for _, b := range []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Help} {
+		b.SetEnabled(!typing)
+	}
+	k.Search.SetEnabled(!typing)
+	k.SearchNow.SetEnabled(typing)
+	k.ClearSearch.SetEnabled(typing)
+	k.ListUpDown.SetEnabled(typing && hasSelection)
+	k.Back.SetEnabled(m.focus != focusSearch || m.overlay != overlayNone)
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+		b.SetEnabled(inList && (hasSelection || m.focus == focusDetails))
+	}
+	k.Open.SetEnabled(m.focus == focusResults && hasSelection)
+	k.CopyID.SetEnabled(inList && hasSelection)
+	k.CopyJSON.SetEnabled(inList && hasSelection)
+}

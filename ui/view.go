@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+
+	"cocalc-tui/ui/sanitize"
+)
+
+// View draws the whole screen. It only reads the model: no I/O, no clock.
+func (m Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	if m.layout.tooSmall {
+		return m.tooSmallView()
+	}
+	return strings.Join([]string{
+		m.headerView(),
+		m.searchView(),
+		m.search.outcomeLine(m.styles, m.spinnerFrame(), m.layout.width),
+		m.panesView(),
+		m.hintView(),
+	}, "\n")
+}
+
+func (m Model) headerView() string {
+	st, width := m.styles, m.layout.width
+	badge := ""
+	if m.cfg.Demo {
+		badge = st.Demo.Render("DEMO")
+	}
+	left := st.Title.Render("cocalc-tui") + "  " + st.Accent.Render(sanitize.Line(m.cfg.Client.Host())) +
+		"  " + m.status.view(st, m.now)
+	room := width - sanitize.Width(badge)
+	if badge != "" {
+		room-- // a space before the badge
+	}
+	first := fitStyled(left, room)
+	if badge != "" {
+		first += " " + badge
+	}
+	return first + "\n" + fitStyled(m.scope.summary(st), width)
+}
+
+func (m Model) searchView() string {
+	right := ""
+	if m.search.inFlight {
+		right = m.spinnerFrame() + " searching"
+	}
+	return m.styles.panel("Search", right, []string{" " + m.search.input.View()}, m.layout.search, m.focus == focusSearch)
+}
+
+func (m Model) panesView() string {
+	l := m.layout
+	if m.overlay != overlayNone {
+		return m.overlayView(rect{width: l.width, height: l.results.height + stackedExtra(l)})
+	}
+	results := m.styles.panel(m.resultsTitle(), m.results.position(), m.resultsLines(), l.results, m.focus == focusResults)
+	details := m.styles.panel(m.detailsTitle(), m.details.position(), m.details.visibleLines(), l.details, m.focus == focusDetails)
+	if l.stacked {
+		return results + "\n" + details
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, results, details)
+}
+
+// stackedExtra is the height the details add below the results when stacked.
+func stackedExtra(l layout) int {
+	if l.stacked {
+		return l.details.height
+	}
+	return 0
+}
+
+func (m Model) resultsTitle() string {
+	if n := len(m.results.rows); n > 0 {
+		return fmt.Sprintf("Results (%d)", n)
+	}
+	return "Results"
+}
+
+func (m Model) resultsLines() []string {
+	inner := m.layout.results.inner()
+	if len(m.results.rows) > 0 {
+		return m.results.lines(m.styles, inner.width, m.focus == focusResults, m.now)
+	}
+	switch {
+	case m.search.inFlight:
+		return []string{m.styles.Muted.Render(" searching…")}
+	case m.search.outcome.done && m.search.outcome.err == nil:
+		return []string{m.styles.Muted.Render(" No accounts match. Try fewer words, or part of a name.")}
+	}
+	return []string{m.styles.Muted.Render(" Results appear here as you type.")}
+}
+
+func (m Model) detailsTitle() string {
+	if account, ok := m.results.selected(); ok {
+		if name := account.FullName(); strings.TrimSpace(name) != "" {
+			return sanitize.Line(name)
+		}
+		return "(no name)"
+	}
+	return "Search tips"
+}
+
+// searchTips fill the details pane until there is an account to show: they
+// teach how the server reads a query.
+func searchTips(st Styles) []string {
+	tip := func(example, meaning string) string {
+		return " " + st.Accent.Render(sanitize.PadRight(example, 18)) + st.Muted.Render(meaning)
+	}
+	return []string{
+		tip("alice", "a name contains alice"),
+		tip("alice smith", "all the words match"),
+		tip("@alice", "a username"),
+		tip("alice@example.com", "exactly that email"),
+		tip("<account id>", "that account"),
+		tip("alice, bob; carol", "any of several"),
+		tip("sm_th", "_ any letter, % any run"),
+	}
+}
+
+func (m Model) hintView() string {
+	if m.flash.active() {
+		return truncateStyled(m.flash.view(m.styles), m.layout.width)
+	}
+	return truncateStyled(" "+m.help.ShortHelpView(m.shortHelp()), m.layout.width)
+}
+
+func (m Model) overlayView(area rect) string {
+	switch m.overlay {
+	case overlayHelp:
+		return m.styles.panel("Keys", "esc to close", m.helpLines(area.inner().width), area, true)
+	case overlayKeyInfo:
+		lines := append([]string{""}, m.scope.detailLines(m.styles, m.cfg.MaskedKey, m.cfg.Location)...)
+		return m.styles.panel("API key", "esc to close", lines, area, true)
+	}
+	return ""
+}
+
+// helpLines is the full help for the focused part plus the global keys,
+// listing only the keys that work now.
+func (m Model) helpLines(width int) []string {
+	h := m.help
+	h.Width = width
+	// Describe the keys of the part under the overlay, as they work once it closes.
+	under := m
+	under.overlay = overlayNone
+	under.syncKeys()
+	groups := under.fullHelp()
+	return strings.Split(" "+strings.ReplaceAll(h.FullHelpView(groups), "\n", "\n "), "\n")
+}
+
+func (m Model) tooSmallView() string {
+	w, h := m.layout.width, m.layout.height
+	lines := []string{
+		"Terminal too small",
+		fmt.Sprintf("%d×%d, need at least %d×%d", w, h, minWidth, minHeight),
+		"Enlarge the window, or press ctrl+c to quit.",
+	}
+	for i, line := range lines {
+		lines[i] = sanitize.Truncate(line, w)
+	}
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+}
+
+func newHelp(st Styles) help.Model {
+	h := help.New()
+	h.Styles.ShortKey, h.Styles.FullKey = st.HelpKey, st.HelpKey
+	h.Styles.ShortDesc, h.Styles.FullDesc = st.HelpDesc, st.HelpDesc
+	h.Styles.ShortSeparator, h.Styles.FullSeparator, h.Styles.Ellipsis = st.HelpSep, st.HelpSep, st.HelpSep
+	return h
+}
+
+// shortHelp is the hint bar of the focused part.
+func (m Model) shortHelp() []key.Binding {
+	k := m.keys
+	switch m.focus {
+	case focusSearch:
+		return []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown, k.NextFocus, k.ForceQuit}
+	case focusResults:
+		return []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Search, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.Back, k.Help, k.Quit}
+}
+
+// fullHelp is the help overlay: the focused part's keys, then the global ones.
+func (m Model) fullHelp() [][]key.Binding {
+	k := m.keys
+	var focused []key.Binding
+	switch m.focus {
+	case focusSearch:
+		focused = []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}
+	case focusResults:
+		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.CopyID, k.CopyJSON, k.Back}
+	case focusDetails:
+		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.CopyID, k.CopyJSON}
+	}
+	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.Refresh, k.KeyInfo, k.Redraw, k.Back, k.Quit, k.ForceQuit}
+	return [][]key.Binding{focused, global}
+}
