@@ -59,7 +59,6 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 	fault := h.faults.lookup(function)
 	if fault == FaultHang {
 		h.hang(ctx)
-		return
 	}
 
 	// Authentication is worked out before the delay because a call whose
@@ -72,9 +71,7 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 	if timedOut {
 		delay = timeout
 	}
-	if !h.wait(ctx, delay) {
-		return
-	}
+	h.wait(ctx, delay)
 
 	switch {
 	case tooLarge:

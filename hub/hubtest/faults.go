@@ -137,21 +137,18 @@ const oversizedRow = `{"account_id":"00000000-0000-4000-8000-000000000000","firs
 	`"name":null,"last_active":null,"created":null,"email_address_verified":null}`
 
 // writeOversized streams a JSON list of about 40 MiB in chunks, never holding
-// it in memory, and stops when the client goes away.
+// it in memory, and aborts when the client goes away or the server stops.
 func (h *hub) writeOversized(ctx context.Context, w http.ResponseWriter) {
 	h.setSessionCookie(w)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	chunk := bytes.Repeat([]byte(oversizedRow+","), (64<<10)/(len(oversizedRow)+1))
 	if _, err := io.WriteString(w, "["); err != nil {
-		h.noteEnded(ctx)
-		return
+		h.abort(ctx)
 	}
 	for written := 0; written < oversizedBytes; written += len(chunk) {
 		if _, err := w.Write(chunk); err != nil || ctx.Err() != nil {
-			// The connection is gone: the client left, or the server stopped.
-			h.noteEnded(ctx)
-			return
+			h.abort(ctx) // the client left, or the server stopped
 		}
 	}
 	_, _ = io.WriteString(w, oversizedRow+"]")

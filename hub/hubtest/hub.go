@@ -228,36 +228,48 @@ func unhex(c byte) byte {
 	return c - '0'
 }
 
-// wait sleeps for d, or less if the client goes away or the server stops or
-// closes; it reports whether the whole delay passed.
-func (h *hub) wait(ctx context.Context, d time.Duration) bool {
+// wait sleeps for d. If the client goes away, or the server stops or closes
+// meanwhile, it aborts the handler (see abort).
+func (h *hub) wait(ctx context.Context, d time.Duration) {
 	if d <= 0 {
-		return ctx.Err() == nil
+		return
 	}
 	timer := time.NewTimer(d)
 	defer timer.Stop()
 	select {
 	case <-timer.C:
-		return true
 	case <-ctx.Done():
-		h.noteEnded(ctx)
+		h.abort(ctx)
 	case <-h.closed:
+		h.abort(ctx)
 	}
-	return false
 }
 
 // hang holds a request without answering until the client or the server ends it.
 func (h *hub) hang(ctx context.Context) {
 	select {
 	case <-ctx.Done():
-		h.noteEnded(ctx)
 	case <-h.closed:
 	}
+	h.abort(ctx)
 }
 
-// noteEnded counts a request whose context ended as canceled, unless the
-// server itself was stopping.
+// abort ends a request without an answer: net/http then closes the
+// connection, where returning from the handler would send an empty 200.
+// It counts the request as canceled if the client went away.
+func (h *hub) abort(ctx context.Context) {
+	h.noteEnded(ctx)
+	panic(http.ErrAbortHandler)
+}
+
+// noteEnded counts a request as canceled by its client, unless the server
+// itself was stopping or closing.
 func (h *hub) noteEnded(ctx context.Context) {
+	select {
+	case <-h.closed:
+		return
+	default:
+	}
 	if !errors.Is(context.Cause(ctx), errServerStopped) {
 		h.counters.countCanceled()
 	}

@@ -12,7 +12,7 @@ import (
 // semantics: undefined versus null, truthiness, String(x), Number(x), and the
 // texts of the errors thrown by V8 and PostgreSQL. Request bodies are decoded
 // into any with json.Number, so values are nil, bool, json.Number, string,
-// []any or map[string]any.
+// []any or map[string]any; float64 and int64 are taken as numbers too.
 
 // undefinedValue is JavaScript's undefined: a key absent from the body.
 type undefinedValue struct{}
@@ -58,7 +58,7 @@ func truthy(v any) bool {
 		return x
 	case string:
 		return x != ""
-	case json.Number:
+	case json.Number, float64, int64:
 		f := toNumber(x)
 		return f != 0 && !math.IsNaN(f)
 	}
@@ -72,7 +72,7 @@ func typeOf(v any) string {
 		return "undefined"
 	case bool:
 		return "boolean"
-	case json.Number:
+	case json.Number, float64, int64:
 		return "number"
 	case string:
 		return "string"
@@ -89,7 +89,7 @@ func toString(v any) string {
 		return "null"
 	case bool:
 		return strconv.FormatBool(x)
-	case json.Number:
+	case json.Number, float64, int64:
 		return formatNumber(toNumber(x))
 	case string:
 		return x
@@ -115,6 +115,10 @@ func toNumber(v any) float64 {
 			return 1
 		}
 		return 0
+	case float64:
+		return x
+	case int64:
+		return float64(x)
 	case json.Number:
 		f, err := strconv.ParseFloat(string(x), 64)
 		if err != nil && !math.IsInf(f, 0) {
