@@ -1,0 +1,181 @@
+package hubtest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestStopAndRestartOnTheSameAddress(t *testing.T) {
+	s := newTestServer(t)
+	url := s.URL
+	// No pooled connections: after a restart, a client's pooled connection
+	// may be one the server closed, and Go does not retry a POST on it.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	ping := func() (*http.Response, error) {
+		req := newRequest(t, http.MethodPost, url+"/api/conat/hub", pingBody)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", basicAuth(keyUser))
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return resp, err
+	}
+	if resp, err := ping(); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("before Stop: %v %v", resp, err)
+	}
+
+	s.Stop()
+	if _, err := ping(); !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Fatalf("after Stop: err = %v, want connection refused", err)
+	}
+
+	if err := s.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if s.URL != url {
+		t.Errorf("URL changed from %s to %s", url, s.URL)
+	}
+	if resp, err := ping(); err != nil || resp.StatusCode != 200 {
+		t.Errorf("after Restart: %v %v", resp, err)
+	}
+}
+
+func TestStopEndsRequestsInFlight(t *testing.T) {
+	s := newTestServer(t)
+	s.SetLatency(time.Hour, time.Hour)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(newRequest(t, http.MethodPost, s.URL+"/api/conat/hub", pingBody))
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	waitFor(t, "the request to arrive", func() bool { return s.Stats().InFlight == 1 })
+	s.Stop()
+	if err := <-done; err == nil {
+		t.Error("the client got an answer from a stopped server")
+	}
+	waitFor(t, "the handler to end", func() bool { return s.Stats().InFlight == 0 })
+	if got := s.Stats().Canceled; got != 0 {
+		t.Errorf("Canceled = %d: a stop is not the client's cancel", got)
+	}
+}
+
+func TestRestartAfterCloseFails(t *testing.T) {
+	s := NewServer(testData(t))
+	s.Close()
+	if err := s.Restart(); err == nil {
+		t.Error("Restart after Close succeeded")
+	}
+}
+
+func TestLatency(t *testing.T) {
+	s := newTestServer(t)
+	s.SetLatency(60*time.Millisecond, 80*time.Millisecond)
+	started := time.Now()
+	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); !strings.HasPrefix(r.body, `{"now"`) {
+		t.Fatalf("answer %s", r.body)
+	}
+	if elapsed := time.Since(started); elapsed < 60*time.Millisecond {
+		t.Errorf("answered after %v, want at least 60ms", elapsed)
+	}
+}
+
+func TestLatencyBeyondTheServerTimeoutIsTheTimeoutError(t *testing.T) {
+	s := newTestServer(t)
+	s.SetLatency(time.Hour, time.Hour)
+	started := time.Now()
+	r := post(t, s, "/api/conat/hub", keyUser, `{"name":"system.userSearch","args":[{"query":"x"}],"timeout":40}`)
+	wantError(t, r.body, "timeout - Error: operation has timed out - callHub: subject='hub.account."+idAlan+
+		".api', name='system.userSearch', code='408' ")
+	if elapsed := time.Since(started); elapsed < 40*time.Millisecond || elapsed > 10*time.Second {
+		t.Errorf("answered after %v, want about the 40ms timeout", elapsed)
+	}
+}
+
+func TestLatencyEndsWhenTheClientCancels(t *testing.T) {
+	s := newTestServer(t)
+	s.SetLatency(time.Hour, time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	req := newRequest(t, http.MethodPost, s.URL+"/api/conat/hub", pingBody).WithContext(ctx)
+	if _, err := http.DefaultClient.Do(req); err == nil {
+		t.Fatal("the client got an answer")
+	}
+	waitFor(t, "the handler to end", func() bool { return s.Stats().InFlight == 0 })
+	if got := s.Stats().Canceled; got != 1 {
+		t.Errorf("Canceled = %d, want 1", got)
+	}
+}
+
+func TestLatencyJitterIsSeeded(t *testing.T) {
+	draws := func() []time.Duration {
+		l := newLatencyTable(42)
+		l.set(0, time.Second)
+		var d []time.Duration
+		for range 5 {
+			d = append(d, l.draw())
+		}
+		return d
+	}
+	a, b := draws(), draws()
+	for i := range a {
+		if a[i] != b[i] || a[i] < 0 || a[i] > time.Second {
+			t.Fatalf("draws %v and %v", a, b)
+		}
+	}
+}
+
+func TestRequestsAreRecorded(t *testing.T) {
+	s := newTestServer(t, WithBasePath("/base"))
+	post(t, s, "/api/conat/hub", keyUser, pingBody)
+	req := newRequest(t, http.MethodGet, s.URL+"/elsewhere?x=1", "")
+	send(t, req)
+
+	got := s.Requests()
+	if len(got) != 2 {
+		t.Fatalf("%d requests recorded, want 2", len(got))
+	}
+	first := got[0]
+	if first.Method != "POST" || first.Path != "/base/api/conat/hub" || first.Function != "system.ping" ||
+		string(first.Body) != pingBody || first.Header.Get("Authorization") != basicAuth(keyUser) {
+		t.Errorf("first request %+v", first)
+	}
+	if second := got[1]; second.Path != "/base/elsewhere" || second.RawQuery != "x=1" || second.Function != "" {
+		t.Errorf("second request %+v", second)
+	}
+	if st := s.Stats(); st.Requests != 2 || st.InFlight != 0 || st.Canceled != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	s.ResetRequests()
+	if n := len(s.Requests()); n != 0 {
+		t.Errorf("%d requests after ResetRequests", n)
+	}
+}
+
+func TestWithAddrOnAWildcardAddressGivesALoopbackURL(t *testing.T) {
+	s := NewServer(testData(t), WithAddr(":0"))
+	defer s.Close()
+	if !strings.HasPrefix(s.URL, "http://127.0.0.1:") {
+		t.Errorf("URL %s", s.URL)
+	}
+	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); r.status != 200 {
+		t.Errorf("HTTP %d", r.status)
+	}
+}
+
+func TestNewServerPanicsOnInvalidData(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic")
+		}
+	}()
+	NewServer(&Data{Accounts: []Account{{AccountID: "nope"}}})
+}
