@@ -14,6 +14,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"reflect"
 	"strings"
@@ -203,21 +204,46 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 		ctx, cancel = context.WithTimeout(ctx, c.callTimeout+serverTimeoutGrace)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, bytes.NewReader(payload))
-	if err != nil {
-		return nil, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot build the request", Err: err}
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", c.authHeader)
-	req.Header.Set("User-Agent", c.userAgent)
-
 	started := time.Now()
-	resp, err := c.httpClient.Do(req)
+	resp, err := c.post(ctx, path, payload)
+	if err != nil && readOnly[name] && errors.Is(err, errStaleConnection) {
+		// A kept-alive connection died while idle (the server restarted, or
+		// a proxy closed it): the request never reached the server, and
+		// asking again on a new connection is safe for a call that only reads.
+		resp, err = c.post(ctx, path, payload)
+	}
 	if err != nil {
 		return nil, c.transportError(ctx, name, started, err)
 	}
 	defer resp.Body.Close()
 	return c.readAnswer(ctx, name, started, resp)
+}
+
+// readOnly are the calls that change nothing on the server, so sending one
+// again cannot do harm.
+var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true}
+
+// errStaleConnection marks a request that failed on a reused connection
+// before any answer came.
+var errStaleConnection = errors.New("reused connection closed")
+
+// post sends one request. Go's transport does not retry a POST whose reused
+// connection turns out to be closed, so such failures are marked for send.
+func (c *Client) post(ctx context.Context, path string, payload []byte) (*http.Response, error) {
+	var reused bool
+	trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodPost, c.baseURL+path, bytes.NewReader(payload))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", c.authHeader)
+	req.Header.Set("User-Agent", c.userAgent)
+	resp, err := c.httpClient.Do(req)
+	if err != nil && reused && ctx.Err() == nil && !isTimeout(err) {
+		return nil, fmt.Errorf("%w: %w", errStaleConnection, err)
+	}
+	return resp, err
 }
 
 // encodeRequest marshals like Python's json module: compact, and without Go's
