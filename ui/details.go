@@ -120,7 +120,7 @@ func (d detailsModel) position() string {
 	return fmt.Sprintf("%d-%d/%d", d.offset+1, min(len(d.lines), d.offset+d.height), len(d.lines))
 }
 
-const labelWidth = 15
+const labelWidth = 12
 
 func padLabel(label string) string { return sanitize.PadRight(label, labelWidth) }
 
@@ -151,7 +151,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		row("Last name", orNone(a.LastName)),
 		row("Username", optionalText(st, a.Username, "@")),
 		row("Email", emailText(st, a.EmailAddress)),
-		row("Email verified", verifiedText(st, a.EmailAddressVerified)),
+		row("Verified", verifiedText(st, a.EmailAddressVerified)),
 		row("Account id", a.AccountID),
 		row("Last active", timeText(st, a.LastActive, now, loc)),
 		row("Created", timeText(st, a.Created, now, loc)),
@@ -174,8 +174,8 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 		return []string{row("Profile", st.Muted.Render("none"))}
 	case ok:
 		return []string{
-			row("Profile colour", colourText(st, name.Profile.Color)),
-			row("Avatar image", imageText(st, name.Profile.Image)),
+			row("Colour", colourText(st, name.Profile.Color)),
+			row("Avatar", imageText(st, name.Profile.Image)),
 		}
 	case d.profileFor == accountID && d.profileErr != nil:
 		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.profileErr)))}
@@ -194,7 +194,7 @@ func optionalText(st Styles, s *string, prefix string) string {
 
 func emailText(st Styles, email *string) string {
 	if email == nil {
-		return st.Muted.Render("hidden (admins see it, and exact email searches)")
+		return st.Muted.Render("hidden: admins only")
 	}
 	if *email == "" {
 		return st.Muted.Render("no email")

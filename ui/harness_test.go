@@ -2,6 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"context"
+	"net"
+	"net/http"
 	"flag"
 	"os"
 	"path/filepath"
@@ -39,9 +42,6 @@ type harness struct {
 	clipboard *syncBuffer
 	server    *hubtest.Server
 	quit      bool
-	// normalize fixes measured durations in messages, so that views are
-	// byte-for-byte repeatable for golden files.
-	normalize bool
 	// captured collects the messages of commands run while capturing,
 	// instead of delivering them (see capture).
 	captured  []tea.Msg
@@ -57,13 +57,11 @@ type timer struct {
 type harnessOption func(*harnessSetup)
 
 type harnessSetup struct {
-	key         string
-	width       int
-	height      int
-	server      *hubtest.Server
-	demo        bool
-	normalize   bool
-	skipStartup bool
+	key    string
+	width  int
+	height int
+	server *hubtest.Server
+	demo   bool
 }
 
 func withKey(key string) harnessOption { return func(s *harnessSetup) { s.key = key } }
@@ -71,7 +69,6 @@ func withSize(w, h int) harnessOption  { return func(s *harnessSetup) { s.width,
 func withServer(srv *hubtest.Server) harnessOption {
 	return func(s *harnessSetup) { s.server = srv }
 }
-func withFixedTimings() harnessOption { return func(s *harnessSetup) { s.normalize = true } }
 
 // newDemoServer is a fake hub with the demo data as of testNow.
 func newDemoServer(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
@@ -91,11 +88,8 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	if setup.server == nil {
 		setup.server = newDemoServer(t)
 	}
-	client, err := hub.New(setup.server.URL, setup.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, now: testNow, clipboard: &syncBuffer{}, server: setup.server, normalize: setup.normalize}
+	client := newLocalhostClient(t, setup.server, setup.key)
+	h := &harness{t: t, now: testNow, clipboard: &syncBuffer{}, server: setup.server}
 	h.m = New(Config{
 		Client:    client,
 		MaskedKey: hub.MaskKey(setup.key),
@@ -109,6 +103,24 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	h.send(tea.WindowSizeMsg{Width: setup.width, Height: setup.height})
 	h.run(h.m.Init())
 	return h
+}
+
+// newLocalhostClient is a client for srv that calls it "localhost", so the
+// header reads the same whatever port the server got.
+func newLocalhostClient(t *testing.T, srv *hubtest.Server, key string) *hub.Client {
+	t.Helper()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	transport := &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		},
+	}
+	t.Cleanup(transport.CloseIdleConnections)
+	client, err := hub.New("http://localhost", key, hub.WithHTTPClient(&http.Client{Transport: transport}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
 }
 
 // plainRenderer renders without colour, so views compare as plain text.
@@ -129,9 +141,7 @@ func (h *harness) after(d time.Duration, msg tea.Msg) tea.Cmd {
 // send delivers one message and runs what it leads to.
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
-	if h.normalize {
-		msg = normalizeTimings(msg)
-	}
+	msg = normalizeTimings(msg) // views must not depend on how fast this machine is
 	model, cmd := h.m.Update(msg)
 	h.m = model.(Model)
 	h.run(cmd)

@@ -7,6 +7,9 @@ const (
 	// sideBySideWidth is the narrowest terminal that gets the results and the
 	// details next to each other; narrower ones stack them.
 	sideBySideWidth = 100
+	// Width bounds of the details pane when it is beside the results.
+	minDetailsWidth = 52
+	maxDetailsWidth = 72
 )
 
 // Fixed heights of the parts above and below the panes.
@@ -40,9 +43,11 @@ func computeLayout(width, height int) layout {
 	l.search = rect{width: width, height: searchHeight}
 	panes := height - headerHeight - searchHeight - outcomeHeight - hintHeight
 	if width >= sideBySideWidth {
-		resultsWidth := width * 58 / 100
-		l.results = rect{width: resultsWidth, height: panes}
-		l.details = rect{width: width - resultsWidth, height: panes}
+		// The details get enough room for an aligned account id; the results
+		// take the rest, and most of any extra width.
+		detailsWidth := max(minDetailsWidth, min(width*45/100, maxDetailsWidth))
+		l.results = rect{width: width - detailsWidth, height: panes}
+		l.details = rect{width: detailsWidth, height: panes}
 		return l
 	}
 	l.stacked = true

@@ -64,15 +64,17 @@ func fitStyled(line string, width int) string {
 	case w < width:
 		return line + strings.Repeat(" ", width-w)
 	}
-	return truncateStyled(line, width)
+	cut := ansi.Truncate(line, width, "…")
+	// A wide character that did not fit whole leaves the line a cell short.
+	return cut + strings.Repeat(" ", max(0, width-sanitize.Width(cut)))
 }
 
-// truncateStyled cuts a styled line to width cells, keeping its escape codes
-// balanced, and marks the cut with an ellipsis.
+// truncateStyled cuts a styled line that is wider than width cells, keeping
+// its escape codes balanced, and marks the cut with an ellipsis. A line that
+// fits is returned as it is.
 func truncateStyled(line string, width int) string {
-	cut := ansi.Truncate(line, width, "…")
-	if w := sanitize.Width(cut); w < width {
-		cut += strings.Repeat(" ", width-w) // a wide character did not fit whole
+	if sanitize.Width(line) <= width {
+		return line
 	}
-	return cut
+	return ansi.Truncate(line, width, "…")
 }

@@ -158,14 +158,14 @@ func (m Model) helpLines(width int) []string {
 func (m Model) tooSmallView() string {
 	w, h := m.layout.width, m.layout.height
 	lines := []string{
-		"Terminal too small",
-		fmt.Sprintf("%d×%d, need at least %d×%d", w, h, minWidth, minHeight),
-		"Enlarge the window, or press ctrl+c to quit.",
+		m.styles.Warn.Render("Terminal too small"),
+		fmt.Sprintf("%d×%d, need %d×%d", w, h, minWidth, minHeight),
+		m.styles.Muted.Render("Enlarge it, or ctrl+c to quit"),
 	}
 	for i, line := range lines {
-		lines[i] = sanitize.Truncate(line, w)
+		lines[i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, truncateStyled(line, w))
 	}
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	return lipgloss.PlaceVertical(h, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 func newHelp(st Styles) help.Model {
@@ -198,8 +198,8 @@ func (m Model) fullHelp() [][]key.Binding {
 	case focusResults:
 		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.CopyID, k.CopyJSON, k.Back}
 	case focusDetails:
-		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.CopyID, k.CopyJSON}
+		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.CopyID, k.CopyJSON, k.Back}
 	}
-	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.Refresh, k.KeyInfo, k.Redraw, k.Back, k.Quit, k.ForceQuit}
+	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.Refresh, k.KeyInfo, k.Redraw, k.Quit, k.ForceQuit}
 	return [][]key.Binding{focused, global}
 }

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub/hubtest"
+)
+
+// goldenSizes are the terminal sizes every main state is drawn at.
+var goldenSizes = [][2]int{{120, 40}, {80, 24}, {60, 20}}
+
+// goldenStates put the UI in each main state a person sees.
+var goldenStates = []struct {
+	name  string
+	key   string
+	setup func(h *harness)
+}{
+	{"empty", hubtest.DemoUserKey, func(h *harness) {}},
+	{"loading", hubtest.DemoUserKey, func(h *harness) {
+		h.typeText("alice")
+		h.capture(func() { h.advance(DefaultDebounce) }) // the answer has not arrived
+	}},
+	{"results", hubtest.DemoUserKey, func(h *harness) {
+		h.search("alice")
+		h.advance(profileDelay)
+	}},
+	{"details", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("ada@example.com")
+		h.advance(profileDelay)
+		h.press(tea.KeyEnter) // search now, focus the results
+		h.press(tea.KeyEnter) // focus the details
+	}},
+	{"no-match", hubtest.DemoUserKey, func(h *harness) { h.search("xyzzy") }},
+	{"error", "sk-thisIsNotAValidKey000", func(h *harness) { h.search("alice") }},
+	{"offline", hubtest.DemoUserKey, func(h *harness) {
+		h.server.Close()
+		h.advance(DefaultPingInterval)
+		h.search("alice")
+	}},
+	{"help", hubtest.DemoUserKey, func(h *harness) {
+		h.search("alice")
+		h.press(tea.KeyTab)
+		h.pressRune('?')
+	}},
+	{"key-info", hubtest.DemoAdminKey, func(h *harness) {
+		h.press(tea.KeyEsc)
+		h.pressRune('i')
+	}},
+	{"project-key", hubtest.DemoProjectKey, func(h *harness) { h.search("alice") }},
+	{"hostile", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("mallory, trudy, phisher, control, hacked, override")
+		h.advance(profileDelay)
+	}},
+	{"cjk-emoji-long", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("王, sam, 🦊, family, hubert, 민준, الأحمد, zoe")
+		h.advance(profileDelay)
+	}},
+}
+
+func TestGoldenViews(t *testing.T) {
+	for _, state := range goldenStates {
+		for _, size := range goldenSizes {
+			name := fmt.Sprintf("%s-%dx%d", state.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				h := newHarness(t, withKey(state.key), withSize(size[0], size[1]))
+				state.setup(h)
+				h.golden(name)
+			})
+		}
+	}
+}
+
+func TestGoldenTooSmall(t *testing.T) {
+	h := newHarness(t, withSize(40, 10))
+	h.golden("too-small-40x10")
+}

@@ -1,0 +1,382 @@
+package ui
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
+)
+
+func searchRequests(srv *hubtest.Server) []string {
+	var queries []string
+	for _, r := range srv.Requests() {
+		if r.Function == hub.FuncUserSearch && !strings.Contains(string(r.Body), `"query":""`) { // not the admin probe
+			queries = append(queries, string(r.Body))
+		}
+	}
+	return queries
+}
+
+func TestStartupShowsStatusAndScope(t *testing.T) {
+	tests := []struct {
+		name string
+		key  string
+		want []string
+	}{
+		{"user key", hubtest.DemoUserKey, []string{"● online", "key: Alan Turing (052c18e6…)"}},
+		{"admin key", hubtest.DemoAdminKey, []string{"● online", "key: Ada Lovelace (a5e0905b…) · admin"}},
+		{"project key", hubtest.DemoProjectKey, []string{"● online", "key: project bb9b517d… (project-scoped: user search unavailable)"}},
+		{"bad key", "sk-thisIsNotAValidKey000", []string{"● online", "key: rejected: must be signed in"}},
+		{"banned account's key", hubtest.DemoBannedKey, []string{"key: rejected:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, withKey(tt.key))
+			h.requireView(tt.want...)
+			h.requireView("DEMO")
+			h.requireNotInView(tt.key) // the key itself never shows
+		})
+	}
+}
+
+func TestTypingSearchesAfterAPause(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("alic")
+	h.advance(DefaultDebounce / 2)
+	h.typeText("e")
+	if got := searchRequests(h.server); len(got) != 0 {
+		t.Fatalf("searched before typing paused: %v", got)
+	}
+	h.advance(DefaultDebounce)
+	got := searchRequests(h.server)
+	if len(got) != 1 || got[0] != `{"name":"system.userSearch","args":[{"query":"alice"}]}` {
+		t.Fatalf("searches sent: %v, want one for alice", got)
+	}
+	h.requireView("8 accounts for “alice”", "▶ Alice Smith", "Results (8)")
+}
+
+func TestEnterSearchesAtOnceAndFocusesResults(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("alice")
+	h.press(tea.KeyEnter)
+	h.requireView("8 accounts for “alice”")
+	if h.m.focus != focusResults {
+		t.Fatalf("focus = %v after enter, want the results", h.m.focus)
+	}
+	h.advance(DefaultDebounce) // the debounce armed by typing must not search again
+	if got := searchRequests(h.server); len(got) != 1 {
+		t.Fatalf("%d searches sent, want 1: %v", len(got), got)
+	}
+}
+
+func TestLateAnswerOfASupersededSearchIsDropped(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("alan")
+	// The search for "alan" is sent, but its answer is held back...
+	late := h.capture(func() { h.advance(DefaultDebounce) })
+	if len(late) == 0 {
+		t.Fatal("no search was sent for alan")
+	}
+	// ...while the user edits the query and that search answers first.
+	h.press(tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace)
+	h.search("alice")
+	h.requireView("8 accounts for “alice”")
+	for _, msg := range late {
+		h.send(msg)
+	}
+	h.requireView("8 accounts for “alice”", "▶ Alice Smith")
+	h.requireNotInView("for “alan”")
+	if first, _ := h.m.results.selected(); len(h.m.results.rows) != 8 || first.FirstName != "Alice" {
+		t.Fatalf("results replaced by the late answer: %d rows, first %q", len(h.m.results.rows), first.FullName())
+	}
+	if h.m.search.query() != "alice" {
+		t.Fatalf("box holds %q", h.m.search.query())
+	}
+}
+
+func TestSupersededSearchIsCancelledOnTheWire(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv))
+	srv.SetFault(hubtest.FaultHang, hub.FuncUserSearch)
+	h.typeText("alan")
+
+	// Let the debounce fire, and run the search it sends in the background,
+	// where it hangs until cancelled.
+	model, cmd := h.m.Update(debounceMsg{editSeq: h.m.search.editSeq})
+	h.m = model.(Model)
+	answers := make(chan tea.Msg, 8)
+	for _, c := range cmd().(tea.BatchMsg) {
+		go func(c tea.Cmd) { answers <- c() }(c)
+	}
+	waitFor(t, "the first search to reach the server", func() bool { return srv.Stats().InFlight == 1 })
+
+	srv.SetFault(hubtest.FaultNone)
+	h.typeText("x") // a new search supersedes the hanging one
+	h.advance(DefaultDebounce)
+	waitFor(t, "the server to see the first request cancelled", func() bool { return srv.Stats().Canceled == 1 })
+	for msg := range answers {
+		if result, ok := msg.(searchResultMsg); ok {
+			if !errors.Is(result.err, hub.ErrCanceled) {
+				t.Fatalf("first search ended with %v, want a cancellation", result.err)
+			}
+			h.send(result) // and its late answer changes nothing
+			break
+		}
+	}
+	h.requireView("no accounts match “alanx”")
+}
+
+// waitFor polls until cond holds (for work happening on other goroutines),
+// failing after a generous deadline. It asserts nothing about speed.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestQTypedInTheSearchBoxDoesNotQuit(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("q")
+	if h.quit {
+		t.Fatal("q in the search box quit the program")
+	}
+	if h.m.search.query() != "q" {
+		t.Fatalf("box holds %q, want q", h.m.search.query())
+	}
+	h.press(tea.KeyEsc) // clears the box
+	if h.m.search.query() != "" || h.m.focus != focusSearch {
+		t.Fatalf("esc: box %q, focus %v", h.m.search.query(), h.m.focus)
+	}
+	h.press(tea.KeyEsc) // leaves the empty box
+	if h.m.focus != focusResults {
+		t.Fatalf("second esc: focus %v, want results", h.m.focus)
+	}
+	h.pressRune('q')
+	if !h.quit {
+		t.Fatal("q outside the search box did not quit")
+	}
+}
+
+func TestCtrlCAlwaysQuits(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("abc")
+	h.press(tea.KeyCtrlC)
+	if !h.quit {
+		t.Fatal("ctrl+c while typing did not quit")
+	}
+}
+
+func TestResultsNavigation(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyTab)
+	if h.m.focus != focusResults {
+		t.Fatalf("tab: focus %v", h.m.focus)
+	}
+	h.pressRune('j')
+	h.requireView("▶ Alice Miller", "2/8")
+	h.pressRune('G')
+	h.requireView("8/8")
+	h.pressRune('g')
+	h.requireView("1/8", "▶ Alice Smith")
+	h.press(tea.KeyPgDown)
+	h.requireView("8/8")
+	h.press(tea.KeyHome)
+	h.requireView("1/8")
+	h.press(tea.KeyEnd)
+	h.requireView("8/8")
+	h.pressRune('k')
+	h.requireView("7/8")
+	h.press(tea.KeyShiftTab)
+	if h.m.focus != focusSearch {
+		t.Fatalf("shift+tab: focus %v", h.m.focus)
+	}
+	h.send(keyDown()) // arrows move the selection while typing
+	h.requireView("8/8")
+}
+
+func TestDetailsShowEveryFieldAndTheProfile(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("ada@example.com") // an exact email search returns the email to anyone
+	h.requireView("1 account for “ada@example.com”", "Ada Lovelace")
+	h.requireView("First name  Ada", "Last name   Lovelace", "Username    @ada",
+		"Email       ada@example.com", "Verified    ✓ verified",
+		"Account id  "+hubtest.DemoAdminAccountID, "Profile     loading…")
+	h.advance(profileDelay)
+	h.requireView("Colour")
+	h.requireNotInView("loading…")
+}
+
+func TestCopyUsesOSC52(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyTab)
+	account, _ := h.m.results.selected()
+	h.pressRune('y')
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(account.AccountID)) + "\a"
+	if !strings.Contains(h.clipboard.String(), want) {
+		t.Fatalf("clipboard got %q, want %q", h.clipboard.String(), want)
+	}
+	h.requireView("✓ copied account id " + shortID(account.AccountID))
+	h.advance(DefaultFlashTime)
+	h.requireNotInView("copied account id")
+
+	h.pressRune('Y')
+	wantJSON := base64.StdEncoding.EncodeToString(account.Raw)
+	if !strings.Contains(h.clipboard.String(), wantJSON) {
+		t.Fatalf("clipboard lacks the raw JSON of the account")
+	}
+}
+
+func TestHelpListsOnlyKeysThatWork(t *testing.T) {
+	h := newHarness(t)
+	h.press(tea.KeyEsc) // leave the empty box: nothing to copy yet
+	h.pressRune('?')
+	h.requireView("Keys", "quit")
+	h.requireNotInView("copy id")
+	h.press(tea.KeyEsc)
+	h.requireNotInView("esc to close")
+
+	h.pressRune('/')
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.pressRune('?')
+	h.requireView("copy id", "copy JSON", "page down")
+	h.pressRune('?')
+	h.requireNotInView("esc to close")
+}
+
+func TestKeyInfoShowsTheMaskedKeyOnly(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	h.requireView("API key", hub.MaskKey(hubtest.DemoAdminKey), "account key", hubtest.DemoAdminAccountID, "Admin       yes")
+	h.requireNotInView(hubtest.DemoAdminKey)
+}
+
+func TestProjectKeyExplainsWhySearchIsUnavailable(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoProjectKey))
+	h.search("alice")
+	h.requireView("this is a project key: user search needs an account's API key")
+	if got := searchRequests(h.server); len(got) != 0 {
+		t.Fatalf("a project key searched anyway: %v", got)
+	}
+}
+
+func TestBadKeySearchSaysWhatToDo(t *testing.T) {
+	h := newHarness(t, withKey("sk-thisIsNotAValidKey000"))
+	h.search("alice")
+	h.requireView("✕ search failed: must be signed in", "check the API key")
+	if h.m.search.query() != "alice" {
+		t.Fatalf("the box lost what was typed: %q", h.m.search.query())
+	}
+}
+
+func TestStatusBacksOffWhileDownAndRecovers(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv))
+	h.requireView("● online")
+	srv.Stop()
+
+	h.advance(DefaultPingInterval) // the next check fails
+	h.requireView("✕ offline: connection refused · retrying in 1s")
+	for _, wait := range []string{"2s", "4s", "8s", "10s", "10s"} {
+		h.advance(h.m.status.nextAt.Sub(h.now))
+		h.requireView("retrying in " + wait)
+	}
+	h.search("alice")
+	h.requireView("✕ search failed: cannot connect")
+	if h.m.search.query() != "alice" {
+		t.Fatalf("the box lost what was typed: %q", h.m.search.query())
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	h.advance(DefaultPingInterval) // within one interval of the server's return
+	h.requireView("● online")
+	h.requireNotInView("offline")
+	h.press(tea.KeyEnter) // a search now works again, without a restart
+	h.requireView("8 accounts for “alice”")
+}
+
+func TestFailedSearchTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv))
+	srv.Stop()
+	h.search("alice")
+	h.requireView("✕ search failed", "✕ offline: connection refused")
+}
+
+func TestScopeIsCheckedAgainWhenTheServerComesBack(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.Stop()
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	h.requireView("✕ offline", "key: unknown until the server answers")
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	h.advance(time.Second)
+	h.requireView("● online", "key: Ada Lovelace")
+}
+
+func TestHostileNamesAreHarmless(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search(hubtest.DemoHostileAccountID)
+	h.advance(profileDelay)
+	view := h.view()
+	for i, r := range view {
+		if r == '\n' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) {
+			t.Fatalf("control character %U at byte %d reached the screen:\n%q", r, i, view)
+		}
+	}
+	h.requireView("Mallory␛[2J")
+	h.requireFits()
+}
+
+func TestResizeKeepsEveryFrameInside(t *testing.T) {
+	h := newHarness(t)
+	h.search("a")
+	for _, size := range [][2]int{{120, 40}, {80, 24}, {60, 20}, {50, 14}, {40, 10}, {200, 60}, {99, 30}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			h.t = t
+			h.requireFits()
+		})
+	}
+	h.send(tea.WindowSizeMsg{Width: 40, Height: 10})
+	h.requireView("Terminal too small")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.requireNotInView("Terminal too small")
+	h.requireView("accounts for “a”")
+}
+
+func TestPasteOfLinesSearchesEachLine(t *testing.T) {
+	h := newHarness(t)
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ada@example.com\nalan.turing@example.com\n"), Paste: true})
+	if got := h.m.search.query(); got != "ada@example.com, alan.turing@example.com" {
+		t.Fatalf("box holds %q", got)
+	}
+}
+
+func TestPanicInACommandBecomesAnError(t *testing.T) {
+	cmd := guarded(func() tea.Msg { panic("boom") }, func(err error) tea.Msg { return searchResultMsg{seq: 7, err: err} })
+	msg, ok := cmd().(searchResultMsg)
+	if !ok || msg.seq != 7 || msg.err == nil || !strings.Contains(msg.err.Error(), "internal error (boom)") {
+		t.Fatalf("got %#v", msg)
+	}
+}
