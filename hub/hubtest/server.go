@@ -20,6 +20,8 @@ type Server struct {
 
 	hub *hub
 
+	basePath string
+
 	mu         sync.Mutex
 	addr       string // the address to listen on; fixed after the first listen
 	httpServer *http.Server
@@ -75,33 +77,53 @@ func WithSeed(seed int64) Option { return func(c *config) { c.seed = seed } }
 // NewServer starts a fake hub serving data. It panics if data is invalid or
 // the address cannot be listened on, as httptest.NewServer panics.
 func NewServer(data *Data, opts ...Option) *Server {
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		opt(&cfg)
-	}
-	return startServer(data, cfg)
+	s := NewUnstartedServer(data, opts...)
+	s.Start()
+	return s
 }
 
 // NewDemoServer starts a fake hub serving DemoData, generated for the
 // server's current time. Use the Demo* keys with it.
 func NewDemoServer(opts ...Option) *Server {
+	cfg := newConfig(opts)
+	s := newServer(DemoData(cfg.clock().Add(cfg.skew)), cfg)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a fake hub that does not listen yet: call Start,
+// or serve its Handler another way. It panics if data is invalid.
+func NewUnstartedServer(data *Data, opts ...Option) *Server {
+	return newServer(data, newConfig(opts))
+}
+
+func newConfig(opts []Option) config {
 	cfg := defaultConfig()
 	for _, opt := range opts {
 		opt(&cfg)
 	}
-	return startServer(DemoData(cfg.clock().Add(cfg.skew)), cfg)
+	return cfg
 }
 
-func startServer(data *Data, cfg config) *Server {
+func newServer(data *Data, cfg config) *Server {
 	if err := data.Validate(); err != nil {
 		panic(fmt.Sprintf("hubtest: %v", err))
 	}
-	s := &Server{hub: newHub(data, cfg), addr: cfg.addr}
-	if err := s.listen(); err != nil {
-		panic(fmt.Sprintf("hubtest: cannot listen on %s: %v", cfg.addr, err))
+	return &Server{hub: newHub(data, cfg), addr: cfg.addr, basePath: cfg.basePath}
+}
+
+// Start listens on the address of WithAddr and sets URL. It panics if the
+// server was started before or cannot listen.
+func (s *Server) Start() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.URL != "" || s.closed {
+		panic("hubtest: Server already started")
 	}
-	s.URL = "http://" + s.addr + cfg.basePath
-	return s
+	if err := s.listen(); err != nil {
+		panic(fmt.Sprintf("hubtest: cannot listen on %s: %v", s.addr, err))
+	}
+	s.URL = "http://" + s.addr + s.basePath
 }
 
 // listen starts serving on s.addr; the first time, it fixes s.addr to the
@@ -162,6 +184,9 @@ func (s *Server) Restart() error {
 	defer s.mu.Unlock()
 	if s.closed {
 		return errors.New("hubtest: Restart after Close")
+	}
+	if s.URL == "" {
+		return errors.New("hubtest: Restart before Start")
 	}
 	s.stopLocked()
 	return s.listen()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"syscall"
 	"testing"
@@ -178,4 +179,32 @@ func TestNewServerPanicsOnInvalidData(t *testing.T) {
 		}
 	}()
 	NewServer(&Data{Accounts: []Account{{AccountID: "nope"}}})
+}
+
+func TestUnstartedServer(t *testing.T) {
+	s := NewUnstartedServer(testData(t), WithBasePath("/p"))
+	defer s.Close()
+	if s.URL != "" {
+		t.Fatalf("URL %q before Start", s.URL)
+	}
+	if err := s.Restart(); err == nil {
+		t.Error("Restart before Start succeeded")
+	}
+	elsewhere := httptest.NewServer(s.Handler())
+	defer elsewhere.Close()
+	resp, err := http.Post(elsewhere.URL+"/p/api/conat/hub", "application/json", strings.NewReader(pingBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := s.Stats().Requests; got != 1 {
+		t.Errorf("%d requests counted through Handler", got)
+	}
+	s.Start()
+	if !strings.HasSuffix(s.URL, "/p") {
+		t.Errorf("URL %q", s.URL)
+	}
+	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); r.status != 200 {
+		t.Errorf("HTTP %d after Start", r.status)
+	}
 }
