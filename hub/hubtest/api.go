@@ -58,7 +58,7 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 	h.log.add(r, raw, function)
 	fault := h.faults.lookup(function)
 	if fault == FaultHang {
-		h.hang(ctx)
+		h.hang(ctx) // never returns
 	}
 
 	// Authentication is worked out before the delay because a call whose

@@ -82,7 +82,7 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case inBase && (route == hubPath || route == projectPath):
 		h.serveAPI(w, r, route == projectPath, body, tooLarge)
-	case inBase && route != "/" && strings.HasSuffix(route, "/"), inBase && route == "/" && h.basePath != "":
+	case inBase && h.hasTrailingSlash(route):
 		h.log.add(r, body, "")
 		h.redirectWithoutSlash(w, r, route)
 	case inBase:
@@ -106,6 +106,12 @@ func (h *hub) pathInBase(path string) (string, bool) {
 		return "", false
 	}
 	return rest, true
+}
+
+// hasTrailingSlash tells the paths Next.js redirects: any ending in "/"
+// except the root of a server without a base path.
+func (h *hub) hasTrailingSlash(route string) bool {
+	return strings.HasSuffix(route, "/") && (route != "/" || h.basePath != "")
 }
 
 // readBody reads up to the limit, and reports whether the body was larger.
@@ -245,7 +251,8 @@ func (h *hub) wait(ctx context.Context, d time.Duration) {
 	}
 }
 
-// hang holds a request without answering until the client or the server ends it.
+// hang holds a request without answering until the client or the server
+// ends it; it never returns.
 func (h *hub) hang(ctx context.Context) {
 	select {
 	case <-ctx.Done():
@@ -254,9 +261,9 @@ func (h *hub) hang(ctx context.Context) {
 	h.abort(ctx)
 }
 
-// abort ends a request without an answer: net/http then closes the
-// connection, where returning from the handler would send an empty 200.
-// It counts the request as canceled if the client went away.
+// abort ends a request without an answer, and never returns: net/http
+// closes the connection, where returning from the handler would send an
+// empty 200. It counts the request as canceled if the client went away.
 func (h *hub) abort(ctx context.Context) {
 	h.noteEnded(ctx)
 	panic(http.ErrAbortHandler)
