@@ -56,6 +56,9 @@ const demoAccountCount = 300
 // usernames, unlisted, deleted and banned accounts, verified and unverified
 // addresses, accounts without one, profiles, an admin, a project, and hostile
 // names full of terminal escape sequences. See the Demo* constants.
+//
+// The UI's golden views render this data, so changing what it generates
+// means regenerating them (go test ./ui -update).
 func DemoData(now time.Time) *Data {
 	b := &demoBuilder{
 		now:       now,
