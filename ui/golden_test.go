@@ -67,13 +67,13 @@ func TestGoldenViews(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				h := newHarness(t, withKey(state.key), withSize(size[0], size[1]))
 				state.setup(h)
-				h.golden(name)
+				h.golden()
 			})
 		}
 	}
 }
 
-func TestGoldenTooSmall(t *testing.T) {
+func TestGoldenTooSmall(t *testing.T) { // 40x10
 	h := newHarness(t, withSize(40, 10))
-	h.golden("too-small-40x10")
+	h.golden()
 }

@@ -5,9 +5,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"flag"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -16,14 +13,13 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/sanitize"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // testNow is the fixed "now" of every model test: the demo data, the fake
 // server's clock and the UI's clock all agree on it.
@@ -39,6 +35,7 @@ type harness struct {
 	m         Model
 	now       time.Time
 	timers    []timer
+	timersMu  sync.Mutex
 	clipboard *syncBuffer
 	server    *hubtest.Server
 	quit      bool
@@ -133,9 +130,29 @@ func plainRenderer() *lipgloss.Renderer {
 
 func (h *harness) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	return func() tea.Msg {
+		h.timersMu.Lock() // a test may run commands on other goroutines
+		defer h.timersMu.Unlock()
 		h.timers = append(h.timers, timer{at: h.now.Add(d), seq: len(h.timers), msg: msg})
 		return nil
 	}
+}
+
+// nextTimer removes and returns the earliest timer due by end.
+func (h *harness) nextTimer(end time.Time) (timer, bool) {
+	h.timersMu.Lock()
+	defer h.timersMu.Unlock()
+	sort.SliceStable(h.timers, func(i, j int) bool {
+		if !h.timers[i].at.Equal(h.timers[j].at) {
+			return h.timers[i].at.Before(h.timers[j].at)
+		}
+		return h.timers[i].seq < h.timers[j].seq
+	})
+	if len(h.timers) == 0 || h.timers[0].at.After(end) {
+		return timer{}, false
+	}
+	next := h.timers[0]
+	h.timers = h.timers[1:]
+	return next, true
 }
 
 // send delivers one message and runs what it leads to.
@@ -185,17 +202,10 @@ func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
 	end := h.now.Add(d)
 	for {
-		sort.SliceStable(h.timers, func(i, j int) bool {
-			if !h.timers[i].at.Equal(h.timers[j].at) {
-				return h.timers[i].at.Before(h.timers[j].at)
-			}
-			return h.timers[i].seq < h.timers[j].seq
-		})
-		if len(h.timers) == 0 || h.timers[0].at.After(end) {
+		next, due := h.nextTimer(end)
+		if !due {
 			break
 		}
-		next := h.timers[0]
-		h.timers = h.timers[1:]
 		h.now = next.at
 		h.send(next.msg)
 	}
@@ -269,28 +279,12 @@ func (h *harness) requireFits() {
 	}
 }
 
-// golden compares the view with testdata/<name>.golden (-update rewrites it).
-func (h *harness) golden(name string) {
+// golden compares the view with testdata/<test name>.golden; go test -update
+// rewrites the files (the flag belongs to x/exp/golden, as in bubbles).
+func (h *harness) golden() {
 	h.t.Helper()
 	h.requireFits()
-	path := filepath.Join("testdata", name+".golden")
-	got := h.view()
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			h.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			h.t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		h.t.Fatalf("%v (run go test ./ui -run %s -update to create it)", err, h.t.Name())
-	}
-	if got != string(want) {
-		h.t.Errorf("view differs from %s (rerun with -update if the change is intended)\n--- got:\n%s\n--- want:\n%s", path, got, want)
-	}
+	golden.RequireEqual(h.t, []byte(h.view()))
 }
 
 // normalizeTimings replaces measured durations with fixed ones.

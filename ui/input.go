@@ -14,6 +14,15 @@ var errProjectKeySearch = errors.New("this is a project key: user search needs a
 // takes the keys; the search box gets every key it can type; then global
 // keys; then the keys of the focused pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if keys := splitRunes(msg); len(keys) > 1 && !m.typing() {
+		// Keys pressed faster than the terminal is read (over a slow SSH
+		// link) arrive as one message; outside the search box each is a command.
+		var cmds []tea.Cmd
+		for _, single := range keys {
+			cmds = append(cmds, m.handleKey(single))
+		}
+		return tea.Batch(cmds...)
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.ForceQuit):
@@ -49,6 +58,22 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// splitRunes splits a message of several typed runes into one per rune. A
+// paste stays whole.
+func splitRunes(msg tea.KeyMsg) []tea.KeyMsg {
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+		return []tea.KeyMsg{msg}
+	}
+	keys := make([]tea.KeyMsg, len(msg.Runes))
+	for i, r := range msg.Runes {
+		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+	}
+	return keys
+}
+
+// typing reports whether keys go to the search box as text.
+func (m Model) typing() bool { return m.focus == focusSearch && m.overlay == overlayNone }
 
 func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys

@@ -279,7 +279,7 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 // so the hint bar and help never list a key that does nothing.
 func (m *Model) syncKeys() {
 	k := &m.keys
-	typing := m.focus == focusSearch && m.overlay == overlayNone
+	typing := m.typing()
 	hasSelection := len(m.results.rows) > 0
 	inList := m.focus == focusResults || m.focus == focusDetails
 

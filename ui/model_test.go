@@ -169,6 +169,14 @@ func TestQTypedInTheSearchBoxDoesNotQuit(t *testing.T) {
 	}
 }
 
+func TestKeysThatArriveTogetherAreEachApplied(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjy")}) // read from the terminal at once
+	h.requireView("3/8", "copied account id")
+}
+
 func TestCtrlCAlwaysQuits(t *testing.T) {
 	h := newHarness(t)
 	h.typeText("abc")
