@@ -43,6 +43,11 @@ type Config struct {
 	Debounce time.Duration
 	// CallTimeout bounds each hub call made from the UI (0: no extra bound).
 	CallTimeout time.Duration
+	// Limit is the number of results a search asks for at start (0: 25 in
+	// admin mode, as on CoCalc's admin page; the server's 20 otherwise).
+	Limit int
+	// ExportDir is where exports are written (the current directory).
+	ExportDir string
 
 	// Clock tells the time (time.Now). The View never reads a clock itself:
 	// the model keeps the time of the last tick.
@@ -79,6 +84,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Renderer == nil {
 		c.Renderer = lipgloss.DefaultRenderer()
+	}
+	if c.ExportDir == "" {
+		c.ExportDir = "."
 	}
 	if c.Clipboard == nil {
 		c.Clipboard = io.Discard

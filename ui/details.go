@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -27,57 +28,90 @@ type detailsModel struct {
 	// profiles caches system.getNames answers by account id; the search
 	// results do not carry the profile (avatar colour and image).
 	profiles map[string]hub.DisplayName
-	// profileSeq names the latest profile lookup; older answers are dropped.
-	profileSeq int
-	// profileFor is the account the latest lookup is for.
-	profileFor string
-	loading    bool
-	profileErr error
+	// lookupSeq names the latest lookup; older answers are dropped.
+	lookupSeq int
+	lookup    lookupRequest
+	loading   bool
+	lookupErr error
 }
 
-type profileDebounceMsg struct{ seq int }
+// lookupRequest is what the details need from the server for one account:
+// its profile, and for a row that came from a list of ids its full record.
+type lookupRequest struct {
+	accountID  string
+	needRecord bool
+	admin      bool // fetch the record with an admin search (emails, banned)
+}
 
-type profileResultMsg struct {
+type lookupDebounceMsg struct{ seq int }
+
+type lookupResultMsg struct {
 	seq       int
 	accountID string
 	names     map[string]hub.DisplayName
+	record    *hub.Account
 	err       error
 }
 
-// profileDelay is how long the cursor must rest on an account before its
+// lookupDelay is how long the cursor must rest on an account before its
 // profile is fetched, so scrolling through a list does not fire a request
 // per row.
-const profileDelay = 150 * time.Millisecond
+const lookupDelay = 150 * time.Millisecond
 
-// wantProfile arms a profile lookup for the account, unless it is cached.
-func (d *detailsModel) wantProfile(cfg Config, accountID string) tea.Cmd {
-	d.profileSeq++
-	d.profileFor = accountID
-	d.profileErr = nil
-	if _, cached := d.profiles[accountID]; cached || accountID == "" || !hub.IsUUID(accountID) {
+// want arms a lookup for the account, unless there is nothing to fetch.
+func (d *detailsModel) want(cfg Config, accountID string, needRecord, admin bool) tea.Cmd {
+	d.lookupSeq++
+	d.lookup = lookupRequest{accountID: accountID, needRecord: needRecord, admin: admin}
+	d.lookupErr = nil
+	_, cached := d.profiles[strings.ToLower(accountID)]
+	if (cached && !needRecord) || !hub.IsUUID(accountID) {
 		d.loading = false
 		return nil
 	}
 	d.loading = true
-	return cfg.After(profileDelay, profileDebounceMsg{seq: d.profileSeq})
+	return cfg.After(lookupDelay, lookupDebounceMsg{seq: d.lookupSeq})
 }
 
-// fetchProfile sends the lookup an unexpired debounce tick was armed for.
-func (d *detailsModel) fetchProfile(cfg Config, msg profileDebounceMsg) tea.Cmd {
-	if msg.seq != d.profileSeq {
+// fetch sends the lookup an unexpired debounce tick was armed for.
+func (d *detailsModel) fetch(cfg Config, msg lookupDebounceMsg) tea.Cmd {
+	if msg.seq != d.lookupSeq {
 		return nil
 	}
-	seq, id, client := d.profileSeq, d.profileFor, cfg.Client
+	seq, req, client := d.lookupSeq, d.lookup, cfg.Client
+	_, haveProfile := d.profiles[strings.ToLower(req.accountID)]
 	return guarded(func() tea.Msg {
 		ctx, cancel := callContext(cfg)
 		defer cancel()
-		names, err := client.GetNames(ctx, []string{id})
-		return profileResultMsg{seq: seq, accountID: id, names: names, err: err}
-	}, func(err error) tea.Msg { return profileResultMsg{seq: seq, accountID: id, err: err} })
+		result := lookupResultMsg{seq: seq, accountID: req.accountID}
+		if !haveProfile {
+			result.names, result.err = client.GetNames(ctx, []string{req.accountID})
+		}
+		if req.needRecord && result.err == nil {
+			result.record, result.err = fetchRecord(ctx, client, req)
+		}
+		return result
+	}, func(err error) tea.Msg { return lookupResultMsg{seq: seq, accountID: req.accountID, err: err} })
 }
 
-func (d *detailsModel) onProfile(msg profileResultMsg) {
-	if msg.err == nil {
+// fetchRecord gets an account's full record: a search for its id answers
+// with that one account.
+func fetchRecord(ctx context.Context, client *hub.Client, req lookupRequest) (*hub.Account, error) {
+	accounts, err := client.UserSearch(ctx, hub.SearchParams{Query: req.accountID, Admin: req.admin})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		if strings.EqualFold(a.AccountID, req.accountID) {
+			return &a, nil
+		}
+	}
+	return nil, nil
+}
+
+// onResult caches what a lookup brought; it reports the full record, if
+// this lookup fetched one.
+func (d *detailsModel) onResult(msg lookupResultMsg) *hub.Account {
+	if msg.err == nil && msg.names != nil {
 		if d.profiles == nil {
 			d.profiles = map[string]hub.DisplayName{}
 		}
@@ -85,10 +119,11 @@ func (d *detailsModel) onProfile(msg profileResultMsg) {
 			d.profiles[strings.ToLower(id)] = name
 		}
 	}
-	if msg.seq == d.profileSeq {
+	if msg.seq == d.lookupSeq {
 		d.loading = false
-		d.profileErr = msg.err
+		d.lookupErr = msg.err
 	}
+	return msg.record
 }
 
 // scroll moves the view by delta lines, clamped.
@@ -166,6 +201,24 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 	return append(lines, d.profileLines(st, a.AccountID)...)
 }
 
+// partialLines are the details of a row from a list of ids, until its full
+// record arrives: what system.getNames said.
+func (d detailsModel) partialLines(st Styles, a hub.Account, deleted bool) []string {
+	row := detailRow(st)
+	lines := []string{row("Account id", a.AccountID)}
+	switch {
+	case deleted:
+		return append(lines, row("Account", st.Warn.Render("unknown or deleted: the server has no name for this id")))
+	case d.lookup.accountID == a.AccountID && d.lookupErr != nil:
+		lines = append(lines, row("Record", st.Bad.Render("not loaded: "+errorText(d.lookupErr))))
+	case d.lookup.accountID == a.AccountID && d.loading:
+		lines = append(lines, row("Record", st.Muted.Render("loading…")))
+	default:
+		lines = append(lines, row("Record", st.Muted.Render("not found by a search for its id")))
+	}
+	return append([]string{row("First name", sanitize.Line(a.FirstName)), row("Last name", sanitize.Line(a.LastName))}, lines...)
+}
+
 func (d detailsModel) profileLines(st Styles, accountID string) []string {
 	row := detailRow(st)
 	name, ok := d.profiles[strings.ToLower(accountID)]
@@ -177,9 +230,9 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 			row("Colour", colourText(st, name.Profile.Color)),
 			row("Avatar", imageText(st, name.Profile.Image)),
 		}
-	case d.profileFor == accountID && d.profileErr != nil:
-		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.profileErr)))}
-	case d.profileFor == accountID && d.loading:
+	case d.lookup.accountID == accountID && d.lookupErr != nil:
+		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.lookupErr)))}
+	case d.lookup.accountID == accountID && d.loading:
 		return []string{row("Profile", st.Muted.Render("loading…"))}
 	}
 	return nil

@@ -25,11 +25,11 @@ var goldenStates = []struct {
 	}},
 	{"results", hubtest.DemoUserKey, func(h *harness) {
 		h.search("alice")
-		h.advance(profileDelay)
+		h.advance(lookupDelay)
 	}},
 	{"details", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("ada@example.com")
-		h.advance(profileDelay)
+		h.advance(lookupDelay)
 		h.press(tea.KeyEnter) // search now, focus the results
 		h.press(tea.KeyEnter) // focus the details
 	}},
@@ -52,11 +52,11 @@ var goldenStates = []struct {
 	{"project-key", hubtest.DemoProjectKey, func(h *harness) { h.search("alice") }},
 	{"hostile", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("mallory, trudy, phisher, control, hacked, override")
-		h.advance(profileDelay)
+		h.advance(lookupDelay)
 	}},
 	{"cjk-emoji-long", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("王, sam, 🦊, family, hubert, 민준, الأحمد, zoe")
-		h.advance(profileDelay)
+		h.advance(lookupDelay)
 	}},
 }
 
@@ -77,3 +77,5 @@ func TestGoldenTooSmall(t *testing.T) { // 40x10
 	h := newHarness(t, withSize(40, 10))
 	h.golden()
 }
+
+func sizeName(size [2]int) string { return fmt.Sprintf("%dx%d", size[0], size[1]) }

@@ -59,10 +59,14 @@ type harnessSetup struct {
 	height int
 	server *hubtest.Server
 	demo   bool
+	config func(*Config)
 }
 
 func withKey(key string) harnessOption { return func(s *harnessSetup) { s.key = key } }
 func withSize(w, h int) harnessOption  { return func(s *harnessSetup) { s.width, s.height = w, h } }
+// withConfig changes the UI's configuration before the model is built.
+func withConfig(change func(*Config)) harnessOption { return func(s *harnessSetup) { s.config = change } }
+
 func withServer(srv *hubtest.Server) harnessOption {
 	return func(s *harnessSetup) { s.server = srv }
 }
@@ -87,7 +91,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	client := newLocalhostClient(t, setup.server, setup.key)
 	h := &harness{t: t, now: testNow, clipboard: &syncBuffer{}, server: setup.server}
-	h.m = New(Config{
+	cfg := Config{
 		Client:    client,
 		MaskedKey: hub.MaskKey(setup.key),
 		Demo:      setup.demo,
@@ -96,7 +100,12 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Renderer:  plainRenderer(),
 		Clipboard: h.clipboard,
 		Location:  time.UTC,
-	})
+		ExportDir: t.TempDir(),
+	}
+	if setup.config != nil {
+		setup.config(&cfg)
+	}
+	h.m = New(cfg)
 	h.send(tea.WindowSizeMsg{Width: setup.width, Height: setup.height})
 	h.run(h.m.Init())
 	return h

@@ -51,6 +51,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.setFocus(focusSearch)
 	case key.Matches(msg, k.Refresh):
 		return m.refresh()
+	case key.Matches(msg, k.ToggleAdmin):
+		return m.toggleAdmin()
+	case key.Matches(msg, k.MoreResults):
+		return m.stepLimit(+1)
+	case key.Matches(msg, k.FewerResults):
+		return m.stepLimit(-1)
+	case m.focus == focusResults || m.focus == focusDetails:
+		if cmd, handled := m.handleAccountKey(msg); handled {
+			return cmd
+		}
+	}
+	switch {
 	case m.focus == focusResults:
 		return m.handleResultsKey(msg)
 	case m.focus == focusDetails:
@@ -77,6 +89,12 @@ func (m Model) typing() bool { return m.focus == focusSearch && m.overlay == ove
 
 func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	switch m.overlay {
+	case overlayConfirm:
+		return m.handleConfirmKey(msg)
+	case overlayLink:
+		return m.handleLinkKey(msg)
+	}
 	switch {
 	case key.Matches(msg, k.Back),
 		m.overlay == overlayHelp && key.Matches(msg, k.Help),
@@ -84,6 +102,58 @@ func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 		m.overlay = overlayNone
 	case key.Matches(msg, k.Quit):
 		return m.quit()
+	}
+	return nil
+}
+
+// handleAccountKey handles the keys that act on the selected account or on
+// all results, in the results and the details alike.
+func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.CopyID):
+		return m.copySelected(false), true
+	case key.Matches(msg, k.CopyJSON):
+		return m.copySelected(true), true
+	case key.Matches(msg, k.CopyEmail):
+		return m.copyEmail(), true
+	case key.Matches(msg, k.ExportJSON):
+		return m.export(exportJSON), true
+	case key.Matches(msg, k.ExportCSV):
+		return m.export(exportCSV), true
+	case key.Matches(msg, k.Sort):
+		m.results.cycleSort()
+		return m.onSelectionChanged(), true
+	case key.Matches(msg, k.ResetLink):
+		m.askAction(actionResetLink)
+		return nil, true
+	case key.Matches(msg, k.Impersonate):
+		m.askAction(actionImpersonate)
+		return nil, true
+	}
+	return nil, false
+}
+
+// handleConfirmKey answers an admin action's confirmation.
+func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case m.action.inFlight:
+		return nil // the answer is on its way
+	case key.Matches(msg, m.keys.Confirm):
+		return m.action.run(m.cfg)
+	case key.Matches(msg, m.keys.Cancel):
+		m.overlay = overlayNone
+	}
+	return nil
+}
+
+// handleLinkKey handles the overlay that shows an action's link.
+func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.CopyLink):
+		return copyCmd(m.cfg.Clipboard, m.action.link, "the link")
+	case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Quit):
+		m.overlay = overlayNone
 	}
 	return nil
 }
@@ -176,10 +246,6 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.moveTo(len(m.results.rows) - 1) })
 	case key.Matches(msg, k.Open):
 		m.setFocus(focusDetails)
-	case key.Matches(msg, k.CopyID):
-		return m.copySelected(false)
-	case key.Matches(msg, k.CopyJSON):
-		return m.copySelected(true)
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusSearch)
 	}
@@ -213,10 +279,6 @@ func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 		m.details.scrollTo(0)
 	case key.Matches(msg, k.Bottom):
 		m.details.scrollTo(len(m.details.lines))
-	case key.Matches(msg, k.CopyID):
-		return m.copySelected(false)
-	case key.Matches(msg, k.CopyJSON):
-		return m.copySelected(true)
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusResults)
 	}

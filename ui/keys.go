@@ -33,8 +33,24 @@ type KeyMap struct {
 	Open     key.Binding
 
 	// Details and results
-	CopyID   key.Binding
-	CopyJSON key.Binding
+	CopyID     key.Binding
+	CopyJSON   key.Binding
+	CopyEmail  key.Binding
+	ExportJSON key.Binding
+	ExportCSV  key.Binding
+	Sort       key.Binding
+
+	// Searches
+	MoreResults  key.Binding
+	FewerResults key.Binding
+	ToggleAdmin  key.Binding
+
+	// Admin actions, and the overlays they open
+	ResetLink   key.Binding
+	Impersonate key.Binding
+	Confirm     key.Binding
+	Cancel      key.Binding
+	CopyLink    key.Binding
 }
 
 // DefaultKeyMap returns the keys as documented in the README.
@@ -63,7 +79,21 @@ func DefaultKeyMap() KeyMap {
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
 
-		CopyID:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
-		CopyJSON: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON")),
+		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
+		CopyJSON:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON")),
+		CopyEmail:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy email")),
+		ExportJSON: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
+		ExportCSV:  key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export CSV")),
+		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort order")),
+
+		MoreResults:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "result limit")),
+		FewerResults: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer results")),
+		ToggleAdmin:  key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "admin mode")),
+
+		ResetLink:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "password reset link")),
+		Impersonate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "impersonation link")),
+		Confirm:     key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes")),
+		Cancel:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		CopyLink:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy link")),
 	}
 }

@@ -31,6 +31,8 @@ const (
 	overlayNone overlayKind = iota
 	overlayHelp
 	overlayKeyInfo
+	overlayConfirm // an admin action waits for yes or no
+	overlayLink    // an admin action's link
 )
 
 type clockTickMsg struct{}
@@ -57,6 +59,8 @@ type Model struct {
 
 	status  statusModel
 	scope   scopeModel
+	admin   adminModel
+	action  actionModel
 	search  searchModel
 	results resultsModel
 	details detailsModel
@@ -77,6 +81,7 @@ func New(cfg Config) Model {
 		keys:   DefaultKeyMap(),
 		help:   newHelp(st),
 		now:    cfg.Clock(),
+		admin:  newAdminModel(cfg.Limit),
 	}
 	m.search.input = newSearchInput(st)
 	m.setSize(80, 24) // a sane frame before the terminal reports its size
@@ -113,18 +118,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pingResultMsg:
 		cmd = m.onPingResult(msg)
 	case scopeResultMsg:
-		m.scope.onResult(msg)
+		cmd = m.onScopeResult(msg)
 	case debounceMsg:
 		if msg.editSeq == m.search.editSeq {
 			cmd = m.startSearch()
 		}
 	case searchResultMsg:
 		cmd = m.onSearchResult(msg)
-	case profileDebounceMsg:
-		cmd = m.details.fetchProfile(m.cfg, msg)
-	case profileResultMsg:
-		m.details.onProfile(msg)
+	case lookupDebounceMsg:
+		cmd = m.details.fetch(m.cfg, msg)
+	case lookupResultMsg:
+		if record := m.details.onResult(msg); record != nil {
+			m.results.replace(*record)
+		}
 		m.refreshDetails()
+	case actionResultMsg:
+		cmd = m.onActionResult(msg)
+	case exportedMsg:
+		cmd = m.onExported(msg)
 	case copiedMsg:
 		cmd = m.onCopied(msg)
 	case flashExpiredMsg:
@@ -168,9 +179,32 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 	return cmd
 }
 
+// onScopeResult records what the key can do. An admin's key turns admin
+// mode on (unless the user already chose), and the search is sent again in
+// that mode.
+func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
+	m.scope.onResult(msg)
+	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
+		return nil
+	}
+	m.admin.enabled = true
+	return m.searchAgain()
+}
+
+// searchAgain repeats the current search (after a change of mode, limit).
+func (m *Model) searchAgain() tea.Cmd {
+	if strings.TrimSpace(m.search.query()) == "" {
+		return nil
+	}
+	return m.startSearch()
+}
+
+// adminMode reports whether searches are sent as an admin's.
+func (m Model) adminMode() bool { return m.admin.enabled && m.scope.admin }
+
 // searchParams is the search the text in the box asks for.
 func (m Model) searchParams() hub.SearchParams {
-	return hub.SearchParams{Query: m.search.query()}
+	return m.admin.params(m.search.query())
 }
 
 // startSearch sends the search for the text in the box now.
@@ -199,7 +233,11 @@ func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 		}
 		return nil
 	}
-	m.results.set(msg.accounts)
+	if msg.idList != nil {
+		m.results.setNames(msg.idList, msg.names)
+	} else {
+		m.results.set(msg.accounts, msg.params.Admin)
+	}
 	return m.onSelectionChanged()
 }
 
@@ -207,10 +245,10 @@ func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 // profile.
 func (m *Model) onSelectionChanged() tea.Cmd {
 	m.details.offset = 0
-	account, ok := m.results.selected()
 	var cmd tea.Cmd
-	if ok {
-		cmd = m.details.wantProfile(m.cfg, account.AccountID)
+	if row, ok := m.results.selectedRow(); ok {
+		account, _ := m.results.selected()
+		cmd = m.details.want(m.cfg, account.AccountID, row.partial && !row.deleted, m.adminMode())
 	}
 	m.refreshDetails()
 	return cmd
@@ -218,9 +256,14 @@ func (m *Model) onSelectionChanged() tea.Cmd {
 
 // refreshDetails rebuilds the details pane's lines from the model's state.
 func (m *Model) refreshDetails() {
-	if account, ok := m.results.selected(); ok {
+	account, ok := m.results.selected()
+	row, _ := m.results.selectedRow()
+	switch {
+	case ok && row.partial:
+		m.details.lines = m.details.partialLines(m.styles, account, row.deleted)
+	case ok:
 		m.details.lines = m.details.accountLines(m.styles, account, m.now, m.cfg.Location)
-	} else {
+	default:
 		m.details.lines = searchTips(m.styles)
 	}
 	m.details.scrollTo(m.details.offset)
@@ -297,4 +340,14 @@ func (m *Model) syncKeys() {
 	k.Open.SetEnabled(m.focus == focusResults && hasSelection)
 	k.CopyID.SetEnabled(inList && hasSelection)
 	k.CopyJSON.SetEnabled(inList && hasSelection)
+	k.CopyEmail.SetEnabled(inList && hasSelection)
+	k.ExportJSON.SetEnabled(inList && hasSelection)
+	k.ExportCSV.SetEnabled(inList && hasSelection)
+	k.Sort.SetEnabled(inList && len(m.results.rows) > 1)
+	k.MoreResults.SetEnabled(!typing)
+	k.FewerResults.SetEnabled(!typing)
+	k.ToggleAdmin.SetEnabled(!typing && m.scope.admin)
+	adminActions := inList && hasSelection && m.scope.admin
+	k.ResetLink.SetEnabled(adminActions)
+	k.Impersonate.SetEnabled(adminActions)
 }

@@ -222,7 +222,7 @@ func TestDetailsShowEveryFieldAndTheProfile(t *testing.T) {
 	h.requireView("First name  Ada", "Last name   Lovelace", "Username    @ada",
 		"Email       ada@example.com", "Verified    ✓ verified",
 		"Account id  "+hubtest.DemoAdminAccountID, "Profile     loading…")
-	h.advance(profileDelay)
+	h.advance(lookupDelay)
 	h.requireView("Colour")
 	h.requireNotInView("loading…")
 }
@@ -342,7 +342,7 @@ func TestScopeIsCheckedAgainWhenTheServerComesBack(t *testing.T) {
 func TestHostileNamesAreHarmless(t *testing.T) {
 	h := newHarness(t, withKey(hubtest.DemoAdminKey))
 	h.search(hubtest.DemoHostileAccountID)
-	h.advance(profileDelay)
+	h.advance(lookupDelay)
 	view := h.view()
 	for i, r := range view {
 		if r == '\n' {
@@ -370,7 +370,7 @@ func TestResizeKeepsEveryFrameInside(t *testing.T) {
 	h.requireView("Terminal too small")
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	h.requireNotInView("Terminal too small")
-	h.requireView("accounts for “a”")
+	h.requireView("20 shown, limit reached")
 }
 
 func TestPasteOfLinesSearchesEachLine(t *testing.T) {

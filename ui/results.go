@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,11 +15,14 @@ import (
 // when the results arrive; a frame draws only the rows that fit, so its cost
 // does not grow with the number of results.
 type resultsModel struct {
-	accounts []hub.Account
-	rows     []resultRow
+	accounts []hub.Account // in display order
+	rows     []resultRow   // accounts[i]'s cells
+	order    sortOrder
 	cursor   int
 	offset   int // index of the first visible row
 	visible  int // how many rows fit
+	// showVerified marks each email as verified or not (admin results).
+	showVerified bool
 	// widest username and email among all rows, measured once on arrival
 	usernameWidth, emailWidth int
 }
@@ -26,8 +31,16 @@ type resultsModel struct {
 type resultRow struct {
 	name, username, email string
 	noName                bool
+	noEmail               bool // the server said there is no email (admin results)
+	verified              *bool
 	banned                bool
 	lastActive, created   *hub.Millis
+	// serverRank is the row's place in the server's answer, which is ordered
+	// by last activity.
+	serverRank int
+	// partial rows come from a list of pasted ids: names only, until the
+	// full record is fetched. deleted ones are unknown or deleted accounts.
+	partial, deleted bool
 }
 
 // Column widths: fixed ones, and the bounds of the flexible ones.
@@ -35,17 +48,20 @@ const (
 	markerWidth      = 2 // "▶ "
 	timeColumnWidth  = 8
 	columnGap        = 2
-	minNameWidth     = 12
+	minNameWidth     = 18
 	maxUsernameWidth = 18
-	maxEmailWidth    = 32
+	minEmailWidth    = 16
+	maxEmailWidth    = 34
 )
 
-func newResultRow(a hub.Account) resultRow {
+func newResultRow(a hub.Account, rank int, emailExpected bool) resultRow {
 	row := resultRow{
 		name:       sanitize.Line(a.FullName()),
 		banned:     a.IsBanned(),
+		verified:   a.EmailAddressVerified,
 		lastActive: a.LastActive,
 		created:    a.Created,
+		serverRank: rank,
 	}
 	if strings.TrimSpace(row.name) == "" {
 		row.name, row.noName = "(no name)", true
@@ -53,27 +69,82 @@ func newResultRow(a hub.Account) resultRow {
 	if a.Username != nil && *a.Username != "" {
 		row.username = "@" + sanitize.Line(*a.Username)
 	}
-	if a.EmailAddress != nil {
+	switch {
+	case a.EmailAddress != nil && *a.EmailAddress != "":
 		row.email = sanitize.Line(*a.EmailAddress)
+	case emailExpected:
+		row.noEmail = true
 	}
 	return row
 }
 
-// set replaces the results and puts the cursor on the first row.
-func (r *resultsModel) set(accounts []hub.Account) {
+// set replaces the results with a search's answer and selects the first row.
+// Admin answers carry every email, so a missing one means "no email".
+func (r *resultsModel) set(accounts []hub.Account, admin bool) {
 	r.accounts = accounts
+	r.showVerified = admin
 	r.rows = make([]resultRow, len(accounts))
-	r.usernameWidth, r.emailWidth = 0, 0
 	for i, a := range accounts {
-		row := newResultRow(a)
-		r.rows[i] = row
-		r.usernameWidth = max(r.usernameWidth, sanitize.Width(row.username))
-		r.emailWidth = max(r.emailWidth, sanitize.Width(row.email))
+		r.rows[i] = newResultRow(a, i, admin)
 	}
+	r.afterChange()
 	r.cursor, r.offset = 0, 0
 }
 
-func (r *resultsModel) clear() { r.set(nil) }
+// setNames fills the list from system.getNames' answer to a list of ids, in
+// the order the ids were given.
+func (r *resultsModel) setNames(ids []string, names map[string]hub.DisplayName) {
+	accounts := make([]hub.Account, len(ids))
+	rows := make([]resultRow, len(ids))
+	for i, id := range ids {
+		name := names[id]
+		accounts[i] = accountFromName(id, name)
+		rows[i] = newResultRow(accounts[i], i, false)
+		rows[i].partial = true
+		if _, found := names[id]; !found || name.IsDeleted() {
+			rows[i].deleted = true
+			rows[i].name = "unknown or deleted account"
+		}
+	}
+	r.accounts, r.rows, r.showVerified = accounts, rows, false
+	r.afterChange()
+	r.cursor, r.offset = 0, 0
+}
+
+// accountFromName is what system.getNames tells of an account, as an Account
+// whose Raw holds just those fields.
+func accountFromName(id string, name hub.DisplayName) hub.Account {
+	raw, _ := json.Marshal(struct {
+		AccountID string `json:"account_id"`
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}{id, name.FirstName, name.LastName})
+	return hub.Account{AccountID: id, FirstName: name.FirstName, LastName: name.LastName, Raw: raw}
+}
+
+// replace puts the full record of an account in place of its partial row.
+func (r *resultsModel) replace(record hub.Account) {
+	for i := range r.accounts {
+		if r.accounts[i].AccountID == record.AccountID && r.rows[i].partial {
+			r.accounts[i] = record
+			r.rows[i] = newResultRow(record, r.rows[i].serverRank, r.showVerified)
+			r.afterChange()
+			return
+		}
+	}
+}
+
+// afterChange re-measures the columns and re-applies the sort order.
+func (r *resultsModel) afterChange() {
+	r.usernameWidth, r.emailWidth = 0, 0
+	for _, row := range r.rows {
+		r.usernameWidth = max(r.usernameWidth, sanitize.Width(row.username))
+		r.emailWidth = max(r.emailWidth, sanitize.Width(row.emailCell(r.showVerified)))
+	}
+	r.sortRows()
+}
+
+func (r *resultsModel) clear() { r.set(nil, false) }
 
 // selected is the account under the cursor, if any.
 func (r resultsModel) selected() (hub.Account, bool) {
@@ -81,6 +152,14 @@ func (r resultsModel) selected() (hub.Account, bool) {
 		return hub.Account{}, false
 	}
 	return r.accounts[r.cursor], true
+}
+
+// selectedRow is the cells of the account under the cursor.
+func (r resultsModel) selectedRow() (resultRow, bool) {
+	if r.cursor < 0 || r.cursor >= len(r.rows) {
+		return resultRow{}, false
+	}
+	return r.rows[r.cursor], true
 }
 
 // setHeight records how many rows fit and keeps the cursor in view.
@@ -107,28 +186,123 @@ func (r *resultsModel) scrollToCursor() {
 	r.offset = max(0, min(r.offset, len(r.rows)-r.visible))
 }
 
+// sortOrder is how the results are ordered.
+type sortOrder int
+
+const (
+	byLastActive sortOrder = iota // the server's order
+	byCreated
+	byName
+	byEmail
+	sortOrderCount
+)
+
+var sortOrderNames = [...]string{"last active", "created", "name", "email"}
+
+func (o sortOrder) String() string { return sortOrderNames[o] }
+
+// cycleSort switches to the next order, keeping the same account selected.
+func (r *resultsModel) cycleSort() {
+	r.order = (r.order + 1) % sortOrderCount
+	r.sortRows()
+}
+
+// sortRows orders rows and accounts together, keeping the selection.
+func (r *resultsModel) sortRows() {
+	selectedID := ""
+	if account, ok := r.selected(); ok {
+		selectedID = account.AccountID
+	}
+	index := make([]int, len(r.rows))
+	for i := range index {
+		index[i] = i
+	}
+	less := r.order.less()
+	sort.SliceStable(index, func(a, b int) bool { return less(r.rows[index[a]], r.rows[index[b]]) })
+	accounts := make([]hub.Account, len(index))
+	rows := make([]resultRow, len(index))
+	for to, from := range index {
+		accounts[to], rows[to] = r.accounts[from], r.rows[from]
+		if accounts[to].AccountID == selectedID {
+			r.cursor = to
+		}
+	}
+	r.accounts, r.rows = accounts, rows
+	r.scrollToCursor()
+}
+
+// less compares two rows for an order; rows without the value come last.
+func (o sortOrder) less() func(a, b resultRow) bool {
+	switch o {
+	case byCreated:
+		return func(a, b resultRow) bool { return millisOrZero(a.created) > millisOrZero(b.created) }
+	case byName:
+		return func(a, b resultRow) bool {
+			if a.noName != b.noName {
+				return b.noName
+			}
+			return strings.ToLower(a.name) < strings.ToLower(b.name)
+		}
+	case byEmail:
+		return func(a, b resultRow) bool {
+			if (a.email == "") != (b.email == "") {
+				return b.email == ""
+			}
+			return strings.ToLower(a.email) < strings.ToLower(b.email)
+		}
+	}
+	return func(a, b resultRow) bool { return a.serverRank < b.serverRank }
+}
+
+func millisOrZero(ms *hub.Millis) hub.Millis {
+	if ms == nil {
+		return 0
+	}
+	return *ms
+}
+
+// emailCell is the email column's text: the address, with its verified
+// state in admin results, or "no email".
+func (row resultRow) emailCell(showVerified bool) string {
+	switch {
+	case row.noEmail:
+		return "– no email"
+	case row.email == "":
+		return ""
+	case !showVerified:
+		return row.email
+	case row.verified != nil && *row.verified:
+		return "✓ " + row.email
+	}
+	return "✗ " + row.email
+}
+
 // columns decides which columns fit in width and how wide each is.
 type columns struct {
 	name, username, email, active, created int
 }
 
+// Columns are given room in order of importance (email, username, created),
+// each as much as it wants if that leaves the name its minimum, or less down
+// to a least useful width, or not at all; the name gets what is left.
 func (r resultsModel) columns(width int) columns {
 	c := columns{active: timeColumnWidth}
 	rest := width - markerWidth - columnGap - timeColumnWidth
-	take := func(want int) int {
-		if want <= 0 || rest-columnGap-want < minNameWidth {
+	take := func(want, least int) int {
+		got := min(want, rest-columnGap-minNameWidth)
+		if want <= 0 || got < least {
 			return 0
 		}
-		rest -= columnGap + want
-		return want
-	}
-	if r.usernameWidth > 0 {
-		c.username = take(max(len("USERNAME"), min(r.usernameWidth, maxUsernameWidth)))
+		rest -= columnGap + got
+		return got
 	}
 	if r.emailWidth > 0 {
-		c.email = take(max(len("EMAIL"), min(r.emailWidth, maxEmailWidth)))
+		c.email = take(max(len("EMAIL"), min(r.emailWidth, maxEmailWidth)), minEmailWidth)
 	}
-	c.created = take(timeColumnWidth)
+	if r.usernameWidth > 0 {
+		c.username = take(max(len("USERNAME"), min(r.usernameWidth, maxUsernameWidth)), len("USERNAME"))
+	}
+	c.created = take(timeColumnWidth, timeColumnWidth)
 	c.name = max(0, rest)
 	return c
 }
@@ -174,16 +348,21 @@ func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bo
 	if row.banned {
 		name = "BANNED " + name
 	}
-	cells := []string{sanitize.PadRight(sanitize.Truncate(name, c.name), c.name)}
+	cell := func(text string, width int) string { return sanitize.PadRight(sanitize.Truncate(text, width), width) }
+	cells := []string{cell(name, c.name)}
 	if c.username > 0 {
-		cells = append(cells, sanitize.PadRight(sanitize.Truncate(row.username, c.username), c.username))
+		cells = append(cells, cell(row.username, c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, sanitize.PadRight(sanitize.Truncate(row.email, c.email), c.email))
+		cells = append(cells, cell(row.emailCell(r.showVerified), c.email))
 	}
-	cells = append(cells, sanitize.PadRight(relativeMillis(row.lastActive, now), c.active))
+	active, created := relativeMillis(row.lastActive, now), relativeMillis(row.created, now)
+	if row.partial {
+		active, created = "", "" // not known until the full record is fetched
+	}
+	cells = append(cells, sanitize.PadRight(active, c.active))
 	if c.created > 0 {
-		cells = append(cells, sanitize.PadRight(relativeMillis(row.created, now), c.created))
+		cells = append(cells, sanitize.PadRight(created, c.created))
 	}
 	line := fitStyled(marker+strings.Join(cells, strings.Repeat(" ", columnGap)), width)
 	switch {
@@ -193,7 +372,7 @@ func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bo
 		return st.Accent.Render(line)
 	case row.banned:
 		return st.Bad.Render(line)
-	case row.noName:
+	case row.noName || row.deleted:
 		return st.Muted.Render(line)
 	}
 	return line

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -40,6 +41,50 @@ type searchOutcome struct {
 	elapsed time.Duration
 	err     error
 	done    bool // a search has answered (count or err is meaningful)
+	// limit is the number of results asked for; reaching it means there
+	// may be more.
+	limit int
+	// unknownIDs counts the ids of a pasted list that name no account.
+	idList     bool
+	unknownIDs int
+	// projectID is set when an admin's id query named a project: the
+	// results are its collaborators.
+	projectID string
+}
+
+// outcomeOf describes a search's answer.
+func outcomeOf(msg searchResultMsg) searchOutcome {
+	o := searchOutcome{query: msg.query, elapsed: msg.elapsed, err: msg.err, done: true}
+	if msg.err != nil {
+		return o
+	}
+	if msg.idList != nil {
+		o.idList, o.count = true, len(msg.idList)
+		for _, id := range msg.idList {
+			if name, found := msg.names[id]; !found || name.IsDeleted() {
+				o.unknownIDs++
+			}
+		}
+		return o
+	}
+	o.count = len(msg.accounts)
+	o.limit = msg.params.Limit
+	if o.limit == 0 {
+		o.limit = defaultUserLimit
+	}
+	if id := strings.ToLower(strings.TrimSpace(msg.params.Query)); msg.params.Admin && hub.IsUUID(id) && !containsAccount(msg.accounts, id) {
+		o.projectID = id
+	}
+	return o
+}
+
+func containsAccount(accounts []hub.Account, id string) bool {
+	for _, a := range accounts {
+		if strings.EqualFold(a.AccountID, id) {
+			return true
+		}
+	}
+	return false
 }
 
 type debounceMsg struct{ editSeq int }
@@ -47,9 +92,13 @@ type debounceMsg struct{ editSeq int }
 type searchResultMsg struct {
 	seq      int
 	query    string
+	params   hub.SearchParams // of a user search
 	accounts []hub.Account
-	elapsed  time.Duration
-	err      error
+	// idList and names answer a query of account ids (see accountIDList).
+	idList  []string
+	names   map[string]hub.DisplayName
+	elapsed time.Duration
+	err     error
 }
 
 func newSearchInput(st Styles) textinput.Model {
@@ -74,9 +123,10 @@ func (s *searchModel) afterEdit(cfg Config) tea.Cmd {
 	return cfg.After(cfg.Debounce, debounceMsg{editSeq: s.editSeq})
 }
 
-// start sends a search for the text in the box, cancelling any search in
-// flight. A blank query clears the results without asking the server, which
-// would answer [] anyway.
+// start sends a search, cancelling any search in flight. A blank query
+// clears the results without asking the server, which would answer [] anyway.
+// A query made only of account ids (two or more, as pasted from a log) is
+// answered with one system.getNames call, in the order given.
 func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) tea.Cmd {
 	s.cancelInFlight()
 	s.requestSeq++
@@ -89,13 +139,44 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 	s.inFlight = true
 	s.pending = params.Query
 	s.startedAt = now
-	seq := s.requestSeq
-	client := cfg.Client
+	seq, client := s.requestSeq, cfg.Client
+	failed := func(err error) tea.Msg { return searchResultMsg{seq: seq, query: params.Query, err: err} }
+	if ids, ok := accountIDList(params.Query); ok {
+		return guarded(func() tea.Msg {
+			started := time.Now()
+			names, err := client.GetNames(ctx, ids)
+			return searchResultMsg{seq: seq, query: params.Query, idList: ids, names: names, elapsed: time.Since(started), err: err}
+		}, failed)
+	}
 	return guarded(func() tea.Msg {
 		started := time.Now()
 		accounts, err := client.UserSearch(ctx, params)
-		return searchResultMsg{seq: seq, query: params.Query, accounts: accounts, elapsed: time.Since(started), err: err}
-	}, func(err error) tea.Msg { return searchResultMsg{seq: seq, query: params.Query, err: err} })
+		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: accounts,
+			elapsed: time.Since(started), err: err}
+	}, failed)
+}
+
+// accountIDList returns the ids of a query that holds nothing but two or
+// more account ids, separated by commas, semicolons, spaces or newlines,
+// lower-cased and without repeats, in the order given.
+func accountIDList(query string) ([]string, bool) {
+	fields := strings.FieldsFunc(query, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	if len(fields) < 2 {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, field := range fields {
+		if !hub.IsUUID(field) {
+			return nil, false
+		}
+		id := strings.ToLower(field)
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids, true
 }
 
 func (s *searchModel) cancelInFlight() {
@@ -112,7 +193,7 @@ func (s *searchModel) accept(msg searchResultMsg) bool {
 		return false
 	}
 	s.cancelInFlight()
-	s.outcome = searchOutcome{query: msg.query, count: len(msg.accounts), elapsed: msg.elapsed, err: msg.err, done: true}
+	s.outcome = outcomeOf(msg)
 	return true
 }
 
@@ -134,15 +215,34 @@ func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
 		line = st.Accent.Render(spinner) + st.Muted.Render(" searching for "+quoted(s.pending)+"…")
 	case s.outcome.err != nil:
 		line = st.Bad.Render("✕ search failed: " + errorWithHint(s.outcome.err))
+	case s.outcome.done && s.outcome.count == 0 && s.outcome.projectID != "":
+		line = st.Warn.Render("no account or project has the id " + quoted(s.outcome.query))
 	case s.outcome.done && s.outcome.count == 0:
 		line = st.Warn.Render("no accounts match " + quoted(s.outcome.query))
 	case s.outcome.done:
-		line = fmt.Sprintf("%d %s for %s", s.outcome.count, plural(s.outcome.count, "account", "accounts"), quoted(s.outcome.query)) +
-			st.Muted.Render(" · "+formatRTT(s.outcome.elapsed))
+		line = s.outcome.summary(st, quoted) + st.Muted.Render(" · "+formatRTT(s.outcome.elapsed))
 	default:
 		line = st.Muted.Render("Type to search as you type · enter searches now · ? for help")
 	}
 	return truncateStyled(line, width)
+}
+
+// summary is "23 accounts for …", and what else the answer means.
+func (o searchOutcome) summary(st Styles, quoted func(string) string) string {
+	accounts := fmt.Sprintf("%d %s", o.count, plural(o.count, "account", "accounts"))
+	switch {
+	case o.idList && o.unknownIDs > 0:
+		return fmt.Sprintf("%d account ids: %d found, ", o.count, o.count-o.unknownIDs) +
+			st.Warn.Render(fmt.Sprintf("%d unknown or deleted", o.unknownIDs))
+	case o.idList:
+		return fmt.Sprintf("%d account ids, all found", o.count)
+	case o.projectID != "":
+		return fmt.Sprintf("%d %s of project %s", o.count, plural(o.count, "collaborator", "collaborators"), shortID(o.projectID))
+	case o.count >= o.limit:
+		return fmt.Sprintf("%d shown, ", o.count) +
+			st.Warn.Render("limit reached: narrow the query or raise the limit (+)")
+	}
+	return accounts + " for " + quoted(o.query)
 }
 
 // errorText is an error's message, safe for the screen, without the hub

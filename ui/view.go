@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"cocalc-tui/ui/sanitize"
 )
@@ -48,9 +49,12 @@ func (m Model) headerView() string {
 }
 
 func (m Model) searchView() string {
-	right := ""
+	right := fmt.Sprintf("limit %d", m.admin.limit())
+	if m.adminMode() {
+		right = "admin mode · " + right
+	}
 	if m.search.inFlight {
-		right = m.spinnerFrame() + " searching"
+		right = m.spinnerFrame() + " searching · " + right
 	}
 	return m.styles.panel("Search", right, []string{" " + m.search.input.View()}, m.layout.search, m.focus == focusSearch)
 }
@@ -77,10 +81,18 @@ func stackedExtra(l layout) int {
 }
 
 func (m Model) resultsTitle() string {
-	if n := len(m.results.rows); n > 0 {
-		return fmt.Sprintf("Results (%d)", n)
+	n := len(m.results.rows)
+	switch {
+	case n == 0:
+		return "Results"
+	case m.search.outcome.projectID != "":
+		return fmt.Sprintf("Collaborators of project %s (%d)", shortID(m.search.outcome.projectID), n)
+	case n > 1 && m.search.outcome.idList && m.results.order == byLastActive:
+		return fmt.Sprintf("Results (%d) in the order given", n)
+	case n > 1:
+		return fmt.Sprintf("Results (%d) by %s", n, m.results.order)
 	}
-	return "Results"
+	return fmt.Sprintf("Results (%d)", n)
 }
 
 func (m Model) resultsLines() []string {
@@ -138,6 +150,10 @@ func (m Model) overlayView(area rect) string {
 	case overlayKeyInfo:
 		lines := append([]string{""}, m.scope.detailLines(m.styles, m.cfg.MaskedKey, m.cfg.Location)...)
 		return m.styles.panel("API key", "esc to close", lines, area, true)
+	case overlayConfirm:
+		return m.styles.panel(m.action.kind.title(), "", m.action.confirmLines(m.styles), area, true)
+	case overlayLink:
+		return m.styles.panel(m.action.kind.title(), "esc to close", wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
 	}
 	return ""
 }
@@ -168,6 +184,25 @@ func (m Model) tooSmallView() string {
 	return lipgloss.PlaceVertical(h, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
+// wrapLines breaks lines longer than width (a long link, a warning) so that
+// nothing is cut; each piece keeps the line's one-space margin.
+func wrapLines(lines []string, width int) []string {
+	var wrapped []string
+	for _, line := range lines {
+		if sanitize.Width(line) <= width {
+			wrapped = append(wrapped, line)
+			continue
+		}
+		for _, piece := range strings.Split(ansi.Wrap(line, width-1, ""), "\n") {
+			if !strings.HasPrefix(piece, " ") {
+				piece = " " + piece
+			}
+			wrapped = append(wrapped, piece)
+		}
+	}
+	return wrapped
+}
+
 func newHelp(st Styles) help.Model {
 	h := help.New()
 	h.Styles.ShortKey, h.Styles.FullKey = st.HelpKey, st.HelpKey
@@ -183,9 +218,9 @@ func (m Model) shortHelp() []key.Binding {
 	case focusSearch:
 		return []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown, k.NextFocus, k.ForceQuit}
 	case focusResults:
-		return []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Search, k.Help, k.Quit}
+		return []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Sort, k.ToggleAdmin, k.Search, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.ResetLink, k.Back, k.Help, k.Quit}
 }
 
 // fullHelp is the help overlay: the focused part's keys, then the global ones.
@@ -196,10 +231,12 @@ func (m Model) fullHelp() [][]key.Binding {
 	case focusSearch:
 		focused = []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}
 	case focusResults:
-		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.CopyID, k.CopyJSON, k.Back}
+		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
 	case focusDetails:
-		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.CopyID, k.CopyJSON, k.Back}
+		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
 	}
-	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.Refresh, k.KeyInfo, k.Redraw, k.Quit, k.ForceQuit}
-	return [][]key.Binding{focused, global}
+	account := []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV, k.Sort, k.ResetLink, k.Impersonate}
+	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh, k.KeyInfo,
+		k.Redraw, k.Quit, k.ForceQuit}
+	return [][]key.Binding{focused, account, global}
 }
