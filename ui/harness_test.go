@@ -64,8 +64,11 @@ type harnessSetup struct {
 
 func withKey(key string) harnessOption { return func(s *harnessSetup) { s.key = key } }
 func withSize(w, h int) harnessOption  { return func(s *harnessSetup) { s.width, s.height = w, h } }
+
 // withConfig changes the UI's configuration before the model is built.
-func withConfig(change func(*Config)) harnessOption { return func(s *harnessSetup) { s.config = change } }
+func withConfig(change func(*Config)) harnessOption {
+	return func(s *harnessSetup) { s.config = change }
+}
 
 func withServer(srv *hubtest.Server) harnessOption {
 	return func(s *harnessSetup) { s.server = srv }
