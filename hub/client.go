@@ -55,10 +55,13 @@ type Client struct {
 type Option func(*Client)
 
 // WithHTTPClient makes the client send its requests through hc (a copy of it:
-// the client never follows redirects, so it sets its own redirect policy).
+// the client never follows redirects, so it sets its own redirect policy, and
+// it drops hc's cookie jar: the API never takes cookies, so the session cookie
+// the server sets on every answer is not kept nor sent back).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) {
 		copied := *hc
+		copied.Jar = nil
 		c.httpClient = &copied
 	}
 }
@@ -182,9 +185,9 @@ func (c *Client) CallProject(ctx context.Context, name string, args []any, out a
 func (c *Client) call(ctx context.Context, path, name string, args []any, out any) error {
 	body, err := c.send(ctx, path, name, args)
 	if err != nil {
-		return err
+		return c.scrubError(err)
 	}
-	return decodeResult(name, body, out)
+	return c.scrubError(decodeResult(name, body, out))
 }
 
 // send posts one call and returns the body of a 200 answer.
@@ -341,6 +344,19 @@ func (c *Client) scrub(text string) string {
 		return text
 	}
 	return strings.ReplaceAll(text, c.secret, "[redacted]")
+}
+
+// scrubError removes the key from an error's text, which may quote the
+// caller's arguments (a function name, an id) or the server's echo of them.
+func (c *Client) scrubError(err error) error {
+	var hubErr *Error
+	if c.secret == "" || !errors.As(err, &hubErr) ||
+		!strings.Contains(hubErr.Message, c.secret) && !strings.Contains(hubErr.Call, c.secret) {
+		return err
+	}
+	scrubbed := *hubErr
+	scrubbed.Message, scrubbed.Call = c.scrub(hubErr.Message), c.scrub(hubErr.Call)
+	return &scrubbed
 }
 
 func shortenForMessage(s string) string {

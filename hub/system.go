@@ -74,8 +74,12 @@ func (c *Client) Test(ctx context.Context) (Scope, error) {
 // GetNames returns the display names of accounts, keyed by account id. Unknown
 // and deleted accounts come back as "Deleted User" (see DisplayName.IsDeleted).
 // Ids that are not UUIDs are refused before anything is sent.
+//
+// Every id is a key of the result as the caller spelled it: the server keys a
+// found account by its lower-case id and answers "Deleted User" for the
+// upper-case spelling, which the found name replaces.
 func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]DisplayName, error) {
-	if err := checkUUIDs(FuncGetNames, accountIDs); err != nil {
+	if err := c.checkUUIDs(FuncGetNames, accountIDs); err != nil {
 		return nil, err
 	}
 	ids := accountIDs
@@ -86,7 +90,18 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]
 	if err := c.Call(ctx, FuncGetNames, []any{ids}, &names); err != nil {
 		return nil, err
 	}
+	for _, id := range ids {
+		if name, found := names[strings.ToLower(id)]; found {
+			names[id] = name
+		}
+	}
 	return names, nil
+}
+
+// checkUUIDs refuses ids that are not UUIDs, naming them (but never the key,
+// should it have been pasted in the wrong place).
+func (c *Client) checkUUIDs(call string, ids []string) error {
+	return c.scrubError(checkUUIDs(call, ids))
 }
 
 func checkUUIDs(call string, ids []string) error {
@@ -138,7 +153,7 @@ type accountArg struct {
 // PasswordResetLink asks for a password reset link for an account (admins
 // only) and returns it as a full URL on this server.
 func (c *Client) PasswordResetLink(ctx context.Context, accountID string) (string, error) {
-	if err := checkUUIDs(FuncResetPasswordLink, []string{accountID}); err != nil {
+	if err := c.checkUUIDs(FuncResetPasswordLink, []string{accountID}); err != nil {
 		return "", err
 	}
 	var path string
@@ -154,15 +169,37 @@ func (c *Client) PasswordResetLink(ctx context.Context, accountID string) (strin
 // ImpersonationLink asks for a sign-in token for an account (admins only) and
 // returns the URL that signs in as that account.
 func (c *Client) ImpersonationLink(ctx context.Context, accountID string) (string, error) {
-	if err := checkUUIDs(FuncImpersonateToken, []string{accountID}); err != nil {
+	if err := c.checkUUIDs(FuncImpersonateToken, []string{accountID}); err != nil {
 		return "", err
 	}
 	var token string
 	if err := c.Call(ctx, FuncImpersonateToken, []any{accountArg{accountID}}, &token); err != nil {
-		return "", err
+		return "", impersonationRefusal(err)
 	}
 	if token == "" {
 		return "", &Error{Kind: KindBadResponse, Call: FuncImpersonateToken, Message: "the answer has no token"}
 	}
 	return c.baseURL + "/auth/impersonate?auth_token=" + url.QueryEscape(token), nil
+}
+
+// impersonationRefusal types the server's refusals of a non-admin as
+// KindNotAdmin. The server asks a non-admin for the account's password, which
+// this client never sends, so it answers "incorrect password", and for the
+// next 30 s "banned -- please wait at least #{BAN_TIME_MS/1000}s …" (sic).
+func impersonationRefusal(err error) error {
+	var hubErr *Error
+	if !errors.As(err, &hubErr) || hubErr.Kind != KindOther {
+		return err
+	}
+	var answered string
+	switch {
+	case hubErr.Message == "incorrect password":
+		answered = "incorrect password"
+	case strings.HasPrefix(hubErr.Message, "banned -- please wait"):
+		answered = "banned -- please wait 30 s before trying again"
+	default:
+		return err
+	}
+	return &Error{Kind: KindNotAdmin, Call: hubErr.Call,
+		Message: "only an admin can get an impersonation link (the server answered: " + answered + ")"}
 }

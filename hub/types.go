@@ -2,6 +2,8 @@ package hub
 
 import (
 	"encoding/json"
+	"errors"
+	"strings"
 	"time"
 )
 
@@ -89,20 +91,38 @@ type Account struct {
 	LastActive           *Millis `json:"last_active"`
 	Created              *Millis `json:"created"`
 	Banned               *bool   `json:"banned"`
-	EmailAddressVerified *bool   `json:"email_address_verified"`
+	EmailAddressVerified *bool   `json:"email_address_verified"` // see UnmarshalJSON
 
 	// Raw is the account exactly as the server sent it, for copy and export.
 	Raw json.RawMessage `json:"-"`
 }
 
 // UnmarshalJSON decodes an account and keeps the server's raw bytes in Raw.
+//
+// email_address_verified is a bool or null, except for an account without an
+// address whose map of once-verified addresses was kept: the server then sends
+// that map, which leaves EmailAddressVerified nil (and stays in Raw).
 func (a *Account) UnmarshalJSON(data []byte) error {
 	type plain Account // same fields, without this method
-	var decoded plain
-	if err := json.Unmarshal(data, &decoded); err != nil {
+	var decoded struct {
+		*plain
+		Verified json.RawMessage `json:"email_address_verified"` // shadows plain's field
+	}
+	*a = Account{}
+	decoded.plain = (*plain)(a)
+	err := json.Unmarshal(data, &decoded)
+	var typeErr *json.UnmarshalTypeError
+	if v := decoded.Verified; err == nil && len(v) > 0 && v[0] != '{' {
+		if err = json.Unmarshal(v, &a.EmailAddressVerified); errors.As(err, &typeErr) {
+			typeErr.Field = "email_address_verified"
+		}
+	} else if errors.As(err, &typeErr) {
+		// Name the field as the server does, not by its path through decoded.
+		typeErr.Field = strings.TrimPrefix(typeErr.Field, "plain.")
+	}
+	if err != nil {
 		return err
 	}
-	*a = Account(decoded)
 	a.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
