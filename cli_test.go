@@ -576,9 +576,9 @@ func TestTUI(t *testing.T) {
 	c.run(t).expect(t, exitUsage, "",
 		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: fakehub, help, names, ping, search, whoami\n")
 	c.terminal = true
-	c.run(t, "--ping-interval", "3s", "--timeout", "5s").expect(t, exitOK, "", "")
+	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
-		got.CallTimeout != 5*time.Second || got.Client.BaseURL() != server.URL {
+		got.CallTimeout != 5*time.Second || got.Client.BaseURL() != server.URL || got.Limit != 500 {
 		t.Errorf("ui.Config = %+v", got)
 	}
 	c.run(t, "--json").expect(t, exitUsage, "",

@@ -79,6 +79,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		Demo:         conn.demo,
 		PingInterval: inv.opts.pingInterval,
 		CallTimeout:  inv.opts.timeout,
+		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 	})
 	if err != nil && ctx.Err() == nil {

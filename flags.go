@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -45,16 +46,28 @@ type options struct {
 	public   bool
 }
 
-// commandFlags says which command owns each command-specific flag; flags not
-// listed are global.
-var commandFlags = map[string]string{
-	"limit":      "search",
-	"admin":      "search",
-	"only-email": "search",
-	"addr":       "fakehub",
-	"data":       "fakehub",
-	"base-path":  "fakehub",
-	"public":     "fakehub",
+// commandFlags says which commands take each command-specific flag ("" is
+// the terminal UI); flags not listed are global.
+var commandFlags = map[string][]string{
+	"limit":      {"search", ""},
+	"admin":      {"search"},
+	"only-email": {"search"},
+	"addr":       {"fakehub"},
+	"data":       {"fakehub"},
+	"base-path":  {"fakehub"},
+	"public":     {"fakehub"},
+}
+
+// describeOwners names the commands of a flag for a message.
+func describeOwners(owners []string) string {
+	names := make([]string, len(owners))
+	for i, owner := range owners {
+		names[i] = cmp.Or(owner, "terminal UI")
+		if owner != "" {
+			names[i] += " command"
+		}
+	}
+	return strings.Join(names, " and the ")
 }
 
 func newFlagSet(o *options) *flag.FlagSet {
@@ -174,8 +187,8 @@ func rewordFlagError(err error) string {
 func checkFlags(fs *flag.FlagSet, command string, o *options) error {
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if owner, ok := commandFlags[f.Name]; ok && owner != command && err == nil {
-			err = usageError{fmt.Sprintf("--%s is a flag of the %s command", f.Name, owner)}
+		if owners, ok := commandFlags[f.Name]; ok && !contains(owners, command) && err == nil {
+			err = usageError{fmt.Sprintf("--%s is a flag of the %s", f.Name, describeOwners(owners))}
 		}
 	})
 	if err != nil {
@@ -196,6 +209,8 @@ func checkFlags(fs *flag.FlagSet, command string, o *options) error {
 		return usageError{"--timeout must be positive, e.g. 15s or 1m"}
 	case o.pingInterval <= 0:
 		return usageError{"--ping-interval must be positive, e.g. 10s"}
+	case o.limit < 0 || o.limit > maxAdminLimit:
+		return usageError{fmt.Sprintf("--limit must be between 1 and %d", maxAdminLimit)}
 	}
 	if _, ok := demoKinds[o.demoKey]; !ok {
 		return usageError{fmt.Sprintf("--demo-key must be admin, user or project, not %q", o.demoKey)}

@@ -88,7 +88,7 @@ func TestCheckFlags(t *testing.T) {
 		want string // "" for no error
 	}{
 		{[]string{"search", "x", "--limit", "5", "--admin", "--only-email", "--csv"}, ""},
-		{[]string{"names", "x", "--limit", "5"}, "--limit is a flag of the search command"},
+		{[]string{"names", "x", "--limit", "5"}, "--limit is a flag of the search command and the terminal UI"},
 		{[]string{"ping", "--addr", ":1"}, "--addr is a flag of the fakehub command"},
 		{[]string{"ping", "--csv"}, "--csv is only for search and names"},
 		{[]string{"search", "x", "--csv", "--json"}, "--json and --csv exclude each other"},

@@ -19,6 +19,8 @@ const globalHelp = `Flags (before or after the command; -- ends the flags):
   --csv                 print CSV (search and names)
   --debug               write a debug log (never containing the key) and say where
   --ping-interval D     terminal UI: time between status checks (default 10s)
+  --limit N             terminal UI: results per search at start (default 25 for
+                        admins, as on CoCalc's admin page; 20 otherwise)
   --version             print the version
   -h, --help            show help`
 

@@ -74,9 +74,6 @@ func (inv *invocation) searchParams(query string) hub.SearchParams {
 }
 
 func runSearch(ctx context.Context, inv *invocation) int {
-	if inv.opts.limit < 0 || inv.opts.limit > maxAdminLimit {
-		return inv.usageFailure(usageError{fmt.Sprintf("--limit must be between 1 and %d", maxAdminLimit)})
-	}
 	conn, code := inv.connect(ctx)
 	if conn == nil {
 		return code
@@ -196,11 +193,6 @@ func deref(s *string) string {
 	return *s
 }
 
-// csvHeader names the columns by the server's field names, so a script
-// reading the CSV and one reading the JSON use the same words.
-var csvHeader = []string{"account_id", "first_name", "last_name", "name", "email_address",
-	"last_active", "created", "banned", "email_address_verified"}
-
 // writeCSV prints accounts as RFC 4180 CSV with the raw values. When query
 // is not empty (bulk mode) it is the first column. On a terminal the cells
 // are sanitized, since a terminal would act on escape sequences in them.
@@ -208,15 +200,14 @@ func (inv *invocation) writeCSV(accounts []hub.Account, query string, header boo
 	w := csv.NewWriter(inv.stdout())
 	bulk := inv.args[0] == "-"
 	if header {
-		h := csvHeader
+		h := hub.AccountCSVHeader
 		if bulk {
-			h = append([]string{"query"}, csvHeader...)
+			h = append([]string{"query"}, hub.AccountCSVHeader...)
 		}
 		_ = w.Write(h)
 	}
 	for _, a := range accounts {
-		record := []string{a.AccountID, a.FirstName, a.LastName, deref(a.Username), deref(a.EmailAddress),
-			rfc3339Millis(a.LastActive), rfc3339Millis(a.Created), csvBool(a.Banned), csvBool(a.EmailAddressVerified)}
+		record := a.CSVRecord()
 		if bulk {
 			record = append([]string{query}, record...)
 		}
