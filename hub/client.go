@@ -19,6 +19,7 @@ import (
 	"reflect"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -267,7 +268,7 @@ func (c *Client) readAnswer(ctx context.Context, name string, started time.Time,
 		msg := fmt.Sprintf("the server redirected (HTTP %d) instead of answering; not followed, so the key stays with %s",
 			resp.StatusCode, c.host)
 		if where := resp.Header.Get("Location"); where != "" {
-			msg += "; it pointed to " + c.scrub(shortenForMessage(where))
+			msg += "; it pointed to " + shortenForMessage(c.scrub(where))
 		}
 		return nil, &Error{Kind: KindRedirect, Call: name, Status: resp.StatusCode, Message: msg}
 	}
@@ -359,12 +360,13 @@ func (c *Client) scrubError(err error) error {
 	return &scrubbed
 }
 
+// shortenForMessage cuts s to at most 120 characters (never inside one).
 func shortenForMessage(s string) string {
-	const max = 120
-	if len(s) > max {
-		return s[:max] + "…"
+	const limit = 120
+	if utf8.RuneCountInString(s) <= limit {
+		return s
 	}
-	return s
+	return string([]rune(s)[:limit]) + "…"
 }
 
 func roundDuration(d time.Duration) time.Duration {

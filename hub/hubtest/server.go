@@ -25,6 +25,7 @@ type Server struct {
 	mu         sync.Mutex
 	addr       string // the address to listen on; fixed after the first listen
 	httpServer *http.Server
+	listener   net.Listener
 	stopHTTP   context.CancelCauseFunc
 	closed     bool
 }
@@ -140,7 +141,7 @@ func (s *Server) listen() error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	s.httpServer, s.stopHTTP = srv, cancel
+	s.httpServer, s.listener, s.stopHTTP = srv, ln, cancel
 	go func() { _ = srv.Serve(ln) }()
 	return nil
 }
@@ -173,8 +174,11 @@ func (s *Server) stopLocked() {
 		return
 	}
 	s.stopHTTP(errServerStopped)
+	// Close the listener here: http.Server.Close knows it only once Serve
+	// has started, and until then a new connection would still be accepted.
+	_ = s.listener.Close()
 	_ = s.httpServer.Close()
-	s.httpServer, s.stopHTTP = nil, nil
+	s.httpServer, s.listener, s.stopHTTP = nil, nil, nil
 }
 
 // Restart stops the server if it is running, then listens again on the same
