@@ -242,6 +242,8 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 		return nil
 	}
 	m.action.inFlight = false
+	// The link itself is a credential: it is shown, never logged.
+	m.cfg.Logger.Info("admin action", "action", msg.kind.title(), "account_id", msg.accountID, "error", msg.err)
 	if msg.err != nil {
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, actionError(msg.kind, msg.err), true)
@@ -273,6 +275,7 @@ func (m *Model) export(format exportFormat) tea.Cmd {
 }
 
 func (m *Model) onExported(msg exportedMsg) tea.Cmd {
+	m.cfg.Logger.Info("export", "path", msg.path, "accounts", msg.count, "error", msg.err)
 	if msg.err != nil {
 		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
 	}

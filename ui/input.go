@@ -210,7 +210,9 @@ func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 		m.search.editSeq++
 		return tea.Batch(inputCmd, m.startSearch())
 	}
-	return tea.Batch(inputCmd, m.search.afterEdit(m.cfg))
+	// Back at a query seen moments ago: its answer shows at once, and the
+	// search after the pause refreshes it.
+	return tea.Batch(inputCmd, m.showCached(m.searchParams()), m.search.afterEdit(m.cfg))
 }
 
 // pastedQuery turns the lines of a paste (a column of emails or ids copied

@@ -171,7 +171,12 @@ func (m *Model) setSize(width, height int) {
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
+	wasOnline := m.status.state == connOnline
 	cmd := m.status.onResult(msg, m.cfg, m.now)
+	if online := m.status.state == connOnline; online != wasOnline || msg.err != nil {
+		m.cfg.Logger.Info("status", "online", online, "round_trip", msg.roundTrip, "error", msg.err,
+			"next_check_in", m.status.nextAt.Sub(m.now))
+	}
 	if m.status.state == connOnline && m.scope.needsRetry() {
 		// The key could not be checked while the server was away.
 		return tea.Batch(cmd, m.scope.start(m.cfg))
@@ -184,6 +189,8 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 // that mode.
 func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 	m.scope.onResult(msg)
+	m.cfg.Logger.Info("key scope", "kind", msg.scope.Kind, "account_id", msg.scope.AccountID,
+		"project_id", msg.scope.ProjectID, "admin", msg.admin, "error", msg.err)
 	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
 		return nil
 	}
@@ -214,18 +221,35 @@ func (m *Model) startSearch() tea.Cmd {
 		m.search.outcome = searchOutcome{done: true, query: m.search.query(), err: errProjectKeySearch}
 		return nil
 	}
-	cmd := m.search.start(m.cfg, m.searchParams(), m.now)
+	params := m.searchParams()
+	cmd := m.search.start(m.cfg, params, m.now)
 	if cmd == nil { // a blank query: nothing to show
 		m.results.clear()
 		m.onSelectionChanged()
+		return nil
 	}
-	return cmd
+	return tea.Batch(cmd, m.showCached(params))
+}
+
+// showCached shows the answer to a search seen moments ago, marked as
+// refreshing, if there is one; the fresh answer replaces it when it comes.
+func (m *Model) showCached(params hub.SearchParams) tea.Cmd {
+	cached, ok := m.search.cache.get(params, m.now)
+	if !ok {
+		return nil
+	}
+	m.search.outcome = outcomeOf(cached)
+	m.search.outcome.refreshing = true
+	return m.showAnswer(cached)
 }
 
 func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 	if !m.search.accept(msg) {
+		m.cfg.Logger.Debug("search answer dropped: superseded", "seq", msg.seq)
 		return nil // a superseded search: its answer no longer matches the box
 	}
+	m.cfg.Logger.Info("search", "query", msg.query, "admin", msg.params.Admin, "limit", msg.params.Limit,
+		"ids", len(msg.idList), "accounts", len(msg.accounts), "elapsed", msg.elapsed, "error", msg.err)
 	if msg.err != nil {
 		// A search that could not reach the server is news for the status line.
 		if kind := hub.KindOf(msg.err); kind == hub.KindTransport || kind == hub.KindTimeout {
@@ -233,10 +257,24 @@ func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 		}
 		return nil
 	}
+	m.search.cache.put(msg.params, msg, m.now)
+	return m.showAnswer(msg)
+}
+
+// showAnswer puts a search's answer in the results. An answer to the search
+// already shown (a refresh) keeps the same account selected.
+func (m *Model) showAnswer(msg searchResultMsg) tea.Cmd {
+	selected, hadSelection := m.results.selected()
+	refresh := hadSelection && m.results.shown == msg.params
 	if msg.idList != nil {
 		m.results.setNames(msg.idList, msg.names)
 	} else {
 		m.results.set(msg.accounts, msg.params.Admin)
+	}
+	m.results.shown = msg.params
+	if refresh && m.results.selectID(selected.AccountID) {
+		m.refreshDetails()
+		return nil
 	}
 	return m.onSelectionChanged()
 }

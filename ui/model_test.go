@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -386,5 +387,53 @@ func TestPanicInACommandBecomesAnError(t *testing.T) {
 	msg, ok := cmd().(searchResultMsg)
 	if !ok || msg.seq != 7 || msg.err == nil || !strings.Contains(msg.err.Error(), "internal error (boom)") {
 		t.Fatalf("got %#v", msg)
+	}
+}
+
+func TestGoingBackToARecentQueryShowsItsResultsAtOnce(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyDown) // select the second account
+	h.typeText("x")
+	h.advance(DefaultDebounce)
+	h.requireView("no accounts match “alicex”")
+
+	h.press(tea.KeyBackspace) // back to "alice": no search sent yet, results shown
+	h.requireView("8 accounts for “alice”", "refreshing")
+	sent := len(searchRequests(h.server))
+	h.advance(DefaultDebounce) // the refresh
+	if got := len(searchRequests(h.server)); got != sent+1 {
+		t.Fatalf("%d searches sent for the refresh, want 1", got-sent)
+	}
+	h.requireView("8 accounts for “alice”")
+	h.requireNotInView("refreshing")
+
+	h.advance(cacheLifetime + time.Second) // an old answer is not shown from the cache
+	h.typeText("x")
+	h.advance(DefaultDebounce)
+	h.press(tea.KeyBackspace)
+	h.requireNotInView("refreshing", "8 accounts")
+}
+
+func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
+	var log syncBuffer
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withConfig(func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}))
+	h.search("alan turing")
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.pressRune('y')
+	token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token=")
+	text := log.String()
+	for _, want := range []string{"msg=search", `query="alan turing"`, "msg=\"key scope\"", "msg=\"admin action\""} {
+		if !strings.Contains(text, want) {
+			t.Errorf("log lacks %s:\n%s", want, text)
+		}
+	}
+	for _, secret := range []string{hubtest.DemoAdminKey, token} {
+		if secret == "" || strings.Contains(text, secret) {
+			t.Fatalf("log holds a secret (%q):\n%s", secret, text)
+		}
 	}
 }

@@ -25,6 +25,8 @@ type resultsModel struct {
 	showVerified bool
 	// widest username and email among all rows, measured once on arrival
 	usernameWidth, emailWidth int
+	// shown is the search these results answer.
+	shown hub.SearchParams
 }
 
 // resultRow is one account's cells, already sanitized.
@@ -152,6 +154,17 @@ func (r resultsModel) selected() (hub.Account, bool) {
 		return hub.Account{}, false
 	}
 	return r.accounts[r.cursor], true
+}
+
+// selectID moves the cursor to an account, if it is in the list.
+func (r *resultsModel) selectID(accountID string) bool {
+	for i, a := range r.accounts {
+		if a.AccountID == accountID {
+			r.moveTo(i)
+			return true
+		}
+	}
+	return false
 }
 
 // selectedRow is the cells of the account under the cursor.

@@ -32,6 +32,7 @@ type searchModel struct {
 	pending    string // the query of the search in flight
 	startedAt  time.Time
 	outcome    searchOutcome
+	cache      searchCache
 }
 
 // searchOutcome is what the line under the search box reports.
@@ -50,6 +51,9 @@ type searchOutcome struct {
 	// projectID is set when an admin's id query named a project: the
 	// results are its collaborators.
 	projectID string
+	// refreshing marks an answer shown from the cache while the server is
+	// asked again.
+	refreshing bool
 }
 
 // outcomeOf describes a search's answer.
@@ -92,7 +96,7 @@ type debounceMsg struct{ editSeq int }
 type searchResultMsg struct {
 	seq      int
 	query    string
-	params   hub.SearchParams // of a user search
+	params   hub.SearchParams // what was asked
 	accounts []hub.Account
 	// idList and names answer a query of account ids (see accountIDList).
 	idList  []string
@@ -140,12 +144,13 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 	s.pending = params.Query
 	s.startedAt = now
 	seq, client := s.requestSeq, cfg.Client
-	failed := func(err error) tea.Msg { return searchResultMsg{seq: seq, query: params.Query, err: err} }
+	failed := func(err error) tea.Msg { return searchResultMsg{seq: seq, query: params.Query, params: params, err: err} }
 	if ids, ok := accountIDList(params.Query); ok {
 		return guarded(func() tea.Msg {
 			started := time.Now()
 			names, err := client.GetNames(ctx, ids)
-			return searchResultMsg{seq: seq, query: params.Query, idList: ids, names: names, elapsed: time.Since(started), err: err}
+			return searchResultMsg{seq: seq, query: params.Query, params: params, idList: ids, names: names,
+				elapsed: time.Since(started), err: err}
 		}, failed)
 	}
 	return guarded(func() tea.Msg {
@@ -211,6 +216,10 @@ func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
 	quoted := func(q string) string { return "“" + sanitize.Line(strings.TrimSpace(q)) + "”" }
 	var line string
 	switch {
+	case s.outcome.refreshing && !s.inFlight:
+		line = s.outcome.summary(st, quoted) + st.Muted.Render(" · refreshing soon")
+	case s.inFlight && s.outcome.refreshing:
+		line = s.outcome.summary(st, quoted) + st.Muted.Render(" · ") + st.Accent.Render(spinner) + st.Muted.Render(" refreshing…")
 	case s.inFlight:
 		line = st.Accent.Render(spinner) + st.Muted.Render(" searching for "+quoted(s.pending)+"…")
 	case s.outcome.err != nil:
