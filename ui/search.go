@@ -144,7 +144,9 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 	s.pending = params.Query
 	s.startedAt = now
 	seq, client := s.requestSeq, cfg.Client
-	failed := func(err error) tea.Msg { return searchResultMsg{seq: seq, query: params.Query, params: params, err: err} }
+	failed := func(err error) tea.Msg {
+		return searchResultMsg{seq: seq, query: params.Query, params: params, err: err}
+	}
 	if ids, ok := accountIDList(params.Query); ok {
 		return guarded(func() tea.Msg {
 			started := time.Now()
