@@ -436,7 +436,7 @@ func TestFailures(t *testing.T) {
 		{"server down", closed, userKey, []string{"ping"}, exitFailure,
 			regexp.MustCompile(`^cocalc-tui: ping failed: cannot connect to 127\.0\.0\.1:\d+: connection refused \(check the host and your network\)\n$`)},
 		{"proxy error page", proxy, userKey, []string{"search", "alice"}, exitFailure,
-			regexp.MustCompile(`^cocalc-tui: search for "alice" failed: HTTP 502 Bad Gateway \(an HTML page, not the hub's answer\): a proxy answered because the server behind it is down or slow \(check the host and base path\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: search for "alice" failed: HTTP 502 Bad Gateway, an HTML page instead of the hub's JSON: the server behind the proxy is down or slow \(check the host and base path\)\n$`)},
 		{"key rejected", live, "sk-wrongKey000000000009", []string{"whoami"}, exitKeyError,
 			regexp.MustCompile(`^cocalc-tui: whoami failed: must be signed in and MUST provide an api key \(cookies are not allowed\) \(check the API key: it may be mistyped, expired, or a project key; the key sk-…000009 came from COCALC_API_KEY\)\n$`)},
 		{"project key on the hub", live, projectKey, []string{"names", adaID}, exitKeyError,

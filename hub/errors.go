@@ -192,12 +192,12 @@ func describeStatus(status int, statusText, contentType string) string {
 	case strings.Contains(contentType, "json"):
 		what = "JSON"
 	}
-	msg := fmt.Sprintf("HTTP %d %s (%s, not the hub's answer)", status, statusText, what)
+	msg := fmt.Sprintf("HTTP %d %s, %s instead of the hub's JSON", status, statusText, what)
 	switch status {
 	case 404:
 		msg += ": no CoCalc API at this address"
 	case 502, 503, 504:
-		msg += ": a proxy answered because the server behind it is down or slow"
+		msg += ": the server behind the proxy is down or slow"
 	case 413:
 		msg += ": the request was too large"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"time"
@@ -62,8 +63,29 @@ type Config struct {
 	Clipboard io.Writer
 	// Logger receives debug logs (discarded when nil). It never sees the key.
 	Logger *slog.Logger
+
+	// lifetime ends when the UI quits; calls and timers in flight stop then,
+	// so no goroutine outlives the program.
+	lifetime context.Context
 }
 
+// afterUnlessStopped delivers msg after d, like tea.Tick, but gives up when
+// the UI quits, so a pending timer does not keep a goroutine alive.
+func (c Config) afterUnlessStopped(d time.Duration, msg tea.Msg) tea.Cmd {
+	lifetime := c.lifetime
+	return func() tea.Msg {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+			return msg
+		case <-lifetime.Done():
+			return nil
+		}
+	}
+}
+
+// withDefaults fills in the zero values; lifetime must be set before.
 func (c Config) withDefaults() Config {
 	if c.PingInterval <= 0 {
 		c.PingInterval = DefaultPingInterval
@@ -78,9 +100,7 @@ func (c Config) withDefaults() Config {
 		c.Location = time.Local
 	}
 	if c.After == nil {
-		c.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
-			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
-		}
+		c.After = c.afterUnlessStopped
 	}
 	if c.Renderer == nil {
 		c.Renderer = lipgloss.DefaultRenderer()

@@ -43,6 +43,12 @@ type harness struct {
 	// instead of delivering them (see capture).
 	captured  []tea.Msg
 	capturing bool
+	// async lets a command that is still running after slowCommand go on in
+	// the background, as the Bubble Tea runtime would; its message waits in
+	// inbox until the test delivers it. Quick commands (timers, batches, most
+	// calls) are still delivered at once.
+	async bool
+	inbox chan tea.Msg
 }
 
 type timer struct {
@@ -182,7 +188,28 @@ func (h *harness) run(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
-	switch msg := cmd().(type) {
+	if h.async {
+		done := make(chan tea.Msg, 1)
+		go func() { done <- cmd() }()
+		select {
+		case msg := <-done:
+			h.deliver(msg)
+		case <-time.After(slowCommand):
+			go func() { h.inbox <- <-done }()
+		}
+		return
+	}
+	h.deliver(cmd())
+}
+
+// slowCommand is how long the async harness waits for a command before
+// letting it run in the background.
+const slowCommand = 100 * time.Millisecond
+
+// deliver feeds a command's message back into the model.
+func (h *harness) deliver(msg tea.Msg) {
+	h.t.Helper()
+	switch msg := msg.(type) {
 	case nil:
 	case tea.BatchMsg:
 		for _, c := range msg {
@@ -198,6 +225,43 @@ func (h *harness) run(cmd tea.Cmd) {
 		h.send(msg)
 	}
 }
+
+// goAsync makes commands run on goroutines from now on (see deliverReady).
+func (h *harness) goAsync() {
+	h.async = true
+	h.inbox = make(chan tea.Msg, 1024)
+}
+
+// deliverReady delivers the messages of the commands that have finished.
+func (h *harness) deliverReady() {
+	h.t.Helper()
+	for {
+		select {
+		case msg := <-h.inbox:
+			h.deliverAsync(msg)
+		default:
+			return
+		}
+	}
+}
+
+// deliverUntil delivers messages as commands finish until cond holds,
+// failing after a generous deadline.
+func (h *harness) deliverUntil(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(15 * time.Second)
+	for !cond() {
+		select {
+		case msg := <-h.inbox:
+			h.deliverAsync(msg)
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s:\n%s", what, h.view())
+		}
+	}
+}
+
+// deliverAsync delivers one message that came in from the background.
+func (h *harness) deliverAsync(msg tea.Msg) { h.deliver(msg) }
 
 // capture runs fn, and the commands it leads to, but keeps their messages
 // (answers from the server) instead of delivering them, so a test can

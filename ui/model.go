@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -56,6 +57,8 @@ type Model struct {
 	spinning bool // a spinner tick is armed
 	frame    int  // spinner frame
 	quitting bool
+	// stop ends the UI's lifetime (see Config.lifetime).
+	stop context.CancelFunc
 
 	status  statusModel
 	scope   scopeModel
@@ -73,6 +76,8 @@ type Model struct {
 
 // New builds the UI for cfg. Nothing is sent until the program runs Init.
 func New(cfg Config) Model {
+	lifetime, stop := context.WithCancel(context.Background())
+	cfg.lifetime = lifetime
 	cfg = cfg.withDefaults()
 	st := NewStyles(cfg.Renderer)
 	m := Model{
@@ -82,6 +87,7 @@ func New(cfg Config) Model {
 		help:   newHelp(st),
 		now:    cfg.Clock(),
 		admin:  newAdminModel(cfg.Limit),
+		stop:   stop,
 	}
 	m.search.input = newSearchInput(st)
 	m.setSize(80, 24) // a sane frame before the terminal reports its size
@@ -320,6 +326,7 @@ func (m *Model) refresh() tea.Cmd {
 
 func (m *Model) quit() tea.Cmd {
 	m.search.cancelInFlight()
+	m.stop()
 	m.quitting = true
 	return tea.Quit
 }

@@ -27,7 +27,10 @@ func Run(ctx context.Context, cfg Config) error {
 		tea.WithOutput(out),
 		tea.WithContext(ctx),
 	)
-	_, err := program.Run()
+	final, err := program.Run()
+	if m, ok := final.(Model); ok {
+		m.stop() // also when a signal, not the user, ended the program
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
 	}

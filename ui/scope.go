@@ -149,10 +149,11 @@ func (s scopeModel) detailLines(st Styles, maskedKey string, loc *time.Location)
 	return lines
 }
 
-// callContext bounds one hub call by the configured timeout, if any.
+// callContext bounds one hub call by the configured timeout, if any, and by
+// the life of the UI: quitting cancels every call in flight.
 func callContext(cfg Config) (context.Context, context.CancelFunc) {
 	if cfg.CallTimeout > 0 {
-		return context.WithTimeout(context.Background(), cfg.CallTimeout)
+		return context.WithTimeout(cfg.lifetime, cfg.CallTimeout)
 	}
-	return context.WithCancel(context.Background())
+	return context.WithCancel(cfg.lifetime)
 }

@@ -58,7 +58,7 @@ func (s *statusModel) startCheck(cfg Config, now time.Time) tea.Cmd {
 	s.seq++
 	s.inFlight = true
 	s.sentAt = now
-	return pingCmd(cfg.Client, s.seq, pingTimeout(cfg))
+	return pingCmd(cfg.lifetime, cfg.Client, s.seq, pingTimeout(cfg))
 }
 
 func pingTimeout(cfg Config) time.Duration {
@@ -69,9 +69,9 @@ func pingTimeout(cfg Config) time.Duration {
 	return max(timeout, time.Second)
 }
 
-func pingCmd(client *hub.Client, seq int, timeout time.Duration) tea.Cmd {
+func pingCmd(lifetime context.Context, client *hub.Client, seq int, timeout time.Duration) tea.Cmd {
 	return guarded(func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := context.WithTimeout(lifetime, timeout)
 		defer cancel()
 		started := time.Now()
 		result, err := client.Ping(ctx)
@@ -149,7 +149,7 @@ func (s statusModel) view(st Styles, now time.Time) string {
 		}
 		parts = append(parts, st.Bad.Render(text))
 	case s.inFlight && now.Sub(s.sentAt) >= 2*time.Second:
-		parts = append(parts, st.Warn.Render(fmt.Sprintf("◐ waiting for the server (%s)", formatWait(now.Sub(s.sentAt)))))
+		parts = append(parts, st.Warn.Render(fmt.Sprintf("◐ waiting for the server (%s)", compactDuration(now.Sub(s.sentAt)))))
 	case s.roundTrip >= slowRoundTrip:
 		parts = append(parts, st.Warn.Render("◐ slow "+formatRTT(s.roundTrip)))
 	default:

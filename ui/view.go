@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -69,7 +70,29 @@ func (m Model) panesView() string {
 	if l.stacked {
 		return results + "\n" + details
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, results, details)
+	return joinSideBySide(results, details)
+}
+
+// joinSideBySide puts two panels next to each other, line by line. It is
+// lipgloss.JoinHorizontal for the case at hand, without measuring every line
+// of every frame again: panels are drawn to the exact size of their rects,
+// which have the same height, so nothing needs padding. Anything else goes
+// to lipgloss.
+func joinSideBySide(left, right string) string {
+	leftLines, rightLines := strings.Split(left, "\n"), strings.Split(right, "\n")
+	if len(leftLines) != len(rightLines) || left == "" || right == "" {
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	}
+	var b strings.Builder
+	b.Grow(len(left) + len(right))
+	for i := range leftLines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(leftLines[i])
+		b.WriteString(rightLines[i])
+	}
+	return b.String()
 }
 
 // stackedExtra is the height the details add below the results when stacked.
@@ -103,10 +126,24 @@ func (m Model) resultsLines() []string {
 	switch {
 	case m.search.inFlight:
 		return []string{m.styles.Muted.Render(" searching…")}
+	case m.search.outcome.err != nil:
+		return failureLines(m.styles, m.search.outcome.err, inner.width)
 	case m.search.outcome.done && m.search.outcome.err == nil:
 		return []string{m.styles.Muted.Render(" No accounts match. Try fewer words, or part of a name.")}
 	}
 	return []string{m.styles.Muted.Render(" Results appear here as you type.")}
+}
+
+// failureLines explain a failed search in full, where the line under the
+// box has room only for its start.
+func failureLines(st Styles, err error, width int) []string {
+	lines := []string{" " + st.Bad.Render("The search failed.")}
+	lines = append(lines, wrapLines([]string{" " + errorText(err)}, width)...)
+	if hint := hub.Hint(err); hint != "" {
+		lines = append(lines, "")
+		lines = append(lines, wrapLines([]string{" " + st.Muted.Render("What to do: "+hint+".")}, width)...)
+	}
+	return lines
 }
 
 func (m Model) detailsTitle() string {
@@ -130,7 +167,7 @@ func searchTips(st Styles) []string {
 		tip("alice smith", "all the words match"),
 		tip("@alice", "a username"),
 		tip("alice@example.com", "exactly that email"),
-		tip("<account id>", "that account"),
+		tip("3f2a1c9e-0b4d-…", "that account (an id)"),
 		tip("alice, bob; carol", "any of several"),
 		tip("sm_th", "_ any letter, % any run"),
 	}
