@@ -20,6 +20,9 @@ func (s Styles) panel(title, rightTitle string, lines []string, r rect, focused 
 		border = s.FocusBorder
 	}
 	inner := r.inner()
+	// The side is styled once, not twice a line: rendering a style costs
+	// more than the rest of a line, and a frame has a hundred sides.
+	side := border.Render("│")
 	var b strings.Builder
 	b.WriteString(s.topBorder(border, title, rightTitle, inner.width))
 	for i := 0; i < inner.height; i++ {
@@ -28,9 +31,9 @@ func (s Styles) panel(title, rightTitle string, lines []string, r rect, focused 
 			line = lines[i]
 		}
 		b.WriteByte('\n')
-		b.WriteString(border.Render("│"))
+		b.WriteString(side)
 		b.WriteString(fitStyled(line, inner.width))
-		b.WriteString(border.Render("│"))
+		b.WriteString(side)
 	}
 	b.WriteByte('\n')
 	b.WriteString(border.Render("╰" + strings.Repeat("─", inner.width) + "╯"))

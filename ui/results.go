@@ -27,6 +27,40 @@ type resultsModel struct {
 	usernameWidth, emailWidth int
 	// shown is the search these results answer.
 	shown hub.SearchParams
+	// drawn keeps the rows' lines as last drawn (see rowCache).
+	drawn *rowCache
+}
+
+// rowCache keeps each row's line as last drawn, so that a frame draws again
+// only the rows whose text changed (a relative time that moved on). A frame
+// is drawn after every message, and most messages (a letter typed in the
+// search box, a cursor move, a tick) change no row: redrawing every visible
+// row each time made a frame cost twice as much with a full list as with a
+// short one. A cache belongs to one list of rows and one width: sortRows,
+// through which every change of the rows goes, starts a new one, and a new
+// width empties it. It is a pointer so that View, which only reads the
+// model (a copy of it), can fill it; Bubble Tea calls Update and View from
+// one goroutine.
+type rowCache struct {
+	width  int
+	header string      // the styled column header
+	rows   []cachedRow // by row index
+}
+
+// cachedRow is a row's line without its marker or style, and the relative
+// times it shows, which are the only part of it that changes with the clock.
+type cachedRow struct {
+	drawn           bool
+	active, created string
+	line            string // "  " and the cells, exactly the width
+}
+
+// forWidth returns the cache emptied if it was drawn for another width.
+func (c *rowCache) forWidth(width, rows int) *rowCache {
+	if c.width != width || len(c.rows) != rows {
+		*c = rowCache{width: width, rows: make([]cachedRow, rows)}
+	}
+	return c
 }
 
 // resultRow is one account's cells, already sanitized.
@@ -241,6 +275,7 @@ func (r *resultsModel) sortRows() {
 		}
 	}
 	r.accounts, r.rows = accounts, rows
+	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.scrollToCursor()
 }
 
@@ -326,11 +361,19 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 		return nil
 	}
 	cols := r.columns(width)
+	drawn := r.drawn
+	if drawn == nil {
+		drawn = &rowCache{} // not reached: sortRows makes one for any rows
+	}
+	drawn = drawn.forWidth(width, len(r.rows))
+	if drawn.header == "" {
+		drawn.header = st.ColumnHead.Render(fitStyled(r.header(cols), width))
+	}
 	lines := make([]string, 0, r.visible+1)
-	lines = append(lines, st.ColumnHead.Render(fitStyled(r.header(cols), width)))
+	lines = append(lines, drawn.header)
 	end := min(len(r.rows), r.offset+r.visible)
 	for i := r.offset; i < end; i++ {
-		lines = append(lines, r.rowLine(st, i, cols, width, focused, now))
+		lines = append(lines, r.rowLine(st, i, cols, width, focused, now, &drawn.rows[i]))
 	}
 	return lines
 }
@@ -350,13 +393,41 @@ func (r resultsModel) header(c columns) string {
 	return " " + strings.Join(cells, strings.Repeat(" ", columnGap))
 }
 
-func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bool, now time.Time) string {
+// rowLine is row i's line: its cells (from the cache when its times have
+// not changed), its marker and its style.
+func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bool, now time.Time, cached *cachedRow) string {
 	row := r.rows[i]
-	selected := i == r.cursor
-	marker := "  "
-	if selected {
-		marker = "▶ "
+	active, created := relativeMillis(row.lastActive, now), relativeMillis(row.created, now)
+	if row.partial {
+		active, created = "", "" // not known until the full record is fetched
 	}
+	if !cached.drawn || cached.active != active || cached.created != created {
+		*cached = cachedRow{drawn: true, active: active, created: created,
+			line: r.plainLine(row, c, width, active, created)}
+	}
+	line := cached.line
+	selected := i == r.cursor
+	if selected {
+		// The marker is as wide as the two spaces it replaces, so the
+		// line still fits as it did.
+		line = "▶ " + line[len("  "):]
+	}
+	switch {
+	case selected && focused:
+		return st.Selected.Render(line)
+	case selected:
+		return st.Accent.Render(line)
+	case row.banned:
+		return st.Bad.Render(line)
+	case row.noName || row.deleted:
+		return st.Muted.Render(line)
+	}
+	return line
+}
+
+// plainLine is a row's line without style, behind a marker of two spaces,
+// cut or padded to width cells.
+func (r resultsModel) plainLine(row resultRow, c columns, width int, active, created string) string {
 	name := row.name
 	if row.banned {
 		name = "BANNED " + name
@@ -369,26 +440,11 @@ func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bo
 	if c.email > 0 {
 		cells = append(cells, cell(row.emailCell(r.showVerified), c.email))
 	}
-	active, created := relativeMillis(row.lastActive, now), relativeMillis(row.created, now)
-	if row.partial {
-		active, created = "", "" // not known until the full record is fetched
-	}
 	cells = append(cells, sanitize.PadRight(active, c.active))
 	if c.created > 0 {
 		cells = append(cells, sanitize.PadRight(created, c.created))
 	}
-	line := fitStyled(marker+strings.Join(cells, strings.Repeat(" ", columnGap)), width)
-	switch {
-	case selected && focused:
-		return st.Selected.Render(line)
-	case selected:
-		return st.Accent.Render(line)
-	case row.banned:
-		return st.Bad.Render(line)
-	case row.noName || row.deleted:
-		return st.Muted.Render(line)
-	}
-	return line
+	return fitStyled("  "+strings.Join(cells, strings.Repeat(" ", columnGap)), width)
 }
 
 // position is "3/23" for the panel border.

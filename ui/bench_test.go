@@ -1,0 +1,214 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
+)
+
+// Benchmarks of what a person feels: a frame (View) and one key (Update +
+// View) with up to 2,500 results, the most an admin search returns. The
+// budgets (scripts/bench checks them): a frame or a key at most 1 ms with
+// 2,500 results, and a frame with 2,500 results no more than 20% slower than
+// with 25.
+//
+// The model is brought to its state the way a person gets there, against a
+// fake hub on loopback serving a few thousand demo accounts (hostile, CJK,
+// emoji and very long names among them): an admin key, --limit 2500, "e"
+// typed in the search box. Only Update and View are timed; the commands they
+// return (the I/O) are not run inside the loop.
+
+// benchNow is the clock of the fake hub and of the UI in the benchmarks.
+var benchNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+// benchResultCounts are the result counts of the View benchmarks.
+var benchResultCounts = []int{25, 250, 2500}
+
+// benchSizes are the terminal sizes of the View benchmarks: a large terminal
+// (results beside the details) and the classic 80x24 (stacked).
+var benchSizes = []struct {
+	name          string
+	width, height int
+}{{"200x60", 200, 60}, {"80x24", 80, 24}}
+
+// benchServer is one fake hub for all the benchmarks, started on first use:
+// generating and serving 3,000 accounts is setup, not what is measured.
+var benchServer = sync.OnceValue(func() *hubtest.Server {
+	data := hubtest.LargeDemoData(benchNow, 3000)
+	return hubtest.NewServer(data, hubtest.WithClock(func() time.Time { return benchNow }))
+})
+
+// colourRenderer renders as a true-colour terminal does, so frames carry
+// the escape codes a real terminal gets (the plain renderer of the golden
+// tests would make frames look cheaper than they are).
+func colourRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// benchModel returns the UI at width x height showing the answer to an
+// admin search for "e" cut to results accounts (results ≤ 2,500), with the
+// search box focused.
+func benchModel(b testing.TB, results, width, height int) Model {
+	b.Helper()
+	client, err := hub.New(benchServer().URL, hubtest.DemoAdminKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New(Config{
+		Client:    client,
+		MaskedKey: hub.MaskKey(hubtest.DemoAdminKey),
+		Limit:     results,
+		Clock:     func() time.Time { return benchNow },
+		// Timers never fire: the debounce is sent by hand below, and the
+		// ticks (clock, spinner, status) would only redraw.
+		After:    func(time.Duration, tea.Msg) tea.Cmd { return nil },
+		Renderer: colourRenderer(),
+		Location: time.UTC,
+	})
+	m = drive(b, m, tea.WindowSizeMsg{Width: width, Height: height}, m.Init()) // status: online; key: admin
+	m = drive(b, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'e'}}, nil)
+	m = drive(b, m, debounceMsg{editSeq: m.search.editSeq}, nil) // the pause in typing: search
+	if got := len(m.results.rows); got != results || !m.adminMode() {
+		b.Fatalf("the search shows %d results (admin mode %v), want %d", got, m.adminMode(), results)
+	}
+	return m
+}
+
+// drive delivers msg (and first runs cmd) and everything they lead to, at
+// once, as the harness does: hub calls go over loopback to benchServer.
+func drive(b testing.TB, m Model, msg tea.Msg, cmd tea.Cmd) Model {
+	b.Helper()
+	pending := []tea.Cmd{cmd}
+	next, first := m.Update(msg)
+	m, pending = next.(Model), append(pending, first)
+	for len(pending) > 0 {
+		cmd, pending = pending[0], pending[1:]
+		if cmd == nil {
+			continue
+		}
+		switch out := cmd().(type) {
+		case nil:
+		case tea.BatchMsg:
+			pending = append(pending, out...)
+		default:
+			var more tea.Cmd
+			next, more = m.Update(out)
+			m, pending = next.(Model), append(pending, more)
+		}
+	}
+	return m
+}
+
+// step is what one key costs a person: Update, then the frame it leads to.
+// Its commands are not run (they are I/O, sent off Update's path).
+func step(m Model, msg tea.Msg) string {
+	next, _ := m.Update(msg)
+	return next.(Model).View()
+}
+
+// sink keeps the compiler from dropping the work of a benchmark.
+var sink string
+
+// BenchmarkView draws one frame with 25, 250 and 2,500 results.
+func BenchmarkView(b *testing.B) {
+	for _, n := range benchResultCounts {
+		for _, size := range benchSizes {
+			b.Run(benchName(n, size.name), func(b *testing.B) {
+				m := benchModel(b, n, size.width, size.height)
+				m.setFocus(focusResults) // the selected row is drawn as when the list has the keys
+				b.ReportAllocs()
+				for b.Loop() {
+					sink = m.View()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkKeystroke types one more letter in the search box while 2,500
+// results are shown, and draws the frame.
+func BenchmarkKeystroke(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(benchName(2500, size.name), func(b *testing.B) {
+			m := benchModel(b, 2500, size.width, size.height)
+			key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'x'}}
+			b.ReportAllocs()
+			// Update takes the model by value: every iteration starts from
+			// the same state, so the query does not grow.
+			for b.Loop() {
+				sink = step(m, key)
+			}
+		})
+	}
+}
+
+// BenchmarkKeystrokeBackToCachedQuery deletes the letter just typed, going
+// back to a query answered moments ago: its 2,500 results are shown at once
+// from the cache (marked refreshing), which puts them all in the list again.
+func BenchmarkKeystrokeBackToCachedQuery(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(benchName(2500, size.name), func(b *testing.B) {
+			m := benchModel(b, 2500, size.width, size.height)
+			m = drive(b, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'x'}}, nil) // "ex", not searched
+			backspace := tea.KeyMsg{Type: tea.KeyBackspace}
+			if frame := step(m, backspace); m.search.query() != "ex" || len(frame) == 0 {
+				b.Fatalf("query %q", m.search.query())
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = step(m, backspace)
+			}
+		})
+	}
+}
+
+// BenchmarkCursorMove moves the selection down one row in the results (the
+// list scrolls by one) with 2,500 results, and draws the frame.
+func BenchmarkCursorMove(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(benchName(2500, size.name), func(b *testing.B) {
+			m := benchModel(b, 2500, size.width, size.height)
+			m.setFocus(focusResults)
+			m.results.moveTo(1250) // the middle of the list, at the bottom of the window
+			m.onSelectionChanged()
+			key := tea.KeyMsg{Type: tea.KeyDown}
+			b.ReportAllocs()
+			for b.Loop() {
+				sink = step(m, key)
+			}
+		})
+	}
+}
+
+func benchName(results int, size string) string {
+	return fmt.Sprintf("results=%d/%s", results, size)
+}
+
+// TestBenchModelReachesItsState runs the benchmarks' setup in the normal
+// test run, so a change that breaks it fails there and not only under
+// -bench, and checks that the frames it measures are whole.
+func TestBenchModelReachesItsState(t *testing.T) {
+	for _, size := range benchSizes {
+		m := benchModel(t, 2500, size.width, size.height)
+		lines := strings.Split(m.View(), "\n")
+		if len(lines) != size.height {
+			t.Errorf("%s: the frame has %d lines", size.name, len(lines))
+		}
+		if !strings.Contains(m.View(), "Results (2500)") {
+			t.Errorf("%s: the frame does not show the 2,500 results:\n%s", size.name, m.View())
+		}
+	}
+}

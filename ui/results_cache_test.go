@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub/hubtest"
+)
+
+// The rows' lines kept from frame to frame (rowCache) must be what drawing
+// them afresh gives, whatever happened since: moves, sorts, a new width, the
+// clock moving on (relative times), a new answer.
+func TestCachedRowLinesAreTheFreshlyDrawnOnes(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withConfig(func(c *Config) { c.Limit = 2500 }))
+	h.search("a")         // a few hundred accounts, many with the same relative times
+	h.press(tea.KeyEnter) // the results take the keys
+	check := func(after string) {
+		t.Helper()
+		r, width, now := h.m.results, h.m.layout.results.inner().width, h.m.now
+		// Every page of the list, as scrolling would show it, in both focus
+		// states; the cache is kept from page to page.
+		for r.offset = 0; r.offset < len(r.rows); r.offset += r.visible {
+			for _, focused := range []bool{true, false} {
+				cached := r.lines(h.m.styles, width, focused, now)
+				fresh := r
+				fresh.drawn = nil
+				if want := fresh.lines(h.m.styles, width, focused, now); !slices.Equal(cached, want) {
+					t.Fatalf("after %s, the cached lines differ from fresh ones:\n%q\nwant\n%q", after, cached, want)
+				}
+			}
+		}
+	}
+	h.view()
+	check("the first frame")
+	h.press(tea.KeyDown, tea.KeyDown, tea.KeyPgDown)
+	h.view()
+	check("moving down")
+	h.advance(2 * time.Minute) // "now" becomes "2m ago", and so on
+	check("the clock moving on")
+	h.pressRune('s')
+	check("sorting by creation")
+	h.pressRune('s')
+	check("sorting by name")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	check("a new width")
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.press(tea.KeyEsc) // back to the search box
+	h.search("li")
+	check("a new answer")
+}
