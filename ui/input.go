@@ -31,6 +31,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.handleOverlayKey(msg)
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
+	case msg.Paste && m.focus != focusSearch:
+		// Whatever is pasted (ids, emails) is meant for the search box.
+		m.setFocus(focusSearch)
+		return m.typeInSearch(msg)
 	case m.focus == focusSearch:
 		if cmd, handled := m.handleSearchKey(msg); handled {
 			return cmd

@@ -376,6 +376,7 @@ func TestResizeKeepsEveryFrameInside(t *testing.T) {
 
 func TestPasteOfLinesSearchesEachLine(t *testing.T) {
 	h := newHarness(t)
+	h.press(tea.KeyEsc) // a paste goes to the search box from anywhere
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ada@example.com\nalan.turing@example.com\n"), Paste: true})
 	if got := h.m.search.query(); got != "ada@example.com, alan.turing@example.com" {
 		t.Fatalf("box holds %q", got)
