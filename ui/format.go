@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,22 +24,23 @@ func relativeTime(t, now time.Time) string {
 }
 
 // compactDuration is the largest whole unit of d: "45s", "3m", "5h", "3d",
-// "7mo", "2y".
+// "7mo", "2y". (strconv, not fmt: every frame formats two of these for each
+// visible result row.)
 func compactDuration(d time.Duration) string {
 	const day = 24 * time.Hour
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
+		return strconv.Itoa(int(d/time.Second)) + "s"
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
+		return strconv.Itoa(int(d/time.Minute)) + "m"
 	case d < day:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
+		return strconv.Itoa(int(d/time.Hour)) + "h"
 	case d < 30*day:
-		return fmt.Sprintf("%dd", int(d/day))
+		return strconv.Itoa(int(d/day)) + "d"
 	case d < 365*day:
-		return fmt.Sprintf("%dmo", int(d/(30*day)))
+		return strconv.Itoa(int(d/(30*day))) + "mo"
 	}
-	return fmt.Sprintf("%dy", int(d/(365*day)))
+	return strconv.Itoa(int(d/(365*day))) + "y"
 }
 
 // relativeMillis is relativeTime for the hub's nullable timestamps.

@@ -275,7 +275,11 @@ func (m *Model) showAnswer(msg searchResultMsg) tea.Cmd {
 	if msg.idList != nil {
 		m.results.setNames(msg.idList, msg.names)
 	} else {
-		m.results.set(msg.accounts, msg.params.Admin)
+		rows := msg.rows
+		if rows == nil {
+			rows = newResultRows(msg.accounts, msg.params.Admin)
+		}
+		m.results.setRows(msg.accounts, rows, msg.params.Admin)
 	}
 	m.results.shown = msg.params
 	if refresh && m.results.selectID(selected.AccountID) {

@@ -98,6 +98,9 @@ type searchResultMsg struct {
 	query    string
 	params   hub.SearchParams // what was asked
 	accounts []hub.Account
+	// rows are the accounts cleaned for the results list, made by the
+	// command (newResultRows); nil in answers made otherwise.
+	rows []resultRow
 	// idList and names answer a query of account ids (see accountIDList).
 	idList  []string
 	names   map[string]hub.DisplayName
@@ -158,8 +161,9 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 	return guarded(func() tea.Msg {
 		started := time.Now()
 		accounts, err := client.UserSearch(ctx, params)
+		elapsed := time.Since(started)
 		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: accounts,
-			elapsed: time.Since(started), err: err}
+			rows: newResultRows(accounts, params.Admin), elapsed: elapsed, err: err}
 	}, failed)
 }
 
