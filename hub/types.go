@@ -102,14 +102,11 @@ type Account struct {
 // email_address_verified is a bool or null, except for an account without an
 // address whose map of once-verified addresses was kept: the server then sends
 // that map, which leaves EmailAddressVerified nil (and stays in Raw).
+//
+// decodeAccounts decodes lists of accounts the same way, faster.
 func (a *Account) UnmarshalJSON(data []byte) error {
-	type plain Account // same fields, without this method
-	var decoded struct {
-		*plain
-		Verified json.RawMessage `json:"email_address_verified"` // shadows plain's field
-	}
 	*a = Account{}
-	decoded.plain = (*plain)(a)
+	decoded := accountWire{accountFields: (*accountFields)(a)}
 	err := json.Unmarshal(data, &decoded)
 	var typeErr *json.UnmarshalTypeError
 	if v := decoded.Verified; err == nil && len(v) > 0 && v[0] != '{' {
@@ -118,7 +115,7 @@ func (a *Account) UnmarshalJSON(data []byte) error {
 		}
 	} else if errors.As(err, &typeErr) {
 		// Name the field as the server does, not by its path through decoded.
-		typeErr.Field = strings.TrimPrefix(typeErr.Field, "plain.")
+		typeErr.Field = strings.TrimPrefix(typeErr.Field, "accountFields.")
 	}
 	if err != nil {
 		return err
