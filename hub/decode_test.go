@@ -39,7 +39,7 @@ func TestDecodeAccountsIsJSONUnmarshal(t *testing.T) {
 		{`[{"account_id":"a","first_name":"Ada","email_address_verified":true}]`, true},
 		{"[\n  {\"account_id\": \"a\"} ,\n\t{\"account_id\": \"b\", \"email_address_verified\": null}\r\n]", true},
 		{`[{"account_id":"a","email_address_verified":{"old@example.com":1}}]`, true},
-		{`[{"ACCOUNT_ID":"a","Email_Address":"x@example.com"}]`, true},        // keys match whatever their case
+		{`[{"ACCOUNT_ID":"a","Email_Address":"x@example.com"}]`, true},          // keys match whatever their case
 		{`[{"account_id":"a","account_id":"b","created":1,"created":2}]`, true}, // the last one wins
 		{`[{"first_name":"\u00e9\ud83d\ude00 \"q\""}]`, true},
 		{"[{\"first_name\":\"bad \xff byte\"}]", true},
