@@ -42,6 +42,10 @@ const (
 	// FaultHang accepts the request and never answers, until the client goes
 	// away or the server stops.
 	FaultHang
+	// FaultBadRequest answers 400 "Invalid JSON" as text/plain, whatever the
+	// key: what Next.js's body parser answers when the body it got is not
+	// JSON (a proxy that mangles requests, a client that sends garbage).
+	FaultBadRequest
 )
 
 var faultNames = [...]string{
@@ -56,6 +60,7 @@ var faultNames = [...]string{
 	FaultWrongShape:     "FaultWrongShape",
 	FaultOversized:      "FaultOversized",
 	FaultHang:           "FaultHang",
+	FaultBadRequest:     "FaultBadRequest",
 }
 
 func (f Fault) String() string {
@@ -66,10 +71,11 @@ func (f Fault) String() string {
 }
 
 // isInfrastructure tells the faults that come from in front of the
-// application (a proxy, a crash), which answer whatever the key.
+// application (a proxy, a crash, the body parser), which answer whatever the
+// key.
 func (f Fault) isInfrastructure() bool {
 	switch f {
-	case FaultBadGateway, FaultGatewayTimeout, FaultInternalText, FaultNotJSON:
+	case FaultBadGateway, FaultGatewayTimeout, FaultInternalText, FaultNotJSON, FaultBadRequest:
 		return true
 	}
 	return false
@@ -103,6 +109,8 @@ func (h *hub) writeInfrastructureFault(w http.ResponseWriter, f Fault) {
 		writeProxyPage(w, http.StatusOK, signInPage)
 	case FaultInternalText:
 		h.writeRaw(w, http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Internal Server Error"))
+	case FaultBadRequest:
+		h.writeRaw(w, http.StatusBadRequest, "text/plain; charset=utf-8", []byte(errInvalidJSON.Error()))
 	}
 }
 

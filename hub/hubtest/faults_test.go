@@ -53,6 +53,11 @@ func TestFaults(t *testing.T) {
 				t.Errorf("body %q", body)
 			}
 		}, true},
+		{FaultBadRequest, "sk-bad", 400, "text/plain", func(t *testing.T, body string) {
+			if body != "Invalid JSON" {
+				t.Errorf("body %q, want Next.js's %q", body, "Invalid JSON")
+			}
+		}, true},
 		{FaultNotJSON, keyUser, 200, "text/html", func(t *testing.T, body string) {
 			if json.Valid([]byte(body)) || !strings.HasPrefix(body, "<!DOCTYPE html>") {
 				t.Errorf("body %q", body)
