@@ -20,6 +20,7 @@ import (
 )
 
 // Exit codes, as documented in the README and in --help.
+// A command stopped by SIGINT or SIGTERM exits 130 or 143 (see interruption).
 const (
 	exitOK       = 0 // success
 	exitFailure  = 1 // the server or the network failed
@@ -62,6 +63,9 @@ type Env struct {
 	Now func() time.Time
 	// RunTUI starts the terminal UI (ui.Run).
 	RunTUI func(context.Context, ui.Config) error
+	// RestoreTerminal puts the terminal back in the mode it had at start,
+	// after a panic; nil when there is nothing to restore.
+	RestoreTerminal func()
 }
 
 func (e Env) withDefaults() Env {
@@ -109,12 +113,20 @@ func (inv *invocation) errorf(format string, a ...any) {
 
 // run is the whole program: it parses args, runs the command and returns the
 // exit code. main only wires the real terminal and environment to it.
-func run(ctx context.Context, args []string, env Env) int {
+func run(ctx context.Context, args []string, env Env) (code int) {
 	env = env.withDefaults()
 	opts := &options{}
 	parsed, fs, err := parseArgs(args, opts)
 	inv := &invocation{env: env, opts: opts, command: parsed.command, args: parsed.positional,
 		log: slog.New(slog.DiscardHandler)}
+	defer inv.recoverPanic(&code)
+	var keyFlag keyFlagError
+	if errors.As(err, &keyFlag) {
+		inv.errorf("there is no flag for the API key, since the process list would show it: set %s, or use "+
+			"api_key_file or api_key_command in a profile of %s (see %s --help)",
+			envAPIKey, displayPath(configPath(env.Getenv), env.Getenv), programName)
+		return exitUsage
+	}
 	if parsed.command == "help" {
 		return inv.helpCommand()
 	}
@@ -147,9 +159,16 @@ func run(ctx context.Context, args []string, env Env) int {
 		defer closeLog()
 	}
 	inv.log.Info("start", "version", versionString(), "command", cmp.Or(cmd.name, "tui"), "args", len(inv.args))
-	code := cmd.run(ctx, inv)
+	code = inv.runCommand(ctx, cmd)
 	inv.log.Info("end", "exit_code", code)
 	return code
+}
+
+// runCommand runs the command, turning a panic into an error message while
+// the debug log is still open to receive its stack.
+func (inv *invocation) runCommand(ctx context.Context, cmd *command) (code int) {
+	defer inv.recoverPanic(&code)
+	return cmd.run(ctx, inv)
 }
 
 func (inv *invocation) usageFailure(err error) int {
@@ -198,31 +217,20 @@ func (inv *invocation) openDebugLog() (func(), error) {
 	}, nil
 }
 
-// failure reports a failed hub call as one line on stderr and returns the
-// exit code its kind calls for.
-func (inv *invocation) failure(what string, err error, conn *connection) int {
-	inv.errorf("%s", describeFailure(what, err, conn))
-	inv.log.Error(what, "kind", hub.KindOf(err).String(), "error", conn.scrub(err.Error()))
-	return exitCodeOf(err)
-}
-
-// describeFailure is "<what failed>: <message> (<hint>)", sanitized: the
-// message may quote the server, and the server's text is hostile.
-func describeFailure(what string, err error, conn *connection) string {
-	msg := err.Error()
-	var hubErr *hub.Error
-	if errors.As(err, &hubErr) {
-		msg = hubErr.Message
+// recoverPanic turns a panic inside a command into one line on stderr and
+// exit code 1, after putting the terminal back. The panic's value and stack
+// go to the --debug log, scrubbed of the key.
+func (inv *invocation) recoverPanic(code *int) {
+	recovered := recover()
+	if recovered == nil {
+		return
 	}
-	hint := hub.Hint(err)
-	if hub.KindOf(err) == hub.KindKeyRejected && conn != nil {
-		hint += fmt.Sprintf("; the key %s came from %s", hub.MaskKey(conn.settings.Key), conn.settings.KeySource)
+	if inv.env.RestoreTerminal != nil {
+		inv.env.RestoreTerminal()
 	}
-	line := what + ": " + msg
-	if hint != "" {
-		line += " (" + hint + ")"
-	}
-	return sanitize.Line(conn.scrub(line))
+	inv.log.Error("panic", "value", panicText(recovered), "stack", secrets.scrub(string(debug.Stack())))
+	reportPanic(inv.env.Stderr, recovered)
+	*code = exitFailure
 }
 
 // exitCodeOf maps an error to the documented exit codes.
@@ -259,12 +267,13 @@ type connection struct {
 	stop     func() // stops the in-process demo server, if any
 }
 
-// scrub removes the key from any text, as a last line of defence.
+// scrub removes the key, in every form it travels in, from any text, as a
+// last line of defence.
 func (c *connection) scrub(text string) string {
-	if c == nil || c.settings == nil || len(c.settings.Key) < 4 {
+	if c == nil || c.settings == nil {
 		return text
 	}
-	return strings.ReplaceAll(text, c.settings.Key, "[redacted]")
+	return scrubKey(text, c.settings.Key)
 }
 
 // connect resolves the settings (or starts the demo server) and builds the
@@ -284,6 +293,7 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 		return nil, exitCodeOf(err)
 	}
 	s := conn.settings
+	secrets.add(s.Key)
 	inv.log.Info("settings", "host", s.Host, "host_from", s.HostSource, "profile", s.Profile,
 		"key", hub.MaskKey(s.Key), "key_from", s.KeySource, "insecure_http", s.InsecureHTTP, "demo", conn.demo)
 	if s.Key == "" {
@@ -292,10 +302,16 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 			envAPIKey, displayPath(configPath(inv.env.Getenv), inv.env.Getenv), programName)
 		return nil, exitKeyError
 	}
+	if err := refusePlainHTTP(s); err != nil {
+		conn.stop()
+		inv.errorf("%s", sanitize.Line(err.Error()))
+		return nil, exitUsage
+	}
 	conn.client, err = hub.New(s.Host, s.Key, inv.clientOptions(s)...)
 	if err != nil {
 		conn.stop()
-		inv.errorf("%s", describeFailure("bad server address from "+s.HostSource, err, conn))
+		inv.errorf("%s", sanitize.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
+			s.HostSource, errorMessage(err), hostAdvice(s.HostSource)))))
 		return nil, exitUsage
 	}
 	return conn, exitOK

@@ -104,9 +104,15 @@ func newCLI(t *testing.T, server *hubtest.Server, key string) *cli {
 
 func (c *cli) run(t *testing.T, args ...string) cliResult {
 	t.Helper()
-	var stdout, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	return c.runWithContext(ctx, args...)
+}
+
+// runWithContext runs the program with ctx, as main does with the context
+// that signals end.
+func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
+	var stdout, stderr bytes.Buffer
 	code := run(ctx, args, Env{
 		Stdin:            strings.NewReader(c.stdin),
 		Stdout:           &stdout,
@@ -327,14 +333,14 @@ func TestSearchBulkErrors(t *testing.T) {
 	// A non-admin key with --admin: the first query fails with exit code 3,
 	// and the run stops, since every query would fail the same way.
 	c.run(t, "search", "-", "--admin", "--json").expect(t, exitKeyError,
-		`{"query":"alice","error":"Must be an admin to do admin search."}`+"\n", ""+
-			"cocalc-tui: search for \"alice\" failed: Must be an admin to do admin search. (use an admin's API key, or search without admin mode)\n"+
-			"cocalc-tui: stopped after query 1: the same error would repeat for every query\n")
+		`{"query":"alice","error":"Must be an admin to do admin search."}`+"\n",
+		"cocalc-tui: search for \"alice\" failed: Must be an admin to do admin search. (use an admin's API key, or search without --admin)"+
+			"; stopped at this query, as every query would fail alike\n")
 
 	// A server-side timeout on one query does not stop the others.
 	server.SetFault(hubtest.FaultServerTimeout)
 	r := c.run(t, "search", "-")
-	if r.code != exitFailure || strings.Count(r.stderr, "failed: operation has timed out (try again, or raise the timeout)") != 2 {
+	if r.code != exitFailure || strings.Count(r.stderr, "failed: operation has timed out (the server gave up: try again, or raise --timeout above 15s)\n") != 2 {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	if r.stdout != "== alice: failed\n\n== bob: failed\n" {
@@ -434,15 +440,15 @@ func TestFailures(t *testing.T) {
 		stderr *regexp.Regexp
 	}{
 		{"server down", closed, userKey, []string{"ping"}, exitFailure,
-			regexp.MustCompile(`^cocalc-tui: ping failed: cannot connect to 127\.0\.0\.1:\d+: connection refused \(check the host and your network\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: ping failed: cannot connect to 127\.0\.0\.1:\d+: connection refused \(check that the server is running and the address is right: http://127\.0\.0\.1:\d+, from COCALC_HOST\)\n$`)},
 		{"proxy error page", proxy, userKey, []string{"search", "alice"}, exitFailure,
-			regexp.MustCompile(`^cocalc-tui: search for "alice" failed: HTTP 502 Bad Gateway, an HTML page instead of the hub's JSON: the server behind the proxy is down or slow \(check the host and base path\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: search for "alice" failed: HTTP 502 Bad Gateway\b.* \(try again later, and tell the server's administrators if it keeps failing\)\n$`)},
 		{"key rejected", live, "sk-wrongKey000000000009", []string{"whoami"}, exitKeyError,
-			regexp.MustCompile(`^cocalc-tui: whoami failed: must be signed in and MUST provide an api key \(cookies are not allowed\) \(check the API key: it may be mistyped, expired, or a project key; the key sk-…000009 came from COCALC_API_KEY\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: whoami failed: must be signed in and MUST provide an api key \(cookies are not allowed\) \(check the API key: it may be mistyped, expired or revoked, or its account banned; the key sk-…000009 came from COCALC_API_KEY\)\n$`)},
 		{"project key on the hub", live, projectKey, []string{"names", adaID}, exitKeyError,
-			regexp.MustCompile(`^cocalc-tui: name lookup failed: must be signed in .* the key sk-…000003 came from COCALC_API_KEY\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: name lookup failed: the API key is a project key \(of project ` + projectID + `\), but this needs an account's API key \(.*; the key sk-…000003 came from COCALC_API_KEY\)\n$`)},
 		{"not an admin", live, userKey, []string{"search", "x", "--admin"}, exitKeyError,
-			regexp.MustCompile(`^cocalc-tui: search for "x" failed: Must be an admin to do admin search\. \(use an admin's API key, or search without admin mode\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: search for "x" failed: Must be an admin to do admin search\. \(use an admin's API key, or search without --admin\)\n$`)},
 		{"no key", live, "", []string{"search", "x"}, exitKeyError,
 			regexp.MustCompile(`^cocalc-tui: no API key\. Set COCALC_API_KEY, or add api_key_file / api_key_command to a profile in ~/\.config/cocalc-tui/config\.toml, or try the demo: cocalc-tui --demo\n$`)},
 		{"usage", live, userKey, []string{"search"}, exitUsage,
@@ -452,7 +458,7 @@ func TestFailures(t *testing.T) {
 		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
 		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
-			regexp.MustCompile(`^cocalc-tui: bad server address from --host: refusing plain http:// to cocalc\.example\.org: .* \(correct the input\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: refusing plain http:// to cocalc\.example\.org \(the address came from --host\): .*; use https://, or add --insecure-http to send it anyway\n$`)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"cocalc-tui/hub"
 	"cocalc-tui/ui"
 	"cocalc-tui/ui/sanitize"
@@ -82,11 +84,28 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 	})
+	if signal, ok := tuiInterruption(ctx, err); ok {
+		inv.errorf("the terminal UI stopped: %s", signal)
+		return signal.code
+	}
 	if err != nil && ctx.Err() == nil {
-		inv.errorf("the terminal UI failed: %s", sanitize.Line(conn.scrub(err.Error())))
+		inv.errorf("the terminal UI failed: %s (try again; with --debug, the log may say more)", sanitize.Line(conn.scrub(err.Error())))
 		return exitFailure
 	}
-	return exitOK // quit by the user, or stopped by a signal: both are a normal end
+	return exitOK // quit by the user
+}
+
+// tuiInterruption tells whether a signal ended the UI. Bubble Tea listens
+// for SIGINT and SIGTERM too, and whichever hears first ends the UI: it
+// quits on SIGTERM as on a key, and ends with tea.ErrInterrupted on SIGINT.
+func tuiInterruption(ctx context.Context, err error) (*interruption, bool) {
+	if signal, ok := interruptionOf(ctx); ok {
+		return signal, true
+	}
+	if errors.Is(err, tea.ErrInterrupted) {
+		return interruptedBySIGINT, true
+	}
+	return nil, false
 }
 
 // ---- ping
@@ -120,13 +139,13 @@ func runPing(ctx context.Context, inv *invocation) int {
 		err = &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncPing, Message: `the answer has no "now"`}
 	}
 	if err != nil {
-		return inv.failure("ping failed", err, conn)
+		return inv.failure(ctx, "ping failed", err, conn)
 	}
 	result := hub.PingResult{ServerTime: answer.Now.Time(), Sent: sent, RoundTrip: roundTrip}
 	inv.log.Info("ping", "round_trip", roundTrip, "skew", result.Skew())
 	if inv.opts.json {
 		doc, err := withFields(raw, field{"round_trip_ms", roundTrip.Milliseconds()}, field{"skew_ms", result.Skew().Milliseconds()})
-		return inv.emitJSON(doc, err, conn)
+		return inv.emitJSON(ctx, doc, err, conn)
 	}
 	fmt.Fprintf(inv.stdout(), "server time %s · round trip %s · clock skew %s\n",
 		result.ServerTime.UTC().Format("2006-01-02 15:04:05 MST"), formatRoundTrip(roundTrip), formatSkew(result.Skew()))
@@ -134,9 +153,9 @@ func runPing(ctx context.Context, inv *invocation) int {
 }
 
 // emitJSON prints a document built from the server's answer.
-func (inv *invocation) emitJSON(doc []byte, buildErr error, conn *connection) int {
+func (inv *invocation) emitJSON(ctx context.Context, doc []byte, buildErr error, conn *connection) int {
 	if buildErr != nil {
-		return inv.failure("unexpected answer", &hub.Error{Kind: hub.KindBadResponse, Message: buildErr.Error()}, conn)
+		return inv.failure(ctx, "unexpected answer", &hub.Error{Kind: hub.KindBadResponse, Message: buildErr.Error()}, conn)
 	}
 	if err := writeJSON(inv.stdout(), doc, inv.env.StdoutIsTerminal); err != nil {
 		inv.errorf("cannot write the output: %s", err)
@@ -169,24 +188,24 @@ func runWhoami(ctx context.Context, inv *invocation) int {
 	defer conn.stop()
 	scope, err := testKey(ctx, conn.client)
 	if err != nil {
-		return inv.failure("whoami failed", err, conn)
+		return inv.failure(ctx, "whoami failed", err, conn)
 	}
 	if scope.projectID != "" {
-		return inv.printProjectScope(scope, conn)
+		return inv.printProjectScope(ctx, scope, conn)
 	}
 	names, err := conn.client.GetNames(ctx, []string{scope.accountID})
 	if err != nil {
-		return inv.failure("whoami failed: cannot get the account's name", err, conn)
+		return inv.failure(ctx, "whoami failed: cannot get the account's name", err, conn)
 	}
 	admin, err := conn.client.IsAdmin(ctx)
 	if err != nil {
-		return inv.failure("whoami failed: cannot tell whether the account is an admin", err, conn)
+		return inv.failure(ctx, "whoami failed: cannot tell whether the account is an admin", err, conn)
 	}
 	name := displayName(names[strings.ToLower(scope.accountID)])
 	if inv.opts.json {
 		doc, err := withFields(scope.raw, field{"name", name}, field{"admin", admin},
 			field{"round_trip_ms", scope.roundTrip.Milliseconds()})
-		return inv.emitJSON(doc, err, conn)
+		return inv.emitJSON(ctx, doc, err, conn)
 	}
 	role := "not admin"
 	if admin {
@@ -196,10 +215,10 @@ func runWhoami(ctx context.Context, inv *invocation) int {
 	return exitOK
 }
 
-func (inv *invocation) printProjectScope(scope keyScope, conn *connection) int {
+func (inv *invocation) printProjectScope(ctx context.Context, scope keyScope, conn *connection) int {
 	if inv.opts.json {
 		doc, err := withFields(scope.raw, field{"round_trip_ms", scope.roundTrip.Milliseconds()})
-		return inv.emitJSON(doc, err, conn)
+		return inv.emitJSON(ctx, doc, err, conn)
 	}
 	fmt.Fprintf(inv.stdout(), "project %s (project-scoped key: user search unavailable)\n", sanitize.Line(scope.projectID))
 	return exitOK

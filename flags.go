@@ -115,10 +115,46 @@ func parseArgs(args []string, o *options) (*parsedArgs, *flag.FlagSet, error) {
 		p.help = true
 		return p, fs, nil
 	}
+	if name, ok := undefinedFlag(err); ok && keyFlagNames[strings.ToLower(name)] {
+		return p, fs, keyFlagError{name}
+	}
 	if err != nil {
 		return p, fs, usageError{rewordFlagError(err)}
 	}
 	return p, fs, nil
+}
+
+// keyFlagNames are the flags people try for the API key. There is none: the
+// key would show in the process list (ps, /proc/PID/cmdline) and in the
+// shell's history.
+var keyFlagNames = map[string]bool{
+	"api-key": true, "api_key": true, "apikey": true, "key": true, "k": true, "token": true,
+}
+
+// keyFlagError is an attempt to give the API key as a flag. Its message is
+// made by run, which knows where the config file is; it never holds the
+// value that followed the flag.
+type keyFlagError struct{ flag string }
+
+func (e keyFlagError) Error() string { return "there is no flag for the API key" }
+
+const undefinedFlagPrefix = "flag provided but not defined: -"
+
+// undefinedFlag returns the name of the unknown flag an error is about.
+func undefinedFlag(err error) (string, bool) {
+	if err == nil {
+		return "", false
+	}
+	name, ok := strings.CutPrefix(err.Error(), undefinedFlagPrefix)
+	return strings.TrimLeft(name, "-"), ok
+}
+
+// dashed shows a flag as users type it: "-k", "--limit".
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 // parseInterspersed runs the standard flag parser repeatedly: each time it
@@ -166,13 +202,13 @@ func isBoolFlag(f *flag.Flag) bool {
 // rewordFlagError shows flags as users type them ("--limit", not "-limit").
 func rewordFlagError(err error) string {
 	msg := err.Error()
-	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
+	for _, prefix := range []string{undefinedFlagPrefix, "flag needs an argument: -"} {
 		if strings.HasPrefix(msg, prefix) {
 			name := strings.TrimLeft(msg[len(prefix):], "-")
-			if strings.HasPrefix(prefix, "flag provided") {
-				return "unknown flag --" + name
+			if prefix == undefinedFlagPrefix {
+				return "unknown flag " + dashed(name)
 			}
-			return "flag --" + name + " needs a value"
+			return "flag " + dashed(name) + " needs a value"
 		}
 	}
 	if i := strings.Index(msg, " for flag -"); i >= 0 {

@@ -31,7 +31,8 @@ api_key_command of a profile in %s.
 There is no flag for the key: it would show in the process list.`
 
 const exitHelp = `Exit codes: 0 success, 1 the server or the network failed, 2 usage or config
-error, 3 no API key, key rejected, or the key lacks the rights asked for.`
+error, 3 no API key, key rejected, or the key lacks the rights asked for;
+130 or 143 when SIGINT or SIGTERM stopped it (fakehub stops with 0).`
 
 // printHelp writes the help of a command (the overview for the TUI).
 func printHelp(w io.Writer, cmd *command, getenv func(string) string) {

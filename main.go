@@ -6,9 +6,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/charmbracelet/x/term"
 
@@ -20,15 +19,12 @@ func main() {
 }
 
 // runMain wires the real terminal, environment and signals to run. SIGINT
-// and SIGTERM cancel the context: calls in flight stop, the UI quits, and
-// fakehub shuts down gracefully. A second signal gets the default action.
+// and SIGTERM cancel the context (see notifyInterrupt): calls in flight
+// stop, the UI quits, and fakehub shuts down gracefully. A second signal
+// gets the default action.
 func runMain() (code int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyInterrupt(context.Background())
 	defer stop()
-	go func() {
-		<-ctx.Done()
-		stop() // the first signal asks for a clean end; a second one kills at once
-	}()
 	defer recoverPanic(&code)
 	width := 0
 	stdoutIsTerminal := term.IsTerminal(os.Stdout.Fd())
@@ -43,6 +39,7 @@ func runMain() (code int) {
 		StdinIsTerminal:  term.IsTerminal(os.Stdin.Fd()),
 		StdoutIsTerminal: stdoutIsTerminal,
 		TerminalWidth:    width,
+		RestoreTerminal:  restoreTerminal,
 	})
 }
 
@@ -62,17 +59,34 @@ func saveTerminal() *term.State {
 	return state
 }
 
-// recoverPanic turns a panic into one line on stderr and exit code 1. The
-// panic value is sanitized and cut short: it could hold anything.
+// restoreTerminal puts the terminal back in the mode it had at start.
+func restoreTerminal() {
+	if terminalState != nil {
+		_ = term.Restore(os.Stdin.Fd(), terminalState)
+	}
+}
+
+// recoverPanic is the last line of defence, for a panic outside a command
+// (run recovers those inside one): one line on stderr and exit code 1.
 func recoverPanic(code *int) {
 	recovered := recover()
 	if recovered == nil {
 		return
 	}
-	if terminalState != nil {
-		_ = term.Restore(os.Stdin.Fd(), terminalState)
-	}
-	fmt.Fprintf(os.Stderr, "%s: internal error: %s (please report this bug)\n",
-		programName, sanitize.Fit(fmt.Sprint(recovered), 200))
+	restoreTerminal()
+	reportPanic(os.Stderr, recovered)
 	*code = exitFailure
+}
+
+// reportPanic writes the one line that replaces a panic's dump. The panic's
+// value could hold anything: the key (scrubbed in every form it travels in),
+// server text (sanitized), a whole answer (cut short).
+func reportPanic(w io.Writer, recovered any) {
+	fmt.Fprintf(w, "%s: internal error: %s (this is a bug: please report it, with the --debug log if you can)\n",
+		programName, panicText(recovered))
+}
+
+// panicText is a panic's value made safe to show or log.
+func panicText(recovered any) string {
+	return sanitize.Fit(secrets.scrub(fmt.Sprint(recovered)), 200)
 }

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -48,7 +48,12 @@ func checkNamesArgs(args []string) error {
 }
 
 func runNames(ctx context.Context, inv *invocation) int {
-	ids, err := inv.collectIDs()
+	ids, err := inv.collectIDs(ctx)
+	var signal *interruption
+	if errors.As(err, &signal) {
+		inv.errorf("names stopped while reading ids from standard input: %s (run it again to finish)", signal)
+		return signal.code
+	}
 	if err != nil {
 		return inv.usageFailure(err)
 	}
@@ -60,11 +65,11 @@ func runNames(ctx context.Context, inv *invocation) int {
 	raw, names, err := getNames(ctx, conn.client, ids)
 	inv.log.Info("names", "ids", len(ids), "error", errText(err, conn))
 	if err != nil {
-		return inv.failure("name lookup failed", err, conn)
+		return inv.failure(ctx, "name lookup failed", err, conn)
 	}
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(raw, nil, conn)
+		return inv.emitJSON(ctx, raw, nil, conn)
 	case inv.opts.csv:
 		return inv.writeNamesCSV(ids, names)
 	}
@@ -75,7 +80,7 @@ func runNames(ctx context.Context, inv *invocation) int {
 // input. Ids are lower-cased: UUIDs are case-insensitive, and the server
 // would answer an upper-case id with a "Deleted User" entry of its own. Bad
 // ids are reported, all of them by name, before anything is sent.
-func (inv *invocation) collectIDs() ([]string, error) {
+func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 	var ids, bad []string
 	seen := map[string]bool{}
 	addID := func(id string) {
@@ -97,12 +102,21 @@ func (inv *invocation) collectIDs() ([]string, error) {
 			addID(arg)
 			continue
 		}
-		scanner := bufio.NewScanner(inv.env.Stdin)
-		for scanner.Scan() {
-			addID(scanner.Text())
+		lines, readErr := readLines(ctx, inv.env.Stdin, 64<<10)
+		for more := true; more; {
+			var line string
+			select {
+			case line, more = <-lines:
+				addID(line)
+			case <-ctx.Done():
+				if signal, ok := interruptionOf(ctx); ok {
+					return nil, signal
+				}
+				return nil, ctx.Err()
+			}
 		}
-		if err := scanner.Err(); err != nil {
-			return nil, usageError{"cannot read ids from standard input: " + err.Error()}
+		if *readErr != nil {
+			return nil, usageError{"cannot read ids from standard input (one id per line): " + sanitize.Line((*readErr).Error())}
 		}
 	}
 	switch {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -86,11 +85,11 @@ func runSearch(ctx context.Context, inv *invocation) int {
 	raw, accounts, err := search(ctx, conn.client, inv.searchParams(query))
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, conn))
 	if err != nil {
-		return inv.failure(fmt.Sprintf("search for %q failed", query), err, conn)
+		return inv.failure(ctx, fmt.Sprintf("search for %q failed", query), err, conn)
 	}
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(raw, nil, conn)
+		return inv.emitJSON(ctx, raw, nil, conn)
 	case inv.opts.csv:
 		return inv.writeCSV(accounts, "", true)
 	}
@@ -233,25 +232,34 @@ func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
 	if inv.env.StdinIsTerminal {
 		inv.errorf("reading queries from standard input, one per line (end with Ctrl-D)")
 	}
-	scanner := bufio.NewScanner(inv.env.Stdin)
-	scanner.Buffer(make([]byte, 64<<10), 1<<20)
+	lines, readErr := readLines(ctx, inv.env.Stdin, 1<<20)
 	run := &bulkRun{inv: inv, conn: conn}
-	for scanner.Scan() {
-		query := strings.TrimSpace(scanner.Text())
+	for {
+		var line string
+		var more bool
+		select {
+		case line, more = <-lines:
+		case <-ctx.Done():
+			return run.stopWaiting(ctx)
+		}
+		if !more {
+			break
+		}
+		query := strings.TrimSpace(line)
 		if query == "" {
 			continue
 		}
 		if stop := run.search(ctx, query); stop {
-			inv.errorf("stopped after query %d: the same error would repeat for every query", run.count)
 			return run.worst
 		}
 	}
-	if err := scanner.Err(); err != nil {
-		inv.errorf("cannot read queries from standard input: %s", err)
+	if *readErr != nil {
+		inv.errorf("cannot read queries from standard input: %s (each query must be one line of at most 1 MiB)",
+			sanitize.Line((*readErr).Error()))
 		return max(run.worst, exitFailure)
 	}
 	if run.count == 0 {
-		inv.errorf("no queries on standard input")
+		inv.errorf("no queries on standard input (give one query per line)")
 		if inv.opts.csv {
 			return inv.writeCSV(nil, "", true)
 		}
@@ -276,13 +284,22 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	raw, accounts, err := search(ctx, b.conn.client, inv.searchParams(query))
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, b.conn))
 	if err != nil {
+		p := inv.explain(ctx, err, b.conn)
+		_, interrupted := interruptionOf(ctx)
+		stop = stopsBulk(err) || ctx.Err() != nil
 		if inv.opts.json {
-			inv.writeJSONLine(query, "error", mustJSON(b.conn.scrub(errorMessage(err))))
+			inv.writeJSONLine(query, "error", mustJSON(b.conn.scrub(p.message)))
 		} else if !inv.opts.csv {
 			inv.writeHeading(query, -1, b.count == 1)
 		}
-		b.worst = max(b.worst, inv.failure(fmt.Sprintf("search for %q failed", query), err, b.conn))
-		return stopsBulk(hub.KindOf(err)) || ctx.Err() != nil
+		line := p.line(fmt.Sprintf("search for %q failed", query), b.conn)
+		if stop && !interrupted {
+			line += "; stopped at this query, as every query would fail alike"
+		}
+		inv.errorf("%s", line)
+		inv.log.Error("search failed", "kind", hub.KindOf(err).String(), "error", errText(err, b.conn), "exit_code", p.code)
+		b.worst = max(b.worst, p.code)
+		return stop
 	}
 	code := exitOK
 	switch {
@@ -301,13 +318,21 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	return false
 }
 
-// errorMessage is the text of an error without the hub function's name.
-func errorMessage(err error) string {
-	var hubErr *hub.Error
-	if errors.As(err, &hubErr) {
-		return hubErr.Message
+// stopWaiting ends a run whose context ended while it waited for the next
+// query on standard input.
+func (b *bulkRun) stopWaiting(ctx context.Context) int {
+	code := exitFailure
+	reason := "canceled"
+	if signal, ok := interruptionOf(ctx); ok {
+		code, reason = signal.code, signal.Error()
 	}
-	return err.Error()
+	queries := "queries"
+	if b.count == 1 {
+		queries = "query"
+	}
+	b.inv.errorf("search - stopped after %d %s, while waiting for the next one: %s (run it again for the rest)",
+		b.count, queries, reason)
+	return max(b.worst, code)
 }
 
 func mustJSON(v any) []byte {
@@ -316,12 +341,17 @@ func mustJSON(v any) []byte {
 }
 
 // stopsBulk tells the errors that say nothing about the query, only about
-// the key or the server: they would fail every remaining query alike.
-func stopsBulk(kind hub.Kind) bool {
-	switch kind {
+// the key or the server: they would fail every remaining query alike. A
+// timeout of the server's own (408) may be the query's fault, and does not
+// stop the run; no answer at all within the time limit does: the server is
+// down or unreachable, and every query would wait as long in vain.
+func stopsBulk(err error) bool {
+	switch hub.KindOf(err) {
 	case hub.KindNoKey, hub.KindKeyRejected, hub.KindNotAdmin, hub.KindTransport, hub.KindHTTPStatus,
 		hub.KindRedirect, hub.KindBadResponse, hub.KindTooLarge, hub.KindUnknownFunction, hub.KindCanceled:
 		return true
+	case hub.KindTimeout:
+		return errors.Is(err, context.DeadlineExceeded)
 	}
 	return false
 }

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// interruption is the cause of the context's end when SIGINT or SIGTERM
+// arrives. A command it stops says so in one line and exits with the shell's
+// convention for a death by that signal, 128 + its number: 130 for SIGINT,
+// 143 for SIGTERM. The fake hub, a server whose normal way to stop is a
+// signal, exits 0 instead.
+type interruption struct {
+	name string // "SIGINT" or "SIGTERM"
+	code int    // the exit code
+}
+
+func (i *interruption) Error() string { return "interrupted by " + i.name }
+
+var (
+	interruptedBySIGINT  = &interruption{name: "SIGINT", code: 128 + 2}
+	interruptedBySIGTERM = &interruption{name: "SIGTERM", code: 128 + 15}
+)
+
+// interruptionOf tells which signal ended ctx, if one did.
+func interruptionOf(ctx context.Context) (*interruption, bool) {
+	var i *interruption
+	return i, errors.As(context.Cause(ctx), &i)
+}
+
+// notifyInterrupt returns a context that ends, with an *interruption as
+// its cause, at the first SIGINT or SIGTERM. After that first signal the
+// handler is removed, so a second one gets the default action and kills the
+// program at once, should a clean end take too long.
+func notifyInterrupt(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-signals:
+			signal.Stop(signals)
+			if sig == syscall.SIGTERM {
+				cancel(interruptedBySIGTERM)
+			} else {
+				cancel(interruptedBySIGINT)
+			}
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		cancel(context.Canceled)
+	}
+}
+
+// readLines sends the lines of r, one at a time, on the returned channel and
+// closes it at the end of the input; the read error, if any, is then in
+// *readErr. A read from a terminal or a pipe cannot be interrupted, so the
+// reading runs on its own goroutine, and a caller waiting for the next line
+// can give up when ctx ends (on SIGINT while a person is typing queries).
+func readLines(ctx context.Context, r io.Reader, maxLine int) (<-chan string, *error) {
+	lines := make(chan string)
+	readErr := new(error)
+	go func() {
+		defer close(lines)
+		scanner := bufio.NewScanner(r)
+		scanner.Buffer(make([]byte, 64<<10), maxLine)
+		for scanner.Scan() {
+			select {
+			case lines <- scanner.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		*readErr = scanner.Err()
+	}()
+	return lines, readErr
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cocalc-tui/ui"
+)
+
+func TestScrubKeyRemovesEveryForm(t *testing.T) {
+	key := "sk-scrubMe0000000000042"
+	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
+	text := strings.Join([]string{
+		"as is: " + key,
+		"header: Authorization: Basic " + basic,
+		"unpadded: " + strings.TrimRight(basic, "="),
+		"bearer: Bearer " + key,
+		"without prefix: " + strings.TrimPrefix(key, "sk-"),
+		"in a URL: https://x.org/?k=" + key + "&q=1",
+	}, "\n")
+	got := scrubKey(text, key)
+	checkKeyAbsent(t, "the scrubbed text", got, key)
+	if n := strings.Count(got, redacted); n != 6 {
+		t.Errorf("%d redactions, want 6:\n%s", n, got)
+	}
+	if scrubKey("short keys are not scrubbed: abc", "abc") != "short keys are not scrubbed: abc" {
+		t.Error("a 3-character key was scrubbed out of ordinary text")
+	}
+}
+
+func TestPanicLineNeverShowsTheKey(t *testing.T) {
+	key := "sk-panicKey000000000077"
+	secrets.add(key)
+	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
+	for _, value := range []any{
+		"boom with " + key,
+		&struct{ Header, Key string }{"Basic " + basic, key},
+		[]byte("raw " + strings.TrimPrefix(key, "sk-") + "\x1b]52;c;aGk=\x07<html>"),
+	} {
+		var stderr bytes.Buffer
+		reportPanic(&stderr, value)
+		line := checkOneErrorLine(t, "panic", stderr.String())
+		checkKeyAbsent(t, "the panic line", line, key)
+		if !strings.HasPrefix(line, "cocalc-tui: internal error: ") || !strings.Contains(line, "please report it") {
+			t.Errorf("panic line %q: want an internal error that asks for a report", line)
+		}
+		if bad, found := firstTerminalHazard(strings.TrimSuffix(line, "\n"), false); found {
+			t.Errorf("the panic line holds %U: %q", bad, line)
+		}
+	}
+}
+
+// TestPanicInACommandBecomesAMessage makes the terminal UI panic with the
+// key in the panic's value, as a bug might, and checks the user gets one
+// line without the key, exit code 1, the terminal restored, and the debug
+// log the stack, also without the key.
+func TestPanicInACommandBecomesAMessage(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	c.env.vars["XDG_STATE_HOME"] = t.TempDir()
+	c.terminal = true
+	c.runTUI = func(_ context.Context, cfg ui.Config) error {
+		panic("the UI broke while holding " + userKey + " for " + cfg.Client.BaseURL())
+	}
+	restored := false
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"--debug"}, Env{
+		Stdout: &stdout, Stderr: &stderr, Getenv: c.env.getenv, StdoutIsTerminal: true,
+		RunTUI: c.runTUI, RestoreTerminal: func() { restored = true },
+	})
+	if code != exitFailure {
+		t.Errorf("exit code %d, want %d", code, exitFailure)
+	}
+	logPath := filepath.Join(stateDir(c.env.getenv), "debug.log")
+	// The UI hides the first notice of the log's path, so it comes again at the end.
+	notice := "cocalc-tui: debug log: " + logPath + "\n"
+	lines := strings.SplitAfter(stderr.String(), "\n")
+	if len(lines) != 4 || lines[0] != notice || lines[2] != notice || lines[3] != "" {
+		t.Fatalf("stderr %q: want the debug log's path, one line, the path again", stderr.String())
+	}
+	if want := "cocalc-tui: internal error: the UI broke while holding [redacted] for " + server.URL +
+		" (this is a bug: please report it, with the --debug log if you can)\n"; lines[1] != want {
+		t.Errorf("stderr line\n  %q\nwant\n  %q", lines[1], want)
+	}
+	if !restored {
+		t.Error("the terminal was not restored")
+	}
+	debugLog, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(debugLog), "msg=panic") || !strings.Contains(string(debugLog), "runtime/debug.Stack") {
+		t.Errorf("the debug log lacks the panic and its stack:\n%s", debugLog)
+	}
+	checkKeyAbsent(t, "the debug log", string(debugLog), userKey)
+	checkKeyAbsent(t, "stderr", stderr.String(), userKey)
+	checkKeyAbsent(t, "stdout", stdout.String(), userKey)
+}
+
+// TestNoFlagForTheKey checks that the flags people try for the key are
+// refused, pointing to where the key goes, without echoing the value and
+// before anything is sent.
+func TestNoFlagForTheKey(t *testing.T) {
+	server := startHub(t)
+	secret := "sk-typedOnTheCommandLine01"
+	for _, args := range [][]string{
+		{"--api-key", secret, "ping"},
+		{"--api-key=" + secret, "ping"},
+		{"ping", "--key", secret},
+		{"search", "alice", "-k", secret},
+		{"-k=" + secret, "whoami"},
+		{"names", adaID, "--token", secret},
+		{"--API-KEY", secret, "search", "x"},
+	} {
+		c := newCLI(t, server, "")
+		r := c.run(t, args...)
+		want := "cocalc-tui: there is no flag for the API key, since the process list would show it: set COCALC_API_KEY, " +
+			"or use api_key_file or api_key_command in a profile of ~/.config/cocalc-tui/config.toml (see cocalc-tui --help)\n"
+		if r.code != exitUsage || r.stdout != "" || r.stderr != want {
+			t.Errorf("%q: exit %d, stdout %q\nstderr %q\nwant   %q", args, r.code, r.stdout, r.stderr, want)
+		}
+		checkKeyAbsent(t, "stderr", r.stderr, secret)
+	}
+	if n := len(server.Requests()); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
+	// Other unknown flags are shown as typed.
+	c := newCLI(t, server, userKey)
+	c.run(t, "ping", "-x").expect(t, exitUsage, "", "cocalc-tui: unknown flag -x (see cocalc-tui ping --help)\n")
+	c.run(t, "ping", "--nope").expect(t, exitUsage, "", "cocalc-tui: unknown flag --nope (see cocalc-tui ping --help)\n")
+}
