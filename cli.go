@@ -133,6 +133,11 @@ func run(ctx context.Context, args []string, env Env) (code int) {
 	cmd, known := commands[parsed.command]
 	switch {
 	case !known:
+		if looksLikeKey(parsed.command) { // pasted where the command goes: do not put it on the screen too
+			inv.errorf("unknown command: the first word looks like an API key, which goes in %s, never on the command line "+
+				"(commands: %s)", envAPIKey, strings.Join(commandNames(), ", "))
+			return exitUsage
+		}
 		inv.errorf("unknown command %q (commands: %s)", sanitize.Line(parsed.command), strings.Join(commandNames(), ", "))
 		return exitUsage
 	case parsed.help:
@@ -294,7 +299,7 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 	}
 	s := conn.settings
 	secrets.add(s.Key)
-	inv.log.Info("settings", "host", s.Host, "host_from", s.HostSource, "profile", s.Profile,
+	inv.log.Info("settings", "host", hostForLog(s.Host), "host_from", s.HostSource, "profile", s.Profile,
 		"key", hub.MaskKey(s.Key), "key_from", s.KeySource, "insecure_http", s.InsecureHTTP, "demo", conn.demo)
 	if s.Key == "" {
 		conn.stop()

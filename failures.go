@@ -183,3 +183,19 @@ func hostAdvice(source string) string {
 	}
 	return "use " + example
 }
+
+// hostForLog is a server address as the debug log may show it: without
+// user information, query or fragment, which the hub client refuses anyway
+// but which could hold a password or the key itself.
+func hostForLog(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "(not a URL)"
+	}
+	if u.User == nil && u.RawQuery == "" && u.Fragment == "" {
+		return u.String()
+	}
+	hidden := "(user information, query or fragment hidden)"
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String() + " " + hidden
+}

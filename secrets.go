@@ -77,3 +77,21 @@ func (s *secretSet) scrub(text string) string {
 	}
 	return text
 }
+
+// looksLikeKey tells a word shaped like a CoCalc API key: "sk-" or "sk_"
+// and at least 16 more characters, letters and digits (and "_" or "-").
+func looksLikeKey(word string) bool {
+	rest, ok := strings.CutPrefix(word, "sk-")
+	if !ok {
+		rest, ok = strings.CutPrefix(word, "sk_")
+	}
+	if !ok || len(rest) < 16 {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

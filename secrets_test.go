@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/ui"
 )
 
@@ -129,8 +131,58 @@ func TestNoFlagForTheKey(t *testing.T) {
 	if n := len(server.Requests()); n != 0 {
 		t.Errorf("%d requests were sent", n)
 	}
+	// A key pasted where the command goes is not repeated.
+	c := newCLI(t, server, "")
+	c.run(t, secret, "ping").expect(t, exitUsage, "", "cocalc-tui: unknown command: the first word looks like an API key, "+
+		"which goes in COCALC_API_KEY, never on the command line (commands: fakehub, help, names, ping, search, whoami)\n")
+	for _, word := range []string{"sk-short", "sk-not a key at all, just words", "skip"} {
+		if looksLikeKey(word) {
+			t.Errorf("%q looks like a key", word)
+		}
+	}
 	// Other unknown flags are shown as typed.
-	c := newCLI(t, server, userKey)
+	c = newCLI(t, server, userKey)
 	c.run(t, "ping", "-x").expect(t, exitUsage, "", "cocalc-tui: unknown flag -x (see cocalc-tui ping --help)\n")
 	c.run(t, "ping", "--nope").expect(t, exitUsage, "", "cocalc-tui: unknown flag --nope (see cocalc-tui ping --help)\n")
+}
+
+// TestKeyInTheServerAddressStaysOutOfTheLog puts the key where it does not
+// belong, in the address, and checks that neither the message nor the debug
+// log repeats it.
+func TestKeyInTheServerAddressStaysOutOfTheLog(t *testing.T) {
+	for _, host := range []string{
+		"https://" + userKey + ":@cocalc.example.org",
+		"https://user:" + userKey + "@cocalc.example.org",
+		"https://cocalc.example.org/?api_key=" + userKey,
+		"https://cocalc.example.org/#" + userKey,
+	} {
+		c := newCLI(t, nil, "sk-anotherKey0000000001")
+		c.env.vars["XDG_STATE_HOME"] = t.TempDir()
+		r := c.run(t, "--host", host, "ping", "--debug")
+		if r.code != exitUsage || !strings.Contains(r.stderr, "bad server address from --host: ") {
+			t.Errorf("--host %s: exit %d, stderr %q", hub.MaskKey(host), r.code, r.stderr)
+		}
+		checkKeyAbsent(t, "stderr", r.stderr, userKey)
+		checkKeyAbsent(t, "the debug log", readDebugLog(t, c), userKey)
+	}
+}
+
+// TestNamesFromStandardInputStopOnSignal interrupts names - while it waits
+// for ids that never come.
+func TestNamesFromStandardInputStopOnSignal(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	stdin, writer := io.Pipe()
+	defer writer.Close()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interruptedBySIGTERM)
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"names", "-"}, Env{Stdin: stdin, Stdout: &stdout, Stderr: &stderr, Getenv: c.env.getenv})
+	want := "cocalc-tui: names stopped while reading ids from standard input: interrupted by SIGTERM (run it again to finish)\n"
+	if code != 143 || stdout.String() != "" || stderr.String() != want {
+		t.Errorf("exit %d (want 143), stdout %q\nstderr %q\nwant   %q", code, stdout.String(), stderr.String(), want)
+	}
+	if n := len(server.Requests()); n != 0 {
+		t.Errorf("%d requests were sent", n)
+	}
 }

@@ -134,6 +134,35 @@ func TestInterruptedCommandsSaySo(t *testing.T) {
 	}
 }
 
+// TestUIGetsTimeToQuitOnASignal checks contextForUI: after a signal the
+// UI's context ends only once the grace has passed (Bubble Tea quits by
+// itself first), at once if the signal came before the UI started, and
+// never once the UI has returned.
+func TestUIGetsTimeToQuitOnASignal(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	uiCtx, uiDone := contextForUI(ctx)
+	signaled := time.Now()
+	cancel(interruptedBySIGTERM)
+	select {
+	case <-uiCtx.Done():
+		if waited := time.Since(signaled); waited < uiSignalGrace {
+			t.Errorf("the UI's context ended %s after the signal, before the grace of %s", waited, uiSignalGrace)
+		}
+		if cause, ok := interruptionOf(uiCtx); !ok || cause != interruptedBySIGTERM {
+			t.Errorf("cause %v, want the signal", context.Cause(uiCtx))
+		}
+	case <-time.After(uiSignalGrace + 10*time.Second):
+		t.Fatal("the UI's context did not end after the grace")
+	}
+	uiDone()
+
+	uiCtx, uiDone = contextForUI(ctx) // the signal came first
+	if _, ok := interruptionOf(uiCtx); !ok {
+		t.Errorf("the UI's context is not ended at once by an earlier signal: %v", context.Cause(uiCtx))
+	}
+	uiDone()
+}
+
 // TestInterruptedTUI checks the UI's end by a signal, whichever of main's
 // handler and Bubble Tea's heard it first.
 func TestInterruptedTUI(t *testing.T) {
@@ -219,11 +248,12 @@ func TestBinaryBulkSearchStopsOnSignalWhileReading(t *testing.T) {
 	}
 }
 
-// TestBinaryTUIRestoresTerminalOnSIGTERM runs the terminal UI on a
-// pseudo-terminal (through script(1)), sends it SIGTERM, and checks that the
-// terminal is back as it was: the alternate screen left, the same stty
-// settings (echo, canonical mode) as before, and the one-line notice.
-func TestBinaryTUIRestoresTerminalOnSIGTERM(t *testing.T) {
+// TestBinaryTUIRestoresTerminalOnSignal runs the terminal UI on a
+// pseudo-terminal (through script(1)), sends it SIGTERM or SIGINT, and
+// checks that the terminal is back as it was: the alternate screen left,
+// the same stty settings (echo, canonical mode) as before, the one-line
+// notice, and the signal's exit code.
+func TestBinaryTUIRestoresTerminalOnSignal(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("drives script(1) from util-linux")
 	}
@@ -233,44 +263,53 @@ func TestBinaryTUIRestoresTerminalOnSIGTERM(t *testing.T) {
 		}
 	}
 	bin := buildBinary(t)
-	dir := t.TempDir()
-	file := func(name string) string { return filepath.Join(dir, name) }
-	// The inner sh writes its pid and becomes the UI, so the test can
-	// signal the UI itself; the outer shell records the terminal's settings
-	// around it and the UI's exit code.
-	shell := "stty cols 100 rows 30; stty -g > " + file("before") +
-		"; sh -c 'echo $$ > " + file("pid") + "; exec " + bin + " --demo'" +
-		"; echo $? > " + file("code") + "; stty -g > " + file("after")
-	p := startProgram(t, "script", []string{"TERM=xterm-256color"}, "-qfec", shell, "/dev/null")
-	answerTerminalQueries(p)
+	for _, tt := range []struct {
+		signal syscall.Signal
+		name   string
+		code   string
+	}{
+		{syscall.SIGTERM, "SIGTERM", "143"},
+		{syscall.SIGINT, "SIGINT", "130"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := func(name string) string { return filepath.Join(dir, name) }
+			// The inner sh writes its pid and becomes the UI, so the test can
+			// signal the UI itself; the outer shell records the terminal's
+			// settings around it and the UI's exit code.
+			shell := "stty cols 100 rows 30; stty -g > " + file("before") +
+				"; sh -c 'echo $$ > " + file("pid") + "; exec " + bin + " --demo'" +
+				"; echo $? > " + file("code") + "; stty -g > " + file("after")
+			p := startProgram(t, "script", []string{"TERM=xterm-256color"}, "-qfec", shell, "/dev/null")
+			answerTerminalQueries(p)
 
-	const enterAltScreen, leaveAltScreen = "\x1b[?1049h", "\x1b[?1049l"
-	waitUntil(t, "the UI to start", func() bool {
-		return strings.Contains(p.stdout.String(), enterAltScreen) && fileExists(file("pid"))
-	})
-	pid, err := strconv.Atoi(strings.TrimSpace(readFile(t, file("pid"))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if code := p.waitForExit(t, 20*time.Second); code != 0 {
-		t.Fatalf("script exited %d; output %q", code, p.stdout.String())
-	}
-	screen := p.stdout.String()
-	afterUI := screen[strings.LastIndex(screen, enterAltScreen):]
-	if !strings.Contains(afterUI, leaveAltScreen) {
-		t.Errorf("the alternate screen was not left; the output ends %q", tail(screen, 300))
-	}
-	if !strings.Contains(afterUI, "cocalc-tui: the terminal UI stopped: interrupted by SIGTERM\r\n") {
-		t.Errorf("no notice of the signal; the output ends %q", tail(screen, 300))
-	}
-	if before, after := readFile(t, file("before")), readFile(t, file("after")); before != after {
-		t.Errorf("stty settings before the UI %q, after %q: the terminal was not restored", before, after)
-	}
-	if code := strings.TrimSpace(readFile(t, file("code"))); code != "143" {
-		t.Errorf("the UI exited %s, want 143", code)
+			const enterAltScreen, leaveAltScreen = "\x1b[?1049h", "\x1b[?1049l"
+			waitUntil(t, "the UI to start", func() bool { return strings.Contains(p.stdout.String(), enterAltScreen) })
+			pid, err := strconv.Atoi(strings.TrimSpace(readFile(t, file("pid"))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Kill(pid, tt.signal); err != nil {
+				t.Fatal(err)
+			}
+			if code := p.waitForExit(t, 20*time.Second); code != 0 {
+				t.Fatalf("script exited %d; output %q", code, p.stdout.String())
+			}
+			screen := p.stdout.String()
+			afterUI := screen[strings.LastIndex(screen, enterAltScreen):]
+			if !strings.Contains(afterUI, leaveAltScreen) {
+				t.Errorf("the alternate screen was not left; the output ends %q", tail(screen, 300))
+			}
+			if notice := "cocalc-tui: the terminal UI stopped: interrupted by " + tt.name + "\r\n"; !strings.Contains(afterUI, notice) {
+				t.Errorf("no notice %q; the output ends %q", notice, tail(screen, 300))
+			}
+			if before, after := readFile(t, file("before")), readFile(t, file("after")); before != after {
+				t.Errorf("stty settings before the UI %q, after %q: the terminal was not restored", before, after)
+			}
+			if code := strings.TrimSpace(readFile(t, file("code"))); code != tt.code {
+				t.Errorf("the UI exited %s, want %s", code, tt.code)
+			}
+		})
 	}
 }
 
@@ -293,11 +332,6 @@ func answerTerminalQueries(p *process) {
 			}
 		}
 	}()
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 func readFile(t *testing.T, path string) string {
