@@ -75,8 +75,9 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	uiCtx, uiDone := contextForUI(ctx)
-	err := inv.env.RunTUI(uiCtx, ui.Config{
+	// The UI leaves signals to main (see ui.Run): SIGINT and SIGTERM cancel
+	// ctx, which ends the UI and restores the terminal.
+	err := inv.env.RunTUI(ctx, ui.Config{
 		Client:       conn.client,
 		MaskedKey:    hub.MaskKey(conn.settings.Key),
 		Demo:         conn.demo,
@@ -85,7 +86,6 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 	})
-	uiDone()
 	if signal, ok := tuiInterruption(ctx, err); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)
 		return signal.code
@@ -95,43 +95,6 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return exitFailure
 	}
 	return exitOK // quit by the user
-}
-
-// uiSignalGrace is how long the UI has to end by itself after a signal,
-// before its context is canceled.
-const uiSignalGrace = time.Second
-
-// contextForUI returns the context the UI runs with, and the function to
-// call when it has returned. Bubble Tea handles SIGINT and SIGTERM itself
-// once it runs, and quits; canceling its context at the same moment makes
-// Bubble Tea v1 deadlock now and then (its signal handler blocks sending a
-// QuitMsg to an event loop the context has already stopped, and its
-// shutdown waits for that handler forever: the UI hangs, the terminal stays
-// in the alternate screen, and further signals are swallowed). So after a
-// signal the UI gets uiSignalGrace to quit on its own; only if it has not
-// (the signal came before Bubble Tea started listening) is its context
-// canceled. The signal's cause stays on ctx, for the exit code.
-func contextForUI(ctx context.Context) (context.Context, func()) {
-	uiCtx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
-	if ctx.Err() != nil { // Bubble Tea is not listening yet: nothing to race with
-		cancel(context.Cause(ctx))
-	}
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			select {
-			case <-done:
-			case <-time.After(uiSignalGrace):
-				cancel(context.Cause(ctx))
-			}
-		case <-done:
-		}
-	}()
-	return uiCtx, func() {
-		close(done)
-		cancel(context.Canceled)
-	}
 }
 
 // tuiInterruption tells whether a signal ended the UI. Bubble Tea listens

@@ -134,35 +134,6 @@ func TestInterruptedCommandsSaySo(t *testing.T) {
 	}
 }
 
-// TestUIGetsTimeToQuitOnASignal checks contextForUI: after a signal the
-// UI's context ends only once the grace has passed (Bubble Tea quits by
-// itself first), at once if the signal came before the UI started, and
-// never once the UI has returned.
-func TestUIGetsTimeToQuitOnASignal(t *testing.T) {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	uiCtx, uiDone := contextForUI(ctx)
-	signaled := time.Now()
-	cancel(interruptedBySIGTERM)
-	select {
-	case <-uiCtx.Done():
-		if waited := time.Since(signaled); waited < uiSignalGrace {
-			t.Errorf("the UI's context ended %s after the signal, before the grace of %s", waited, uiSignalGrace)
-		}
-		if cause, ok := interruptionOf(uiCtx); !ok || cause != interruptedBySIGTERM {
-			t.Errorf("cause %v, want the signal", context.Cause(uiCtx))
-		}
-	case <-time.After(uiSignalGrace + 10*time.Second):
-		t.Fatal("the UI's context did not end after the grace")
-	}
-	uiDone()
-
-	uiCtx, uiDone = contextForUI(ctx) // the signal came first
-	if _, ok := interruptionOf(uiCtx); !ok {
-		t.Errorf("the UI's context is not ended at once by an earlier signal: %v", context.Cause(uiCtx))
-	}
-	uiDone()
-}
-
 // TestInterruptedTUI checks the UI's end by a signal, whichever of main's
 // handler and Bubble Tea's heard it first.
 func TestInterruptedTUI(t *testing.T) {

@@ -9,15 +9,17 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// Run starts the UI on the terminal and returns when the user quits (or ctx
-// is done). It fills in the terminal-related parts of cfg.
+// Run starts the UI on the terminal and returns when the user quits, or when
+// ctx is done: the caller must cancel ctx on SIGINT and SIGTERM, which the UI
+// does not watch itself. It fills in the terminal-related parts of cfg.
 func Run(ctx context.Context, cfg Config) error {
 	out := NewTerminalOutput(os.Stdout)
 	if cfg.Renderer == nil {
 		cfg.Renderer = lipgloss.NewRenderer(out)
-		// Ask the terminal for its background now: asking once the program
-		// reads the keyboard would race with it for the terminal's answer.
-		cfg.Renderer.SetHasDarkBackground(cfg.Renderer.HasDarkBackground())
+		// Bubble Tea asked the terminal for its background when the program
+		// started (lipgloss's default renderer keeps the answer); asking again
+		// once the program reads the keyboard would race with it.
+		cfg.Renderer.SetHasDarkBackground(lipgloss.HasDarkBackground())
 	}
 	if cfg.Clipboard == nil {
 		cfg.Clipboard = out
@@ -25,11 +27,18 @@ func Run(ctx context.Context, cfg Config) error {
 	program := tea.NewProgram(New(cfg),
 		tea.WithAltScreen(),
 		tea.WithOutput(out),
+		// The caller owns SIGINT and SIGTERM and cancels ctx on them. Bubble
+		// Tea v1 handling them too, at the same moment, can deadlock its
+		// shutdown (leaving the terminal in the alternate screen).
 		tea.WithContext(ctx),
+		tea.WithoutSignalHandler(),
 	)
 	final, err := program.Run()
 	if m, ok := final.(Model); ok {
 		m.stop() // also when a signal, not the user, ended the program
+		if m.failure != nil {
+			return m.failure
+		}
 	}
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
