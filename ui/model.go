@@ -4,6 +4,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -13,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/sanitize"
 )
 
 // focusArea is the part of the screen that receives keys.
@@ -59,6 +62,8 @@ type Model struct {
 	quitting bool
 	// stop ends the UI's lifetime (see Config.lifetime).
 	stop context.CancelFunc
+	// failure is why the UI ended on its own (a panic), for Run to return.
+	failure error
 
 	status  statusModel
 	scope   scopeModel
@@ -105,7 +110,16 @@ func New(cfg Config) Model {
 func (m Model) Init() tea.Cmd { return tea.Batch(m.startup...) }
 
 // Update routes a message to the part that owns it.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			model, cmd = m.crash(r)
+		}
+	}()
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Clock()
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
@@ -149,6 +163,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m.syncKeys()
 	return m, tea.Batch(cmd, m.animate())
+}
+
+// crash ends the program after a panic in Update, cleanly: the terminal is
+// restored by the normal quit, the stack goes to the debug log, and Run
+// returns the error. (Bubble Tea's own recovery would print the panic's
+// value and stack, unfiltered, on the terminal.)
+func (m Model) crash(recovered any) (tea.Model, tea.Cmd) {
+	m.cfg.Logger.Error("panic in Update", "value", fmt.Sprint(recovered), "stack", string(debug.Stack()))
+	m.failure = fmt.Errorf("internal error (%s); please report it", sanitize.Fit(fmt.Sprint(recovered), 200))
+	return m, m.quit()
 }
 
 // animate arms the next spinner frame while something is loading.

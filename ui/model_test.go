@@ -438,3 +438,20 @@ func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
 		}
 	}
 }
+
+func TestPanicInUpdateQuitsCleanlyWithAnError(t *testing.T) {
+	h := newHarness(t)
+	h.m.cfg.Clock = func() time.Time { panic("boom") } // Update reads the clock first
+	h.typeText("a")
+	if !h.quit || h.m.failure == nil || !strings.Contains(h.m.failure.Error(), "internal error (boom); please report it") {
+		t.Fatalf("quit %v, failure %v", h.quit, h.m.failure)
+	}
+}
+
+func TestPanicInViewLeavesANotice(t *testing.T) {
+	h := newHarness(t)
+	h.m.cfg.Client = nil // the header asks the client for its host
+	if view := h.view(); !strings.HasPrefix(view, "cocalc-tui: internal error while drawing") {
+		t.Fatalf("view %q", view)
+	}
+}

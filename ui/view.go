@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -14,7 +15,19 @@ import (
 )
 
 // View draws the whole screen. It only reads the model: no I/O, no clock.
-func (m Model) View() string {
+// A panic while drawing leaves a one-line notice instead of a crash.
+func (m Model) View() (view string) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.cfg.Logger.Error("panic in View", "value", fmt.Sprint(r), "stack", string(debug.Stack()))
+			view = "cocalc-tui: internal error while drawing (" + sanitize.Fit(fmt.Sprint(r), 60) +
+				"); please report it. ctrl+c quits."
+		}
+	}()
+	return m.view()
+}
+
+func (m Model) view() string {
 	if m.quitting {
 		return ""
 	}
