@@ -279,7 +279,16 @@ func (c *Client) readAnswer(ctx context.Context, name string, started time.Time,
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBodyBytes+1))
 	if err != nil {
-		return nil, c.transportError(ctx, name, started, err)
+		// The server began to answer, then the rest did not come.
+		stopped := c.transportError(ctx, name, started, err)
+		switch stopped.Kind {
+		case KindTimeout:
+			stopped.Message = fmt.Sprintf("the answer from %s stopped arriving: nothing more within %s",
+				c.host, roundDuration(c.waitedFor(stopped.Elapsed)))
+		case KindTransport:
+			stopped.Message = fmt.Sprintf("the answer from %s broke off: %s", c.host, c.scrub(rootCause(err)))
+		}
+		return nil, stopped
 	}
 	if int64(len(body)) > c.maxBodyBytes {
 		return nil, &Error{Kind: KindTooLarge, Call: name,
@@ -294,13 +303,24 @@ func drain(body io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(body, 64<
 func (c *Client) transportError(ctx context.Context, name string, started time.Time, err error) *Error {
 	elapsed := time.Since(started)
 	switch {
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+	case errors.Is(ctx.Err(), context.Canceled):
+		// The caller canceled (perhaps with a cause of its own, which err
+		// then carries instead of context.Canceled).
 		return &Error{Kind: KindCanceled, Call: name, Message: "canceled", Err: context.Canceled}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
 		return &Error{Kind: KindTimeout, Call: name, Elapsed: elapsed, Err: context.DeadlineExceeded,
-			Message: fmt.Sprintf("no answer from %s within %s", c.host, roundDuration(elapsed))}
+			Message: fmt.Sprintf("no answer from %s within %s", c.host, roundDuration(c.waitedFor(elapsed)))}
 	}
 	return &Error{Kind: KindTransport, Call: name, Message: c.scrub(describeTransport(c.host, err)), Err: err}
+}
+
+// waitedFor is the limit a timed-out call ran into, as the user set it: the
+// call timeout (not the grace added to it), or else the time it ran.
+func (c *Client) waitedFor(elapsed time.Duration) time.Duration {
+	if c.callTimeout > 0 && elapsed >= c.callTimeout {
+		return c.callTimeout
+	}
+	return elapsed
 }
 
 func isTimeout(err error) bool {

@@ -126,12 +126,26 @@ func Hint(err error) string {
 		return "correct the input"
 	case KindTransport:
 		return "check the host and your network"
-	case KindHTTPStatus, KindRedirect:
+	case KindHTTPStatus:
+		if status := statusOf(err); status >= 500 {
+			return "try again later; tell the server's administrators if it keeps failing"
+		}
+		return "check the host and base path"
+	case KindRedirect:
 		return "check the host and base path"
 	case KindBadResponse, KindTooLarge:
 		return "check that the host is a CoCalc server"
 	}
 	return ""
+}
+
+// statusOf is the HTTP status of a hub error, or 0.
+func statusOf(err error) int {
+	var hubErr *Error
+	if errors.As(err, &hubErr) {
+		return hubErr.Status
+	}
+	return 0
 }
 
 // Server error texts, as PROTOCOL.md records them.
