@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -280,10 +281,14 @@ func bannedText(st Styles, banned *bool) string {
 }
 
 // rgbPattern matches the profile colours CoCalc stores: "rgb(12, 34, 56)".
-var rgbPattern = regexp.MustCompile(`^\s*rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*$`)
+// The patterns are compiled on first use: compiled as the program starts,
+// every command of it, not only the UI, would wait for them.
+var rgbPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*rgb\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\)\s*$`)
+})
 
 // hexPattern matches "#a1b2c3".
-var hexPattern = regexp.MustCompile(`^\s*#[0-9a-fA-F]{6}\s*$`)
+var hexPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*#[0-9a-fA-F]{6}\s*$`) })
 
 // colourText shows a swatch of the profile colour next to its text. Only a
 // colour that parses is drawn; the text is always shown, cleaned.
@@ -299,10 +304,10 @@ func colourText(st Styles, colour string) string {
 }
 
 func parseColour(colour string) (string, bool) {
-	if hexPattern.MatchString(colour) {
+	if hexPattern().MatchString(colour) {
 		return strings.TrimSpace(colour), true
 	}
-	m := rgbPattern.FindStringSubmatch(colour)
+	m := rgbPattern().FindStringSubmatch(colour)
 	if m == nil {
 		return "", false
 	}

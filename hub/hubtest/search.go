@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Limits of system.userSearch (USER_SEARCH_LIMIT is hard-capped at 50 for
@@ -320,13 +321,15 @@ func parseUserSearch(query string) (stringQueries [][]string, emailQueries []str
 	return stringQueries, emailQueries
 }
 
-var bracketed = regexp.MustCompile(`<(.*)>`)
+// The expressions are compiled on first use: compiled as the program starts,
+// every command of cocalc-tui, which holds the fake hub, would wait for them.
+var bracketed = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<(.*)>`) })
 
 func emailsIn(piece string) []string {
 	var emails []string
 	for _, word := range jsFields(piece) {
 		if strings.HasPrefix(word, "<") {
-			if m := bracketed.FindStringSubmatch(word); m != nil {
+			if m := bracketed().FindStringSubmatch(word); m != nil {
 				word = m[1]
 			}
 		}
@@ -340,7 +343,7 @@ func emailsIn(piece string) []string {
 // validEmail is CoCalc's is_valid_email_address, an RFC 822 addr-spec
 // expression (ranges are of UTF-16 code units there, of code points here;
 // the two agree on these ranges).
-var validEmail = func() *regexp.Regexp {
+var validEmail = sync.OnceValue(func() *regexp.Regexp {
 	const (
 		qtext         = `[^\x0d\x22\x5c\x80-\xff]`
 		dtext         = `[^\x0d\x5b-\x5d\x80-\xff]`
@@ -354,6 +357,6 @@ var validEmail = func() *regexp.Regexp {
 		localPart     = word + `(?:\x2e` + word + `)*`
 	)
 	return regexp.MustCompile(`^` + localPart + `\x40` + domain + `$`)
-}()
+})
 
-func isValidEmail(s string) bool { return validEmail.MatchString(s) }
+func isValidEmail(s string) bool { return validEmail().MatchString(s) }
