@@ -35,7 +35,10 @@ func (c *searchCache) get(params hub.SearchParams, now time.Time) (searchResultM
 }
 
 // put keeps a successful answer, dropping expired ones (and, if it is still
-// full, the oldest) so the cache stays small.
+// full, the oldest) so the cache stays small. Expired answers are dropped on
+// every put, not only when the cache is full: they are never shown again,
+// and an admin's answer of 2,500 accounts holds a megabyte or two, so 64 of
+// them kept for nothing would take the UI far past its memory budget.
 func (c *searchCache) put(params hub.SearchParams, msg searchResultMsg, now time.Time) {
 	if msg.err != nil {
 		return
@@ -43,9 +46,7 @@ func (c *searchCache) put(params hub.SearchParams, msg searchResultMsg, now time
 	if c.answers == nil {
 		c.answers = map[hub.SearchParams]cachedAnswer{}
 	}
-	if len(c.answers) >= cacheEntries {
-		c.evict(now)
-	}
+	c.evict(now)
 	c.answers[params] = cachedAnswer{msg: msg, at: now}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -50,4 +51,27 @@ func TestCachedRowLinesAreTheFreshlyDrawnOnes(t *testing.T) {
 	h.press(tea.KeyEsc) // back to the search box
 	h.search("li")
 	check("a new answer")
+}
+
+// Answers older than the cache's lifetime are never shown again, so they are
+// dropped as soon as another answer is kept, not only once the cache is
+// full: 64 stale answers of 2,500 accounts would hold some 100 MB.
+func TestSearchCacheDropsExpiredAnswersAtOnce(t *testing.T) {
+	var c searchCache
+	answer := func(query string) (hub.SearchParams, searchResultMsg) {
+		params := hub.SearchParams{Query: query, Admin: true, Limit: 2500}
+		return params, searchResultMsg{query: query, params: params}
+	}
+	for _, q := range []string{"a", "b", "c"} {
+		params, msg := answer(q)
+		c.put(params, msg, testNow)
+	}
+	params, msg := answer("d")
+	c.put(params, msg, testNow.Add(cacheLifetime+time.Second))
+	if len(c.answers) != 1 {
+		t.Errorf("the cache holds %d answers, want only the one that has not expired", len(c.answers))
+	}
+	if _, ok := c.get(params, testNow.Add(cacheLifetime+time.Second)); !ok {
+		t.Error("the fresh answer is not in the cache")
+	}
 }
