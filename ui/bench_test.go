@@ -212,3 +212,19 @@ func TestBenchModelReachesItsState(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNewResultRows cleans a full admin answer (2,500 accounts: names,
+// usernames, emails) into the rows of the results list, as the search
+// command does when the answer arrives.
+func BenchmarkNewResultRows(b *testing.B) {
+	m := benchModel(b, 2500, 200, 60)
+	accounts := m.results.accounts
+	b.Run("accounts=2500", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if rows := newResultRows(accounts, true); len(rows) != 2500 {
+				b.Fatal(len(rows))
+			}
+		}
+	})
+}
