@@ -87,8 +87,9 @@ func benchModel(b testing.TB, results, width, height int) Model {
 	return m
 }
 
-// drive delivers msg (and first runs cmd) and everything they lead to, at
-// once, as the harness does: hub calls go over loopback to benchServer.
+// drive delivers msg, then runs cmd and every command that follows from
+// either, at once, as the harness does: hub calls go over loopback to
+// benchServer.
 func drive(b testing.TB, m Model, msg tea.Msg, cmd tea.Cmd) Model {
 	b.Helper()
 	pending := []tea.Cmd{cmd}
