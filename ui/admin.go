@@ -267,10 +267,10 @@ func (m *Model) copyEmail() tea.Cmd {
 
 // export writes all results to a new file.
 func (m *Model) export(format exportFormat) tea.Cmd {
-	if len(m.results.accounts) == 0 {
+	if len(m.results.rows) == 0 {
 		return nil
 	}
-	accounts := append([]hub.Account(nil), m.results.accounts...) // the command must not share the model's slice
+	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
 	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now)
 }
 

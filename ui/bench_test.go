@@ -146,6 +146,9 @@ func BenchmarkKeystroke(b *testing.B) {
 		b.Run(benchName(2500, size.name), func(b *testing.B) {
 			m := benchModel(b, 2500, size.width, size.height)
 			key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'x'}}
+			if next, _ := m.Update(key); next.(Model).search.query() != "ex" {
+				b.Fatal("the key does not type in the search box")
+			}
 			b.ReportAllocs()
 			// Update takes the model by value: every iteration starts from
 			// the same state, so the query does not grow.
@@ -183,9 +186,13 @@ func BenchmarkCursorMove(b *testing.B) {
 		b.Run(benchName(2500, size.name), func(b *testing.B) {
 			m := benchModel(b, 2500, size.width, size.height)
 			m.setFocus(focusResults)
+			m.syncKeys()           // the list's keys work now
 			m.results.moveTo(1250) // the middle of the list, at the bottom of the window
 			m.onSelectionChanged()
 			key := tea.KeyMsg{Type: tea.KeyDown}
+			if next, _ := m.Update(key); next.(Model).results.cursor != 1251 {
+				b.Fatal("the key does not move the cursor")
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				sink = step(m, key)
@@ -211,6 +218,31 @@ func TestBenchModelReachesItsState(t *testing.T) {
 		if !strings.Contains(m.View(), "Results (2500)") {
 			t.Errorf("%s: the frame does not show the 2,500 results:\n%s", size.name, m.View())
 		}
+	}
+}
+
+// BenchmarkSortKey presses s in the results with 2,500 results: the list is
+// sorted in the next order (from the server's order to created, name,
+// email, and back), and the frame drawn.
+func BenchmarkSortKey(b *testing.B) {
+	m := benchModel(b, 2500, 200, 60)
+	m.setFocus(focusResults)
+	m.syncKeys() // the list's keys work now
+	key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'s'}}
+	for range sortOrderCount {
+		next := (m.results.order + 1) % sortOrderCount
+		b.Run("to-"+strings.ReplaceAll(next.String(), " ", "-"), func(b *testing.B) {
+			if moved, _ := m.Update(key); moved.(Model).results.order != next {
+				b.Fatal("the key does not change the order")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				// The first time in an order, no row on screen is drawn yet.
+				m.results.drawn = &rowCache{}
+				sink = step(m, key)
+			}
+		})
+		m = drive(b, m, key, nil)
 	}
 }
 

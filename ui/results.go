@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -16,8 +16,11 @@ import (
 // when the results arrive; a frame draws only the rows that fit, so its cost
 // does not grow with the number of results.
 type resultsModel struct {
-	accounts []hub.Account // in display order
-	rows     []resultRow   // accounts[i]'s cells
+	// accounts are in the server's order; rows, in display order, point to
+	// them by serverRank. Sorting moves rows only, and neither slice is ever
+	// written in place (see replace), so they may be shared.
+	accounts []hub.Account
+	rows     []resultRow
 	order    sortOrder
 	cursor   int
 	offset   int // index of the first visible row
@@ -37,15 +40,15 @@ type resultsModel struct {
 // is drawn after every message, and most messages (a letter typed in the
 // search box, a cursor move, a tick) change no row: redrawing every visible
 // row each time made a frame cost twice as much with a full list as with a
-// short one. A cache belongs to one list of rows and one width: sortRows,
+// short one. A cache belongs to one list of rows and one width: afterChange,
 // through which every change of the rows goes, starts a new one, and a new
-// width empties it. It is a pointer so that View, which only reads the
-// model (a copy of it), can fill it; Bubble Tea calls Update and View from
-// one goroutine.
+// width empties it; a new order keeps it, as lines are kept by serverRank. It
+// is a pointer so that View, which only reads the model (a copy of it), can
+// fill it; Bubble Tea calls Update and View from one goroutine.
 type rowCache struct {
 	width  int
 	header string      // the styled column header
-	rows   []cachedRow // by row index
+	rows   []cachedRow // by serverRank
 }
 
 // cachedRow is a row's line without its marker or style, and the relative
@@ -73,7 +76,7 @@ type resultRow struct {
 	banned                bool
 	lastActive, created   *hub.Millis
 	// serverRank is the row's place in the server's answer, which is ordered
-	// by last activity.
+	// by last activity: the index of its account in resultsModel.accounts.
 	serverRank int
 	// partial rows come from a list of pasted ids: names only, until the
 	// full record is fetched. deleted ones are unknown or deleted accounts.
@@ -173,13 +176,13 @@ func accountFromName(id string, name hub.DisplayName) hub.Account {
 
 // replace puts the full record of an account in place of its partial row.
 func (r *resultsModel) replace(record hub.Account) {
-	for i := range r.accounts {
-		if r.accounts[i].AccountID == record.AccountID && r.rows[i].partial {
+	for i, row := range r.rows {
+		if rank := row.serverRank; r.accounts[rank].AccountID == record.AccountID && row.partial {
 			// Changed in copies: the list's slices may be shared, with an
 			// answer in the search cache or an earlier copy of the model.
 			r.accounts, r.rows = slices.Clone(r.accounts), slices.Clone(r.rows)
-			r.accounts[i] = record
-			r.rows[i] = newResultRow(record, r.rows[i].serverRank, r.showVerified)
+			r.accounts[rank] = record
+			r.rows[i] = newResultRow(record, rank, r.showVerified)
 			r.afterChange()
 			return
 		}
@@ -200,6 +203,7 @@ func (r *resultsModel) afterChange() {
 			r.emailWidth = max(r.emailWidth, sanitize.Width(row.emailCell(r.showVerified)))
 		}
 	}
+	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.sortRows()
 }
 
@@ -207,16 +211,28 @@ func (r *resultsModel) clear() { r.set(nil, false) }
 
 // selected is the account under the cursor, if any.
 func (r resultsModel) selected() (hub.Account, bool) {
-	if r.cursor < 0 || r.cursor >= len(r.accounts) {
+	if r.cursor < 0 || r.cursor >= len(r.rows) {
 		return hub.Account{}, false
 	}
-	return r.accounts[r.cursor], true
+	return r.account(r.cursor), true
+}
+
+// account is the account of row i.
+func (r resultsModel) account(i int) hub.Account { return r.accounts[r.rows[i].serverRank] }
+
+// inOrder is a copy of the accounts in the order shown.
+func (r resultsModel) inOrder() []hub.Account {
+	accounts := make([]hub.Account, len(r.rows))
+	for i := range r.rows {
+		accounts[i] = r.account(i)
+	}
+	return accounts
 }
 
 // selectID moves the cursor to an account, if it is in the list.
 func (r *resultsModel) selectID(accountID string) bool {
-	for i, a := range r.accounts {
-		if a.AccountID == accountID {
+	for i := range r.rows {
+		if r.account(i).AccountID == accountID {
 			r.moveTo(i)
 			return true
 		}
@@ -287,52 +303,81 @@ func (r *resultsModel) sortRows() {
 	for i := range index {
 		index[i] = i
 	}
-	less := r.order.less()
-	byIndex := func(a, b int) bool { return less(&r.rows[index[a]], &r.rows[index[b]]) }
+	compare := r.order.compare(r.rows)
 	// Rows in the server's order, as every answer comes, are sorted already:
-	// then nothing moves and nothing is copied. The slices are never written
-	// in place (see replace), so they may be shared.
-	if !sort.SliceIsSorted(index, byIndex) {
-		sort.SliceStable(index, byIndex)
-		accounts := make([]hub.Account, len(index))
+	// then nothing moves and nothing is copied.
+	if !slices.IsSortedFunc(index, compare) {
+		slices.SortFunc(index, compare)
 		rows := make([]resultRow, len(index))
 		for to, from := range index {
-			accounts[to], rows[to] = r.accounts[from], r.rows[from]
+			rows[to] = r.rows[from]
 		}
-		r.accounts, r.rows = accounts, rows
+		r.rows = rows
 	}
-	for i := range r.accounts {
-		if r.accounts[i].AccountID == selectedID {
+	for i := range r.rows {
+		if r.account(i).AccountID == selectedID {
 			r.cursor = i
 		}
 	}
-	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.scrollToCursor()
 }
 
-// less compares two rows for an order; rows without the value come last.
-// It takes pointers: sorting 2,500 rows makes some 60,000 comparisons, and
-// copying two rows for each cost more than comparing them.
-func (o sortOrder) less() func(a, b *resultRow) bool {
+// compare returns the order's comparison of rows[i] and rows[j]: negative
+// when row i comes first. Rows without the value come last, and rows that
+// compare equal keep their places, as a stable sort keeps them, so that
+// pdqsort gives the same order in a third less time than sort.SliceStable.
+// The text orders compare lower-cased copies made once per sort, not twice
+// per comparison: sorting 2,500 rows makes some 30,000, and lower-casing in
+// each took 11 ms.
+func (o sortOrder) compare(rows []resultRow) func(i, j int) int {
+	var first func(a, b *resultRow, i, j int) int
 	switch o {
 	case byCreated:
-		return func(a, b *resultRow) bool { return millisOrZero(a.created) > millisOrZero(b.created) }
+		first = func(a, b *resultRow, _, _ int) int {
+			return cmp.Compare(millisOrZero(b.created), millisOrZero(a.created))
+		}
 	case byName:
-		return func(a, b *resultRow) bool {
+		names := lowered(rows, func(row *resultRow) string { return row.name })
+		first = func(a, b *resultRow, i, j int) int {
 			if a.noName != b.noName {
-				return b.noName
+				return boolOrder(b.noName)
 			}
-			return strings.ToLower(a.name) < strings.ToLower(b.name)
+			return strings.Compare(names[i], names[j])
 		}
 	case byEmail:
-		return func(a, b *resultRow) bool {
+		emails := lowered(rows, func(row *resultRow) string { return row.email })
+		first = func(a, b *resultRow, i, j int) int {
 			if (a.email == "") != (b.email == "") {
-				return b.email == ""
+				return boolOrder(b.email == "")
 			}
-			return strings.ToLower(a.email) < strings.ToLower(b.email)
+			return strings.Compare(emails[i], emails[j])
 		}
+	default:
+		first = func(a, b *resultRow, _, _ int) int { return cmp.Compare(a.serverRank, b.serverRank) }
 	}
-	return func(a, b *resultRow) bool { return a.serverRank < b.serverRank }
+	return func(i, j int) int {
+		if c := first(&rows[i], &rows[j], i, j); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	}
+}
+
+// boolOrder is -1 when true (comes first), else 1.
+func boolOrder(first bool) int {
+	if first {
+		return -1
+	}
+	return 1
+}
+
+// lowered is text(row) lower-cased, for each row.
+func lowered(rows []resultRow, text func(*resultRow) string) []string {
+	keys := make([]string, len(rows))
+	for i := range rows {
+		keys[i] = strings.ToLower(text(&rows[i]))
+	}
+	return keys
 }
 
 func millisOrZero(ms *hub.Millis) hub.Millis {
@@ -412,7 +457,7 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	lines = append(lines, drawn.header)
 	end := min(len(r.rows), r.offset+r.visible)
 	for i := r.offset; i < end; i++ {
-		lines = append(lines, r.rowLine(st, i, cols, width, focused, now, &drawn.rows[i]))
+		lines = append(lines, r.rowLine(st, i, cols, width, focused, now, &drawn.rows[r.rows[i].serverRank]))
 	}
 	return lines
 }
@@ -471,13 +516,13 @@ func (r resultsModel) plainLine(row resultRow, c columns, width int, active, cre
 	if row.banned {
 		name = "BANNED " + name
 	}
-	cell := func(text string, width int) string { return sanitize.PadRight(sanitize.Truncate(text, width), width) }
-	cells := []string{cell(name, c.name)}
+	// PadRight cuts what is too wide, with an ellipsis, and pads the rest.
+	cells := []string{sanitize.PadRight(name, c.name)}
 	if c.username > 0 {
-		cells = append(cells, cell(row.username, c.username))
+		cells = append(cells, sanitize.PadRight(row.username, c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, cell(row.emailCell(r.showVerified), c.email))
+		cells = append(cells, sanitize.PadRight(row.emailCell(r.showVerified), c.email))
 	}
 	cells = append(cells, sanitize.PadRight(active, c.active))
 	if c.created > 0 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -73,5 +74,29 @@ func TestSearchCacheDropsExpiredAnswersAtOnce(t *testing.T) {
 	}
 	if _, ok := c.get(params, testNow.Add(cacheLifetime+time.Second)); !ok {
 		t.Error("the fresh answer is not in the cache")
+	}
+}
+
+// Sorting moves rows, which point to their accounts: every row still shows
+// its own account in each order, and an export lists them as shown.
+func TestSortedRowsKeepTheirAccounts(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withConfig(func(c *Config) { c.Limit = 2500 }))
+	h.search("a")
+	h.press(tea.KeyEnter) // the results take the keys
+	for range sortOrderCount {
+		h.pressRune('s')
+		r := h.m.results
+		shown := r.inOrder()
+		if len(shown) != len(r.rows) || len(shown) < 100 {
+			t.Fatalf("%d accounts in order for %d rows", len(shown), len(r.rows))
+		}
+		for i, row := range r.rows {
+			if want := newResultRow(shown[i], row.serverRank, r.showVerified); !reflect.DeepEqual(row, want) {
+				t.Fatalf("by %s, row %d shows %+v, its account %+v", r.order, i, row, want)
+			}
+		}
+		if selected, _ := r.selected(); selected.AccountID != shown[r.cursor].AccountID {
+			t.Fatalf("by %s, the selection is not the account under the cursor", r.order)
+		}
 	}
 }
