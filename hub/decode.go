@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 )
 
 // accountFields is Account without its UnmarshalJSON method.
@@ -14,6 +15,33 @@ type accountFields Account
 type accountWire struct {
 	*accountFields
 	Verified json.RawMessage `json:"email_address_verified"` // shadows accountFields' field
+}
+
+// listedAccountWire is accountWire for decodeAccounts: email_address_verified
+// is decoded as it is read, rather than kept and decoded again.
+type listedAccountWire struct {
+	*accountFields
+	Verified verifiedWire `json:"email_address_verified"` // shadows accountFields' field
+}
+
+// verifiedWire decodes email_address_verified as Account.UnmarshalJSON does:
+// true, false or null, or a map, which leaves it nil. Anything else is an
+// error, which makes decodeAccounts leave the list to json.Unmarshal.
+type verifiedWire struct{ value *bool }
+
+var errNotBool = errors.New("email_address_verified is neither a bool, null nor a map")
+
+func (v *verifiedWire) UnmarshalJSON(data []byte) error {
+	switch {
+	case string(data) == "true", string(data) == "false":
+		verified := data[0] == 't'
+		v.value = &verified
+	case string(data) == "null", len(data) > 0 && data[0] == '{':
+		v.value = nil
+	default:
+		return errNotBool
+	}
+	return nil
 }
 
 // decodeAccounts decodes a list of accounts (system.userSearch's answer)
@@ -37,7 +65,7 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 	for dec.More() {
 		start := dec.InputOffset() // after the previous account, before any comma
 		var a Account
-		wire := accountWire{accountFields: (*accountFields)(&a)}
+		wire := listedAccountWire{accountFields: (*accountFields)(&a)}
 		if err := dec.Decode(&wire); err != nil {
 			return false
 		}
@@ -45,11 +73,7 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 		if len(raw) == 0 || raw[0] != '{' {
 			return false // null or not an object: left to json.Unmarshal
 		}
-		if v := wire.Verified; len(v) > 0 && v[0] != '{' {
-			if err := json.Unmarshal(v, &a.EmailAddressVerified); err != nil {
-				return false
-			}
-		}
+		a.EmailAddressVerified = wire.Verified.value
 		// Raw is cut from the body rather than copied: the body is the
 		// answer's own buffer, never reused, and the accounts hold most of it.
 		a.Raw = json.RawMessage(raw[:len(raw):len(raw)])
