@@ -267,7 +267,7 @@ func (m *Model) copyEmail() tea.Cmd {
 
 // export writes all results to a new file.
 func (m *Model) export(format exportFormat) tea.Cmd {
-	if len(m.results.rows) == 0 {
+	if m.results.count() == 0 {
 		return nil
 	}
 	accounts := m.results.inOrder() // a copy: the command must not share the model's slice

@@ -148,9 +148,9 @@ func TestPastedIDsAreLookedUpWithOneGetNames(t *testing.T) {
 		t.Fatalf("getNames calls: %v\nwant one: %s", getNames, want)
 	}
 	h.requireView("3 account ids: 2 found, 1 unknown or deleted", "Alan Turing", "unknown or deleted account", "Grace Hopper")
-	rows := h.m.results.rows
-	if rows[0].name != "Alan Turing" || !rows[1].deleted || rows[2].name != "Grace Hopper" {
-		t.Fatalf("rows not in the order pasted: %q, %q, %q", rows[0].name, rows[1].name, rows[2].name)
+	r := h.m.results
+	if r.row(0).name != "Alan Turing" || !r.row(1).deleted || r.row(2).name != "Grace Hopper" {
+		t.Fatalf("rows not in the order pasted: %q, %q, %q", r.row(0).name, r.row(1).name, r.row(2).name)
 	}
 
 	// Selecting a row fetches its full record, which replaces the names.

@@ -176,12 +176,13 @@ func TestRapidRandomEditsEndWithTheFinalQuerysResults(t *testing.T) {
 	if final.search.query() != query || final.search.outcome.query != query {
 		t.Fatalf("box %q, results for %q; want %q", final.search.query(), final.search.outcome.query, query)
 	}
-	if len(final.results.accounts) != len(want) {
-		t.Fatalf("%d results on screen, %d for %q", len(final.results.accounts), len(want), query)
+	shown := final.results.inOrder()
+	if len(shown) != len(want) {
+		t.Fatalf("%d results on screen, %d for %q", len(shown), len(want), query)
 	}
 	for i := range want {
-		if final.results.accounts[i].AccountID != want[i].AccountID {
-			t.Fatalf("result %d is %s, want %s", i, final.results.accounts[i].AccountID, want[i].AccountID)
+		if shown[i].AccountID != want[i].AccountID {
+			t.Fatalf("result %d is %s, want %s", i, shown[i].AccountID, want[i].AccountID)
 		}
 	}
 

@@ -249,7 +249,7 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Top):
 		return m.moveSelection(func() { m.results.moveTo(0) })
 	case key.Matches(msg, k.Bottom):
-		return m.moveSelection(func() { m.results.moveTo(len(m.results.rows) - 1) })
+		return m.moveSelection(func() { m.results.moveTo(m.results.count() - 1) })
 	case key.Matches(msg, k.Open):
 		m.setFocus(focusDetails)
 	case key.Matches(msg, k.Back):

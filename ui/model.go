@@ -296,15 +296,7 @@ func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 func (m *Model) showAnswer(msg searchResultMsg) tea.Cmd {
 	selected, hadSelection := m.results.selected()
 	refresh := hadSelection && m.results.shown == msg.params
-	if msg.idList != nil {
-		m.results.setNames(msg.idList, msg.names)
-	} else {
-		rows := msg.rows
-		if rows == nil {
-			rows = newResultRows(msg.accounts, msg.params.Admin)
-		}
-		m.results.setRows(msg.accounts, rows, msg.params.Admin)
-	}
+	m.results.show(listOf(msg))
 	m.results.shown = msg.params
 	if refresh && m.results.selectID(selected.AccountID) {
 		m.refreshDetails()
@@ -396,7 +388,7 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 func (m *Model) syncKeys() {
 	k := &m.keys
 	typing := m.typing()
-	hasSelection := len(m.results.rows) > 0
+	hasSelection := m.results.count() > 0
 	inList := m.focus == focusResults || m.focus == focusDetails
 
 	for _, b := range []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Help} {
@@ -416,7 +408,7 @@ func (m *Model) syncKeys() {
 	k.CopyEmail.SetEnabled(inList && hasSelection)
 	k.ExportJSON.SetEnabled(inList && hasSelection)
 	k.ExportCSV.SetEnabled(inList && hasSelection)
-	k.Sort.SetEnabled(inList && len(m.results.rows) > 1)
+	k.Sort.SetEnabled(inList && m.results.count() > 1)
 	k.MoreResults.SetEnabled(!typing)
 	k.FewerResults.SetEnabled(!typing)
 	k.ToggleAdmin.SetEnabled(!typing && m.scope.admin)

@@ -94,8 +94,8 @@ func TestLateAnswerOfASupersededSearchIsDropped(t *testing.T) {
 	}
 	h.requireView("8 accounts for “alice”", "▶ Alice Smith")
 	h.requireNotInView("for “alan”")
-	if first, _ := h.m.results.selected(); len(h.m.results.rows) != 8 || first.FirstName != "Alice" {
-		t.Fatalf("results replaced by the late answer: %d rows, first %q", len(h.m.results.rows), first.FullName())
+	if first, _ := h.m.results.selected(); h.m.results.count() != 8 || first.FirstName != "Alice" {
+		t.Fatalf("results replaced by the late answer: %d rows, first %q", h.m.results.count(), first.FullName())
 	}
 	if h.m.search.query() != "alice" {
 		t.Fatalf("box holds %q", h.m.search.query())

@@ -13,26 +13,104 @@ import (
 )
 
 // resultsModel is the list of accounts found. Server text is cleaned once,
-// when the results arrive; a frame draws only the rows that fit, so its cost
-// does not grow with the number of results.
+// when the answer arrives (in the search command); a frame draws only the
+// rows that fit, so its cost does not grow with the number of results.
 type resultsModel struct {
-	// accounts are in the server's order; rows, in display order, point to
-	// them by serverRank. Sorting moves rows only, and neither slice is ever
-	// written in place (see replace), so they may be shared.
-	accounts []hub.Account
-	rows     []resultRow
-	order    sortOrder
-	cursor   int
-	offset   int // index of the first visible row
-	visible  int // how many rows fit
-	// showVerified marks each email as verified or not (admin results).
-	showVerified bool
-	// widest username and email among all rows, measured once on arrival
-	usernameWidth, emailWidth int
+	list    resultList
+	order   sortOrder
+	cursor  int // position in the order shown
+	offset  int // position of the first visible row
+	visible int // how many rows fit
 	// shown is the search these results answer.
 	shown hub.SearchParams
 	// drawn keeps the rows' lines as last drawn (see rowCache).
 	drawn *rowCache
+}
+
+// resultList is a search's answer made ready to show: its rows cleaned and
+// measured, and the order of the rows for every sort order worked out. It is
+// made in the search command, off Update's path, and kept with the answer in
+// the search cache, so that showing 2,500 results or sorting them again
+// costs a key next to nothing. It is never changed in place (see withRecord):
+// copies of the model and the cache share it.
+type resultList struct {
+	accounts []hub.Account
+	rows     []resultRow // rows[i] shows accounts[i]; i is the server's rank
+	// orders[o][k] is the row shown k-th when sorted by o. Rows that compare
+	// equal keep the server's order.
+	orders       [sortOrderCount][]int
+	showVerified bool // admin answers: emails marked verified or not
+	// the widest username and email cells, for the columns
+	usernameWidth, emailWidth int
+}
+
+// newResultList makes a search's answer ready to show. Admin answers carry
+// every email, so a missing one means "no email".
+func newResultList(accounts []hub.Account, admin bool) resultList {
+	rows := make([]resultRow, len(accounts))
+	for i := range accounts {
+		rows[i] = newResultRow(accounts[i], admin)
+	}
+	return finishList(accounts, rows, admin)
+}
+
+// namesList is the list for a query of account ids: system.getNames' answer,
+// in the order the ids were given, each row to be completed by its record.
+func namesList(ids []string, names map[string]hub.DisplayName) resultList {
+	accounts := make([]hub.Account, len(ids))
+	rows := make([]resultRow, len(ids))
+	for i, id := range ids {
+		name, found := names[id]
+		accounts[i] = accountFromName(id, name)
+		rows[i] = newResultRow(accounts[i], false)
+		rows[i].partial = true
+		if !found || name.IsDeleted() {
+			rows[i].deleted = true
+			rows[i].setName("unknown or deleted account")
+		}
+	}
+	return finishList(accounts, rows, false)
+}
+
+// finishList measures the rows and works out every sort order.
+func finishList(accounts []hub.Account, rows []resultRow, showVerified bool) resultList {
+	l := resultList{accounts: accounts, rows: rows, showVerified: showVerified}
+	for i := range rows {
+		// A text is never wider than its length in bytes, so one that is no
+		// longer than the widest so far cannot change it and is not measured:
+		// measuring graphemes is most of the cost of cleaning 2,500 rows.
+		if username := rows[i].username; len(username) > l.usernameWidth {
+			l.usernameWidth = max(l.usernameWidth, sanitize.Width(username))
+		}
+		if row := &rows[i]; row.emailCellMaxBytes() > l.emailWidth {
+			l.emailWidth = max(l.emailWidth, sanitize.Width(row.emailCell(showVerified)))
+		}
+	}
+	for o := range sortOrderCount {
+		order := make([]int, len(rows))
+		for i := range order {
+			order[i] = i
+		}
+		if o != byLastActive { // the server sends the rows by last activity
+			slices.SortStableFunc(order, o.compare(rows))
+		}
+		l.orders[o] = order
+	}
+	return l
+}
+
+// withRecord is the list with the full record of an account in place of its
+// partial row (from a list of ids), in copies, as the list may be shared.
+func (l resultList) withRecord(record hub.Account) (resultList, bool) {
+	for i, row := range l.rows {
+		if row.partial && l.accounts[i].AccountID == record.AccountID {
+			accounts, rows := slices.Clone(l.accounts), slices.Clone(l.rows)
+			accounts[i] = record
+			rows[i] = newResultRow(record, l.showVerified)
+			return finishList(accounts, rows, l.showVerified), true
+		}
+	}
+	return l, false
 }
 
 // rowCache keeps each row's line as last drawn, so that a frame draws again
@@ -42,13 +120,13 @@ type resultsModel struct {
 // row each time made a frame cost twice as much with a full list as with a
 // short one. A cache belongs to one list of rows and one width: afterChange,
 // through which every change of the rows goes, starts a new one, and a new
-// width empties it; a new order keeps it, as lines are kept by serverRank. It
+// width empties it; a new order keeps it, as lines are kept by the row's index in the list. It
 // is a pointer so that View, which only reads the model (a copy of it), can
 // fill it; Bubble Tea calls Update and View from one goroutine.
 type rowCache struct {
 	width  int
 	header string      // the styled column header
-	rows   []cachedRow // by serverRank
+	rows   []cachedRow // by the row's index in the list
 }
 
 // cachedRow is a row's line without its marker or style, and the relative
@@ -79,9 +157,6 @@ type resultRow struct {
 	verified            *bool
 	banned              bool
 	lastActive, created *hub.Millis
-	// serverRank is the row's place in the server's answer, which is ordered
-	// by last activity: the index of its account in resultsModel.accounts.
-	serverRank int
 	// partial rows come from a list of pasted ids: names only, until the
 	// full record is fetched. deleted ones are unknown or deleted accounts.
 	partial, deleted bool
@@ -98,13 +173,12 @@ const (
 	maxEmailWidth    = 34
 )
 
-func newResultRow(a hub.Account, rank int, emailExpected bool) resultRow {
+func newResultRow(a hub.Account, emailExpected bool) resultRow {
 	row := resultRow{
 		banned:     a.IsBanned(),
 		verified:   a.EmailAddressVerified,
 		lastActive: a.LastActive,
 		created:    a.Created,
-		serverRank: rank,
 	}
 	row.setName(sanitize.Line(a.FullName()))
 	if strings.TrimSpace(row.name) == "" {
@@ -129,50 +203,15 @@ func (row *resultRow) setName(name string) {
 	row.name, row.nameKey = name, strings.ToLower(name)
 }
 
-// set replaces the results with a search's answer and selects the first row.
-// Admin answers carry every email, so a missing one means "no email".
-func (r *resultsModel) set(accounts []hub.Account, admin bool) {
-	r.setRows(accounts, newResultRows(accounts, admin), admin)
-}
-
-// setRows is set with rows made by newResultRows(accounts, admin).
-func (r *resultsModel) setRows(accounts []hub.Account, rows []resultRow, admin bool) {
-	r.accounts, r.rows, r.showVerified = accounts, rows, admin
-	r.afterChange()
+// show replaces the results and selects the first row.
+func (r *resultsModel) show(list resultList) {
+	r.list = list
+	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.cursor, r.offset = 0, 0
+	r.scrollToCursor()
 }
 
-// newResultRows cleans a search's answer into rows, in the server's order.
-// The search command calls it as the answer arrives, off Update's path, and
-// the rows stay with the answer in the search cache: cleaning 2,500 rows on
-// the keystroke that goes back to a cached query made it miss its budget.
-func newResultRows(accounts []hub.Account, admin bool) []resultRow {
-	rows := make([]resultRow, len(accounts))
-	for i := range accounts {
-		rows[i] = newResultRow(accounts[i], i, admin)
-	}
-	return rows
-}
-
-// setNames fills the list from system.getNames' answer to a list of ids, in
-// the order the ids were given.
-func (r *resultsModel) setNames(ids []string, names map[string]hub.DisplayName) {
-	accounts := make([]hub.Account, len(ids))
-	rows := make([]resultRow, len(ids))
-	for i, id := range ids {
-		name := names[id]
-		accounts[i] = accountFromName(id, name)
-		rows[i] = newResultRow(accounts[i], i, false)
-		rows[i].partial = true
-		if _, found := names[id]; !found || name.IsDeleted() {
-			rows[i].deleted = true
-			rows[i].setName("unknown or deleted account")
-		}
-	}
-	r.accounts, r.rows, r.showVerified = accounts, rows, false
-	r.afterChange()
-	r.cursor, r.offset = 0, 0
-}
+func (r *resultsModel) clear() { r.show(resultList{}) }
 
 // accountFromName is what system.getNames tells of an account, as an Account
 // whose Raw holds just those fields.
@@ -185,78 +224,68 @@ func accountFromName(id string, name hub.DisplayName) hub.Account {
 	return hub.Account{AccountID: id, FirstName: name.FirstName, LastName: name.LastName, Raw: raw}
 }
 
-// replace puts the full record of an account in place of its partial row.
+// replace puts the full record of an account in place of its partial row,
+// keeping the same account selected.
 func (r *resultsModel) replace(record hub.Account) {
-	for i, row := range r.rows {
-		if rank := row.serverRank; r.accounts[rank].AccountID == record.AccountID && row.partial {
-			// Changed in copies: the list's slices may be shared, with an
-			// answer in the search cache or an earlier copy of the model.
-			r.accounts, r.rows = slices.Clone(r.accounts), slices.Clone(r.rows)
-			r.accounts[rank] = record
-			r.rows[i] = newResultRow(record, rank, r.showVerified)
-			r.afterChange()
-			return
-		}
+	selected, _ := r.selected()
+	list, changed := r.list.withRecord(record)
+	if !changed {
+		return
+	}
+	cursor, offset := r.cursor, r.offset
+	r.show(list)
+	r.offset = offset
+	if !r.selectID(selected.AccountID) {
+		r.moveTo(cursor)
 	}
 }
 
-// afterChange re-measures the columns and re-applies the sort order.
-func (r *resultsModel) afterChange() {
-	r.usernameWidth, r.emailWidth = 0, 0
-	for i := range r.rows {
-		// A text is never wider than its length in bytes, so one that is no
-		// longer than the widest so far cannot change it and is not measured:
-		// measuring graphemes is most of the cost of showing 2,500 results.
-		if username := r.rows[i].username; len(username) > r.usernameWidth {
-			r.usernameWidth = max(r.usernameWidth, sanitize.Width(username))
-		}
-		if row := &r.rows[i]; row.emailCellMaxBytes() > r.emailWidth {
-			r.emailWidth = max(r.emailWidth, sanitize.Width(row.emailCell(r.showVerified)))
-		}
-	}
-	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
-	r.sortRows()
-}
+// count is the number of results.
+func (r resultsModel) count() int { return len(r.list.rows) }
 
-func (r *resultsModel) clear() { r.set(nil, false) }
+// rank is the index in the list of the row shown at position k.
+func (r resultsModel) rank(k int) int { return r.list.orders[r.order][k] }
+
+// row is the cells of the row shown at position k.
+func (r resultsModel) row(k int) *resultRow { return &r.list.rows[r.rank(k)] }
+
+// account is the account shown at position k.
+func (r resultsModel) account(k int) hub.Account { return r.list.accounts[r.rank(k)] }
 
 // selected is the account under the cursor, if any.
 func (r resultsModel) selected() (hub.Account, bool) {
-	if r.cursor < 0 || r.cursor >= len(r.rows) {
+	if r.cursor < 0 || r.cursor >= r.count() {
 		return hub.Account{}, false
 	}
 	return r.account(r.cursor), true
 }
 
-// account is the account of row i.
-func (r resultsModel) account(i int) hub.Account { return r.accounts[r.rows[i].serverRank] }
+// selectedRow is the cells of the account under the cursor.
+func (r resultsModel) selectedRow() (resultRow, bool) {
+	if r.cursor < 0 || r.cursor >= r.count() {
+		return resultRow{}, false
+	}
+	return *r.row(r.cursor), true
+}
 
 // inOrder is a copy of the accounts in the order shown.
 func (r resultsModel) inOrder() []hub.Account {
-	accounts := make([]hub.Account, len(r.rows))
-	for i := range r.rows {
-		accounts[i] = r.account(i)
+	accounts := make([]hub.Account, r.count())
+	for k := range accounts {
+		accounts[k] = r.account(k)
 	}
 	return accounts
 }
 
 // selectID moves the cursor to an account, if it is in the list.
 func (r *resultsModel) selectID(accountID string) bool {
-	for i := range r.rows {
-		if r.account(i).AccountID == accountID {
-			r.moveTo(i)
+	for k := range r.count() {
+		if r.account(k).AccountID == accountID {
+			r.moveTo(k)
 			return true
 		}
 	}
 	return false
-}
-
-// selectedRow is the cells of the account under the cursor.
-func (r resultsModel) selectedRow() (resultRow, bool) {
-	if r.cursor < 0 || r.cursor >= len(r.rows) {
-		return resultRow{}, false
-	}
-	return r.rows[r.cursor], true
 }
 
 // setHeight records how many rows fit and keeps the cursor in view.
@@ -268,8 +297,8 @@ func (r *resultsModel) setHeight(rows int) {
 // move moves the cursor by delta rows, clamped to the list.
 func (r *resultsModel) move(delta int) { r.moveTo(r.cursor + delta) }
 
-func (r *resultsModel) moveTo(index int) {
-	r.cursor = max(0, min(index, len(r.rows)-1))
+func (r *resultsModel) moveTo(position int) {
+	r.cursor = max(0, min(position, r.count()-1))
 	r.scrollToCursor()
 }
 
@@ -280,7 +309,7 @@ func (r *resultsModel) scrollToCursor() {
 	if r.cursor >= r.offset+r.visible {
 		r.offset = r.cursor - r.visible + 1
 	}
-	r.offset = max(0, min(r.offset, len(r.rows)-r.visible))
+	r.offset = max(0, min(r.offset, r.count()-r.visible))
 }
 
 // sortOrder is how the results are ordered.
@@ -298,73 +327,45 @@ var sortOrderNames = [...]string{"last active", "created", "name", "email"}
 
 func (o sortOrder) String() string { return sortOrderNames[o] }
 
-// cycleSort switches to the next order, keeping the same account selected.
+// cycleSort switches to the next order, keeping the same row selected. The
+// orders were worked out with the list: this only looks the row up.
 func (r *resultsModel) cycleSort() {
+	selected := -1
+	if r.cursor < r.count() {
+		selected = r.rank(r.cursor)
+	}
 	r.order = (r.order + 1) % sortOrderCount
-	r.sortRows()
-}
-
-// sortRows orders rows and accounts together, keeping the selection.
-func (r *resultsModel) sortRows() {
-	selectedID := ""
-	if account, ok := r.selected(); ok {
-		selectedID = account.AccountID
-	}
-	index := make([]int, len(r.rows))
-	for i := range index {
-		index[i] = i
-	}
-	compare := r.order.compare(r.rows)
-	// Rows in the server's order, as every answer comes, are sorted already:
-	// then nothing moves and nothing is copied.
-	if !slices.IsSortedFunc(index, compare) {
-		slices.SortFunc(index, compare)
-		rows := make([]resultRow, len(index))
-		for to, from := range index {
-			rows[to] = r.rows[from]
-		}
-		r.rows = rows
-	}
-	for i := range r.rows {
-		if r.account(i).AccountID == selectedID {
-			r.cursor = i
+	for k, rank := range r.list.orders[r.order] {
+		if rank == selected {
+			r.cursor = k
 		}
 	}
 	r.scrollToCursor()
 }
 
-// compare returns the order's comparison of rows[i] and rows[j]: negative
-// when row i comes first. Rows without the value come last, and rows that
-// compare equal keep their places, as a stable sort keeps them, so that
-// pdqsort gives the same order in a third less time than sort.SliceStable.
-// Text is compared lower-cased, by the rows' keys: sorting 2,500 rows makes
-// some 30,000 comparisons, and lower-casing in each took 11 ms.
+// compare is the order's comparison of rows i and j, for a stable sort of
+// the rows' indexes: rows without the value come last, text is compared
+// lower-cased (by the rows' keys, made once with the rows).
 func (o sortOrder) compare(rows []resultRow) func(i, j int) int {
-	// One closure per order, not one calling another: pdqsort calls it some
-	// 30,000 times for 2,500 rows.
 	switch o {
 	case byCreated:
-		return func(i, j int) int {
-			return cmp.Or(cmp.Compare(millisOrZero(rows[j].created), millisOrZero(rows[i].created)), cmp.Compare(i, j))
-		}
+		return func(i, j int) int { return cmp.Compare(millisOrZero(rows[j].created), millisOrZero(rows[i].created)) }
 	case byName:
 		return func(i, j int) int {
-			if a, b := &rows[i], &rows[j]; a.noName != b.noName {
-				return boolOrder(b.noName)
+			if rows[i].noName != rows[j].noName {
+				return boolOrder(rows[j].noName)
 			}
-			return cmp.Or(strings.Compare(rows[i].nameKey, rows[j].nameKey), cmp.Compare(i, j))
+			return strings.Compare(rows[i].nameKey, rows[j].nameKey)
 		}
 	case byEmail:
 		return func(i, j int) int {
-			if a, b := &rows[i], &rows[j]; (a.email == "") != (b.email == "") {
-				return boolOrder(b.email == "")
+			if (rows[i].email == "") != (rows[j].email == "") {
+				return boolOrder(rows[j].email == "")
 			}
-			return cmp.Or(strings.Compare(rows[i].emailKey, rows[j].emailKey), cmp.Compare(i, j))
+			return strings.Compare(rows[i].emailKey, rows[j].emailKey)
 		}
 	}
-	return func(i, j int) int {
-		return cmp.Or(cmp.Compare(rows[i].serverRank, rows[j].serverRank), cmp.Compare(i, j))
-	}
+	return func(i, j int) int { return cmp.Compare(i, j) }
 }
 
 // boolOrder is -1 when true (comes first), else 1.
@@ -423,11 +424,11 @@ func (r resultsModel) columns(width int) columns {
 		rest -= columnGap + got
 		return got
 	}
-	if r.emailWidth > 0 {
-		c.email = take(max(len("EMAIL"), min(r.emailWidth, maxEmailWidth)), minEmailWidth)
+	if w := r.list.emailWidth; w > 0 {
+		c.email = take(max(len("EMAIL"), min(w, maxEmailWidth)), minEmailWidth)
 	}
-	if r.usernameWidth > 0 {
-		c.username = take(max(len("USERNAME"), min(r.usernameWidth, maxUsernameWidth)), len("USERNAME"))
+	if w := r.list.usernameWidth; w > 0 {
+		c.username = take(max(len("USERNAME"), min(w, maxUsernameWidth)), len("USERNAME"))
 	}
 	c.created = take(timeColumnWidth, timeColumnWidth)
 	c.name = max(0, rest)
@@ -436,23 +437,23 @@ func (r resultsModel) columns(width int) columns {
 
 // lines renders the column header and the visible rows in width cells.
 func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) []string {
-	if len(r.rows) == 0 {
+	if r.count() == 0 {
 		return nil
 	}
 	cols := r.columns(width)
 	drawn := r.drawn
 	if drawn == nil {
-		drawn = &rowCache{} // not reached: sortRows makes one for any rows
+		drawn = &rowCache{} // not reached: show makes one for any rows
 	}
-	drawn = drawn.forWidth(width, len(r.rows))
+	drawn = drawn.forWidth(width, r.count())
 	if drawn.header == "" {
 		drawn.header = st.ColumnHead.Render(fitStyled(r.header(cols), width))
 	}
 	lines := make([]string, 0, r.visible+1)
 	lines = append(lines, drawn.header)
-	end := min(len(r.rows), r.offset+r.visible)
-	for i := r.offset; i < end; i++ {
-		lines = append(lines, r.rowLine(st, i, cols, width, focused, now, &drawn.rows[r.rows[i].serverRank]))
+	end := min(r.count(), r.offset+r.visible)
+	for k := r.offset; k < end; k++ {
+		lines = append(lines, r.rowLine(st, k, cols, width, focused, now, &drawn.rows[r.rank(k)]))
 	}
 	return lines
 }
@@ -472,10 +473,10 @@ func (r resultsModel) header(c columns) string {
 	return " " + strings.Join(cells, strings.Repeat(" ", columnGap))
 }
 
-// rowLine is row i's line: its cells (from the cache when its times have
-// not changed), its marker and its style.
-func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bool, now time.Time, cached *cachedRow) string {
-	row := r.rows[i]
+// rowLine is the line of the row at position k: its cells (from the cache
+// when its times have not changed), its marker and its style.
+func (r resultsModel) rowLine(st Styles, k int, c columns, width int, focused bool, now time.Time, cached *cachedRow) string {
+	row := r.row(k)
 	active, created := relativeMillis(row.lastActive, now), relativeMillis(row.created, now)
 	if row.partial {
 		active, created = "", "" // not known until the full record is fetched
@@ -485,7 +486,7 @@ func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bo
 			line: r.plainLine(row, c, width, active, created)}
 	}
 	line := cached.line
-	selected := i == r.cursor
+	selected := k == r.cursor
 	if selected {
 		// The marker is as wide as the two spaces it replaces, so the
 		// line still fits as it did.
@@ -506,7 +507,7 @@ func (r resultsModel) rowLine(st Styles, i int, c columns, width int, focused bo
 
 // plainLine is a row's line without style, behind a marker of two spaces,
 // cut or padded to width cells.
-func (r resultsModel) plainLine(row resultRow, c columns, width int, active, created string) string {
+func (r resultsModel) plainLine(row *resultRow, c columns, width int, active, created string) string {
 	name := row.name
 	if row.banned {
 		name = "BANNED " + name
@@ -517,7 +518,7 @@ func (r resultsModel) plainLine(row resultRow, c columns, width int, active, cre
 		cells = append(cells, sanitize.PadRight(row.username, c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, sanitize.PadRight(row.emailCell(r.showVerified), c.email))
+		cells = append(cells, sanitize.PadRight(row.emailCell(r.list.showVerified), c.email))
 	}
 	cells = append(cells, sanitize.PadRight(active, c.active))
 	if c.created > 0 {
@@ -528,8 +529,8 @@ func (r resultsModel) plainLine(row resultRow, c columns, width int, active, cre
 
 // position is "3/23" for the panel border.
 func (r resultsModel) position() string {
-	if len(r.rows) == 0 {
+	if r.count() == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d/%d", r.cursor+1, len(r.rows))
+	return fmt.Sprintf("%d/%d", r.cursor+1, r.count())
 }

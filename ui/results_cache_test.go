@@ -24,7 +24,7 @@ func TestCachedRowLinesAreTheFreshlyDrawnOnes(t *testing.T) {
 		r, width, now := h.m.results, h.m.layout.results.inner().width, h.m.now
 		// Every page of the list, as scrolling would show it, in both focus
 		// states; the cache is kept from page to page.
-		for r.offset = 0; r.offset < len(r.rows); r.offset += r.visible {
+		for r.offset = 0; r.offset < r.count(); r.offset += r.visible {
 			for _, focused := range []bool{true, false} {
 				cached := r.lines(h.m.styles, width, focused, now)
 				fresh := r
@@ -87,12 +87,13 @@ func TestSortedRowsKeepTheirAccounts(t *testing.T) {
 		h.pressRune('s')
 		r := h.m.results
 		shown := r.inOrder()
-		if len(shown) != len(r.rows) || len(shown) < 100 {
-			t.Fatalf("%d accounts in order for %d rows", len(shown), len(r.rows))
+		if len(shown) != r.count() || len(shown) < 100 {
+			t.Fatalf("%d accounts in order for %d rows", len(shown), r.count())
 		}
-		for i, row := range r.rows {
-			if want := newResultRow(shown[i], row.serverRank, r.showVerified); !reflect.DeepEqual(row, want) {
-				t.Fatalf("by %s, row %d shows %+v, its account %+v", r.order, i, row, want)
+		for k := range r.count() {
+			row := *r.row(k)
+			if want := newResultRow(shown[k], r.list.showVerified); !reflect.DeepEqual(row, want) {
+				t.Fatalf("by %s, row %d shows %+v, its account %+v", r.order, k, row, want)
 			}
 		}
 		if selected, _ := r.selected(); selected.AccountID != shown[r.cursor].AccountID {

@@ -98,14 +98,36 @@ type searchResultMsg struct {
 	query    string
 	params   hub.SearchParams // what was asked
 	accounts []hub.Account
-	// rows are the accounts cleaned for the results list, made by the
-	// command (newResultRows); nil in answers made otherwise.
-	rows []resultRow
 	// idList and names answer a query of account ids (see accountIDList).
-	idList  []string
-	names   map[string]hub.DisplayName
+	idList []string
+	names  map[string]hub.DisplayName
+	// list is the answer made ready to show, by the command that got it
+	// (nil in answers made otherwise; see listOf).
+	list    *resultList
 	elapsed time.Duration
 	err     error
+}
+
+// withList makes a successful answer ready to show, in the command that got
+// it: off Update's path, where cleaning and sorting 2,500 rows would delay
+// the next key.
+func (msg searchResultMsg) withList() tea.Msg {
+	if msg.err == nil {
+		list := listOf(msg)
+		msg.list = &list
+	}
+	return msg
+}
+
+// listOf is the results list of a successful answer.
+func listOf(msg searchResultMsg) resultList {
+	if msg.list != nil {
+		return *msg.list
+	}
+	if msg.idList != nil {
+		return namesList(msg.idList, msg.names)
+	}
+	return newResultList(msg.accounts, msg.params.Admin)
 }
 
 func newSearchInput(st Styles) textinput.Model {
@@ -155,7 +177,7 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 			started := time.Now()
 			names, err := client.GetNames(ctx, ids)
 			return searchResultMsg{seq: seq, query: params.Query, params: params, idList: ids, names: names,
-				elapsed: time.Since(started), err: err}
+				elapsed: time.Since(started), err: err}.withList()
 		}, failed)
 	}
 	return guarded(func() tea.Msg {
@@ -163,7 +185,7 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 		accounts, err := client.UserSearch(ctx, params)
 		elapsed := time.Since(started)
 		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: accounts,
-			rows: newResultRows(accounts, params.Admin), elapsed: elapsed, err: err}
+			elapsed: elapsed, err: err}.withList()
 	}, failed)
 }
 

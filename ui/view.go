@@ -117,7 +117,7 @@ func stackedExtra(l layout) int {
 }
 
 func (m Model) resultsTitle() string {
-	n := len(m.results.rows)
+	n := m.results.count()
 	switch {
 	case n == 0:
 		return "Results"
@@ -133,7 +133,7 @@ func (m Model) resultsTitle() string {
 
 func (m Model) resultsLines() []string {
 	inner := m.layout.results.inner()
-	if len(m.results.rows) > 0 {
+	if m.results.count() > 0 {
 		return m.results.lines(m.styles, inner.width, m.focus == focusResults, m.now)
 	}
 	switch {
