@@ -13,6 +13,7 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/ui"
+	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -150,7 +151,7 @@ func runPing(ctx context.Context, inv *invocation) int {
 		return inv.emitJSON(ctx, doc, err, conn)
 	}
 	fmt.Fprintf(inv.stdout(), "server time %s · round trip %s · clock skew %s\n",
-		result.ServerTime.UTC().Format("2006-01-02 15:04:05 MST"), formatRoundTrip(roundTrip), formatSkew(result.Skew()))
+		result.ServerTime.UTC().Format("2006-01-02 15:04:05 MST"), humanize.RoundTrip(roundTrip), formatSkew(result.Skew()))
 	return exitOK
 }
 

@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"cocalc-tui/hub"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -266,68 +264,6 @@ func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
 type field struct {
 	name  string
 	value any
-}
-
-// relativeTime says how long ago t was: "now", "45s ago", "3m ago", "5h ago",
-// "3d ago", "7mo ago", "2y ago", or "in 3m" for a time in the future.
-func relativeTime(t, now time.Time) string {
-	d := now.Sub(t)
-	if d < 0 {
-		return "in " + compactDuration(-d)
-	}
-	if d < 5*time.Second {
-		return "now"
-	}
-	return compactDuration(d) + " ago"
-}
-
-func compactDuration(d time.Duration) string {
-	const day = 24 * time.Hour
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < day:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
-	case d < 30*day:
-		return fmt.Sprintf("%dd", int(d/day))
-	case d < 365*day:
-		return fmt.Sprintf("%dmo", int(d/(30*day)))
-	}
-	return fmt.Sprintf("%dy", int(d/(365*day)))
-}
-
-// relativeMillis is relativeTime for the hub's nullable times.
-func relativeMillis(ms *hub.Millis, now time.Time, ifNull string) string {
-	if ms == nil {
-		return ifNull
-	}
-	return relativeTime(ms.Time(), now)
-}
-
-// rfc3339Millis is a hub time for CSV: RFC 3339 in UTC, empty for null.
-func rfc3339Millis(ms *hub.Millis) string {
-	if ms == nil {
-		return ""
-	}
-	return ms.Time().UTC().Format(time.RFC3339Nano)
-}
-
-// csvBool is a nullable bool for CSV: "true", "false", or empty for null.
-func csvBool(b *bool) string {
-	if b == nil {
-		return ""
-	}
-	return strconv.FormatBool(*b)
-}
-
-// formatRoundTrip is "38 ms" below a second, "1.2 s" above.
-func formatRoundTrip(d time.Duration) string {
-	if d < time.Second {
-		return fmt.Sprintf("%d ms", max(1, d.Milliseconds()))
-	}
-	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
 // formatSkew is a signed clock difference: "+0.2 s", "-3.0 s", "+2m5s".

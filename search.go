@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -161,7 +162,7 @@ func accountTable(accounts []hub.Account, admin bool, now time.Time) *table {
 		if showEmail {
 			row = append(row, cleanCell(deref(a.EmailAddress)))
 		}
-		row = append(row, relativeMillis(a.LastActive, now, "never"), relativeMillis(a.Created, now, "-"),
+		row = append(row, humanize.MillisAgo(a.LastActive, now, "never"), humanize.MillisAgo(a.Created, now, "-"),
 			cleanCell(a.AccountID))
 		if admin {
 			row = append(row, bannedMarker(a))

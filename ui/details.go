@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -270,7 +271,7 @@ func timeText(st Styles, ms *hub.Millis, now time.Time, loc *time.Location) stri
 	if ms == nil {
 		return st.Muted.Render("never")
 	}
-	return relativeTime(ms.Time(), now) + st.Muted.Render(" · "+absoluteTime(ms.Time(), loc))
+	return humanize.Ago(ms.Time(), now) + st.Muted.Render(" · "+absoluteTime(ms.Time(), loc))
 }
 
 func bannedText(st Styles, banned *bool) string {

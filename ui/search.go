@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -257,7 +258,7 @@ func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
 	case s.outcome.done && s.outcome.count == 0:
 		line = st.Warn.Render("no accounts match " + quoted(s.outcome.query))
 	case s.outcome.done:
-		line = s.outcome.summary(st, quoted) + st.Muted.Render(" · "+formatRTT(s.outcome.elapsed))
+		line = s.outcome.summary(st, quoted) + st.Muted.Render(" · "+humanize.RoundTrip(s.outcome.elapsed))
 	default:
 		line = st.Muted.Render("Type to search as you type · enter searches now · ? for help")
 	}

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/humanize"
 )
 
 // connState is what the last status check said about the server.
@@ -149,17 +150,17 @@ func (s statusModel) view(st Styles, now time.Time) string {
 		}
 		parts = append(parts, st.Bad.Render(text))
 	case s.inFlight && now.Sub(s.sentAt) >= 2*time.Second:
-		parts = append(parts, st.Warn.Render(fmt.Sprintf("◐ waiting for the server (%s)", compactDuration(now.Sub(s.sentAt)))))
+		parts = append(parts, st.Warn.Render(fmt.Sprintf("◐ waiting for the server (%s)", humanize.Duration(now.Sub(s.sentAt)))))
 	case s.roundTrip >= slowRoundTrip:
-		parts = append(parts, st.Warn.Render("◐ slow "+formatRTT(s.roundTrip)))
+		parts = append(parts, st.Warn.Render("◐ slow "+humanize.RoundTrip(s.roundTrip)))
 	default:
-		parts = append(parts, st.Ok.Render("● online "+formatRTT(s.roundTrip)))
+		parts = append(parts, st.Ok.Render("● online "+humanize.RoundTrip(s.roundTrip)))
 	}
 	if s.state == connOnline && s.skewKnown && (s.skew >= skewWorthShowing || s.skew <= -skewWorthShowing) {
 		parts = append(parts, st.Warn.Render("clock skew "+formatSkew(s.skew)))
 	}
 	if !s.checkedAt.IsZero() {
-		parts = append(parts, st.Muted.Render("checked "+relativeTime(s.checkedAt, now)))
+		parts = append(parts, st.Muted.Render("checked "+humanize.Ago(s.checkedAt, now)))
 	}
 	return strings.Join(parts, st.Muted.Render(" · "))
 }

@@ -5,29 +5,6 @@ import (
 	"time"
 )
 
-func TestRelativeTime(t *testing.T) {
-	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		ago  time.Duration
-		want string
-	}{
-		{0, "now"},
-		{3 * time.Second, "now"},
-		{45 * time.Second, "45s ago"},
-		{3 * time.Minute, "3m ago"},
-		{5 * time.Hour, "5h ago"},
-		{3 * 24 * time.Hour, "3d ago"},
-		{200 * 24 * time.Hour, "6mo ago"},
-		{800 * 24 * time.Hour, "2y ago"},
-		{-3 * time.Minute, "in 3m"},
-	}
-	for _, tt := range tests {
-		if got := relativeTime(now.Add(-tt.ago), now); got != tt.want {
-			t.Errorf("relativeTime(-%v) = %q, want %q", tt.ago, got, tt.want)
-		}
-	}
-}
-
 func TestBackoffDoublesUpToTheInterval(t *testing.T) {
 	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}
 	for i, w := range want {

@@ -1,0 +1,51 @@
+package humanize
+
+import (
+	"testing"
+	"time"
+
+	"cocalc-tui/hub"
+)
+
+func TestAgo(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		ago  time.Duration
+		want string
+	}{
+		{0, "now"},
+		{3 * time.Second, "now"},
+		{45 * time.Second, "45s ago"},
+		{3 * time.Minute, "3m ago"},
+		{5 * time.Hour, "5h ago"},
+		{3 * 24 * time.Hour, "3d ago"},
+		{200 * 24 * time.Hour, "6mo ago"},
+		{800 * 24 * time.Hour, "2y ago"},
+		{-3 * time.Minute, "in 3m"},
+	}
+	for _, tt := range tests {
+		if got := Ago(now.Add(-tt.ago), now); got != tt.want {
+			t.Errorf("Ago(-%v) = %q, want %q", tt.ago, got, tt.want)
+		}
+	}
+	if got := MillisAgo(nil, now, "never"); got != "never" {
+		t.Errorf("MillisAgo(nil) = %q", got)
+	}
+	ms := hub.MillisOf(now.Add(-time.Hour))
+	if got := MillisAgo(&ms, now, "never"); got != "1h ago" {
+		t.Errorf("MillisAgo(1h) = %q", got)
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		0:                       "1 ms",
+		38 * time.Millisecond:   "38 ms",
+		999 * time.Millisecond:  "999 ms",
+		1200 * time.Millisecond: "1.2 s",
+	} {
+		if got := RoundTrip(d); got != want {
+			t.Errorf("RoundTrip(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
