@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -197,22 +196,9 @@ func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.Displa
 }
 
 func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName) int {
-	w := csv.NewWriter(inv.stdout())
-	_ = w.Write([]string{"account_id", "first_name", "last_name"})
-	for _, id := range ids {
-		name := names[id]
-		record := []string{id, name.FirstName, name.LastName}
-		if inv.env.StdoutIsTerminal {
-			for i := range record {
-				record[i] = sanitize.Line(record[i])
-			}
-		}
-		_ = w.Write(record)
+	records := make([][]string, len(ids))
+	for i, id := range ids {
+		records[i] = []string{id, names[id].FirstName, names[id].LastName}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		inv.errorf("cannot write the output: %s", err)
-		return exitFailure
-	}
-	return exitOK
+	return inv.writeCSVRecords([]string{"account_id", "first_name", "last_name"}, records)
 }

@@ -193,24 +193,36 @@ func deref(s *string) string {
 	return *s
 }
 
-// writeCSV prints accounts as RFC 4180 CSV with the raw values. When query
-// is not empty (bulk mode) it is the first column. On a terminal the cells
-// are sanitized, since a terminal would act on escape sequences in them.
+// writeCSV prints accounts as CSV with the raw values (see writeCSVRecords).
+// When query is not empty (bulk mode) it is the first column.
 func (inv *invocation) writeCSV(accounts []hub.Account, query string, header bool) int {
-	w := csv.NewWriter(inv.stdout())
 	bulk := inv.args[0] == "-"
+	var head []string
 	if header {
-		h := hub.AccountCSVHeader
+		head = hub.AccountCSVHeader
 		if bulk {
-			h = append([]string{"query"}, hub.AccountCSVHeader...)
+			head = append([]string{"query"}, hub.AccountCSVHeader...)
 		}
-		_ = w.Write(h)
 	}
-	for _, a := range accounts {
-		record := a.CSVRecord()
+	records := make([][]string, len(accounts))
+	for i, a := range accounts {
+		records[i] = a.CSVRecord()
 		if bulk {
-			record = append([]string{query}, record...)
+			records[i] = append([]string{query}, records[i]...)
 		}
+	}
+	return inv.writeCSVRecords(head, records)
+}
+
+// writeCSVRecords prints an RFC 4180 table (the header line only if header
+// is not nil). On a terminal the cells are sanitized, since a terminal would
+// act on escape sequences in them; into a file or a pipe they stay raw.
+func (inv *invocation) writeCSVRecords(header []string, records [][]string) int {
+	w := csv.NewWriter(inv.stdout())
+	if header != nil {
+		_ = w.Write(header)
+	}
+	for _, record := range records {
 		if inv.env.StdoutIsTerminal {
 			for i := range record {
 				record[i] = sanitize.Line(record[i])
