@@ -131,7 +131,7 @@ func TestHangingServerLeavesTheUIResponsive(t *testing.T) {
 }
 
 func TestRapidRandomEditsEndWithTheFinalQuerysResults(t *testing.T) {
-	baseline := runtime.NumGoroutine()
+	baseline, heapBefore := runtime.NumGoroutine(), heapInUse()
 	srv := hubtest.NewServer(hubtest.DemoData(testNow), hubtest.WithClock(func() time.Time { return testNow }), hubtest.WithSeed(7))
 	srv.SetLatency(0, 30*time.Millisecond) // answers overtake each other
 	transport := &http.Transport{}
@@ -190,4 +190,16 @@ func TestRapidRandomEditsEndWithTheFinalQuerysResults(t *testing.T) {
 	srv.Close()
 	transport.CloseIdleConnections()
 	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= baseline+2 })
+	// …and no memory: the program, its answers and its cache are garbage now.
+	if grown := heapInUse() - heapBefore; grown > 8<<20 {
+		t.Errorf("the heap grew by %d MiB and stayed so", grown>>20)
+	}
+}
+
+// heapInUse is the live heap after a collection, in bytes.
+func heapInUse() int64 {
+	runtime.GC()
+	var stats runtime.MemStats
+	runtime.ReadMemStats(&stats)
+	return int64(stats.HeapInuse)
 }
