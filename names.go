@@ -184,15 +184,7 @@ func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.Displa
 		}
 		t.add(id, shown)
 	}
-	width := 0
-	if inv.env.StdoutIsTerminal {
-		width = inv.env.TerminalWidth
-	}
-	if err := t.render(inv.stdout(), width); err != nil {
-		inv.errorf("cannot write the output: %s", err)
-		return exitFailure
-	}
-	return exitOK
+	return inv.writeTable(t)
 }
 
 func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName) int {

@@ -127,6 +127,12 @@ func search(ctx context.Context, client *hub.Client, params hub.SearchParams) (j
 // writeAccounts prints the human-readable table of accounts.
 func (inv *invocation) writeAccounts(accounts []hub.Account) int {
 	t := accountTable(accounts, inv.opts.admin, inv.env.Now())
+	return inv.writeTable(t)
+}
+
+// writeTable prints a table, fitted to the terminal's width when stdout is
+// a terminal and whole otherwise.
+func (inv *invocation) writeTable(t *table) int {
 	width := 0
 	if inv.env.StdoutIsTerminal {
 		width = inv.env.TerminalWidth
