@@ -3,33 +3,23 @@ package hub
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
+	"reflect"
 )
 
 // accountFields is Account without its UnmarshalJSON method.
 type accountFields Account
 
-// accountWire is the shape an account is decoded into: Account's fields,
-// but email_address_verified kept raw, as it may be a map (see
-// Account.UnmarshalJSON).
+// accountWire is the shape an account is decoded into, by
+// Account.UnmarshalJSON and decodeAccounts alike: Account's fields, with
+// email_address_verified decoded by verifiedWire, as it may be a map.
 type accountWire struct {
-	*accountFields
-	Verified json.RawMessage `json:"email_address_verified"` // shadows accountFields' field
-}
-
-// listedAccountWire is accountWire for decodeAccounts: email_address_verified
-// is decoded as it is read, rather than kept and decoded again.
-type listedAccountWire struct {
 	*accountFields
 	Verified verifiedWire `json:"email_address_verified"` // shadows accountFields' field
 }
 
-// verifiedWire decodes email_address_verified as Account.UnmarshalJSON does:
-// true, false or null, or a map, which leaves it nil. Anything else is an
-// error, which makes decodeAccounts leave the list to json.Unmarshal.
+// verifiedWire decodes email_address_verified: true, false or null, or a
+// map, which leaves it nil. Anything else is a type error.
 type verifiedWire struct{ value *bool }
-
-var errNotBool = errors.New("email_address_verified is neither a bool, null nor a map")
 
 func (v *verifiedWire) UnmarshalJSON(data []byte) error {
 	switch {
@@ -39,9 +29,23 @@ func (v *verifiedWire) UnmarshalJSON(data []byte) error {
 	case string(data) == "null", len(data) > 0 && data[0] == '{':
 		v.value = nil
 	default:
-		return errNotBool
+		// json.Unmarshal fills in the field's name.
+		return &json.UnmarshalTypeError{Value: jsonKindOfValue(data), Type: reflect.TypeFor[bool]()}
 	}
 	return nil
+}
+
+// jsonKindOfValue names the kind of a JSON value, as json's type errors do.
+func jsonKindOfValue(data []byte) string {
+	switch {
+	case len(data) == 0:
+		return "value"
+	case data[0] == '"':
+		return "string"
+	case data[0] == '[':
+		return "array"
+	}
+	return "number"
 }
 
 // decodeAccounts decodes a list of accounts (system.userSearch's answer)
@@ -65,7 +69,7 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 	for dec.More() {
 		start := dec.InputOffset() // after the previous account, before any comma
 		var a Account
-		wire := listedAccountWire{accountFields: (*accountFields)(&a)}
+		wire := accountWire{accountFields: (*accountFields)(&a)}
 		if err := dec.Decode(&wire); err != nil {
 			return false
 		}

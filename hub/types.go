@@ -107,19 +107,15 @@ type Account struct {
 func (a *Account) UnmarshalJSON(data []byte) error {
 	*a = Account{}
 	decoded := accountWire{accountFields: (*accountFields)(a)}
-	err := json.Unmarshal(data, &decoded)
-	var typeErr *json.UnmarshalTypeError
-	if v := decoded.Verified; err == nil && len(v) > 0 && v[0] != '{' {
-		if err = json.Unmarshal(v, &a.EmailAddressVerified); errors.As(err, &typeErr) {
-			typeErr.Field = "email_address_verified"
+	if err := json.Unmarshal(data, &decoded); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// Name the field as the server does, not by its path through decoded.
+			typeErr.Field = strings.TrimPrefix(typeErr.Field, "accountFields.")
 		}
-	} else if errors.As(err, &typeErr) {
-		// Name the field as the server does, not by its path through decoded.
-		typeErr.Field = strings.TrimPrefix(typeErr.Field, "accountFields.")
-	}
-	if err != nil {
 		return err
 	}
+	a.EmailAddressVerified = decoded.Verified.value
 	a.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
