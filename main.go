@@ -1,29 +1,34 @@
 // Command cocalc-tui is a terminal UI and command line for the CoCalc hub
 // HTTP API. With no command it starts the UI; commands (ping, whoami,
 // search, names, fakehub) serve scripts. See `cocalc-tui --help`.
+//
+// main only wires the process to the program in ui/cli: the real terminal,
+// the environment, the version and the signals.
 package main
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 
 	"github.com/charmbracelet/x/term"
 
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/ui/cli"
 )
+
+// version is set at build time with -ldflags "-X main.version=1.2.3"; when it
+// is not, the command line falls back to the module version Go recorded.
+var version = ""
 
 func main() {
 	os.Exit(runMain())
 }
 
-// runMain wires the real terminal, environment and signals to run. SIGINT
-// and SIGTERM cancel the context (see notifyInterrupt): calls in flight
-// stop, the UI quits, and fakehub shuts down gracefully. A second signal
-// gets the default action.
+// runMain wires the real terminal, environment and signals to cli.Run.
+// SIGINT and SIGTERM cancel the context (see cli.NotifyInterrupt): calls in
+// flight stop, the UI quits, and fakehub shuts down gracefully. A second
+// signal gets the default action.
 func runMain() (code int) {
-	ctx, stop := notifyInterrupt(context.Background())
+	ctx, stop := cli.NotifyInterrupt(context.Background())
 	defer stop()
 	defer recoverPanic(&code)
 	width := 0
@@ -31,7 +36,8 @@ func runMain() (code int) {
 	if stdoutIsTerminal {
 		width, _, _ = term.GetSize(os.Stdout.Fd())
 	}
-	return run(ctx, os.Args[1:], Env{
+	return cli.Run(ctx, os.Args[1:], cli.Env{
+		Version:          version,
 		Stdin:            os.Stdin,
 		Stdout:           os.Stdout,
 		Stderr:           os.Stderr,
@@ -67,26 +73,13 @@ func restoreTerminal() {
 }
 
 // recoverPanic is the last line of defence, for a panic outside a command
-// (run recovers those inside one): one line on stderr and exit code 1.
+// (cli.Run recovers those inside one): one line on stderr and exit code 1.
 func recoverPanic(code *int) {
 	recovered := recover()
 	if recovered == nil {
 		return
 	}
 	restoreTerminal()
-	reportPanic(os.Stderr, recovered)
-	*code = exitFailure
-}
-
-// reportPanic writes the one line that replaces a panic's dump. The panic's
-// value could hold anything: the key (scrubbed in every form it travels in),
-// server text (sanitized), a whole answer (cut short).
-func reportPanic(w io.Writer, recovered any) {
-	fmt.Fprintf(w, "%s: internal error: %s (this is a bug: please report it, with the --debug log if you can)\n",
-		programName, panicText(recovered))
-}
-
-// panicText is a panic's value made safe to show or log.
-func panicText(recovered any) string {
-	return sanitize.Fit(secrets.scrub(fmt.Sprint(recovered)), 200)
+	cli.ReportPanic(os.Stderr, recovered)
+	*code = cli.ExitFailure
 }

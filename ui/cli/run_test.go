@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func (c *cli) run(t *testing.T, args ...string) cliResult {
 // that signals end.
 func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, Env{
+	code := Run(ctx, args, Env{
 		Stdin:            strings.NewReader(c.stdin),
 		Stdout:           &stdout,
 		Stderr:           &stderr,
@@ -603,5 +603,5 @@ func TestHelpAndVersion(t *testing.T) {
 	if r := c.run(t, "search", "--help"); !strings.Contains(r.stdout, "--only-email") {
 		t.Errorf("search --help does not explain --only-email:\n%s", r.stdout)
 	}
-	c.run(t, "--version").expect(t, exitOK, "cocalc-tui "+versionString()+"\n", "")
+	c.run(t, "--version").expect(t, exitOK, "cocalc-tui "+buildVersion()+"\n", "")
 }

@@ -1,10 +1,8 @@
-package main
+package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -33,11 +31,11 @@ func interruptionOf(ctx context.Context) (*interruption, bool) {
 	return i, errors.As(context.Cause(ctx), &i)
 }
 
-// notifyInterrupt returns a context that ends, with an *interruption as
+// NotifyInterrupt returns a context that ends, with an *interruption as
 // its cause, at the first SIGINT or SIGTERM. After that first signal the
 // handler is removed, so a second one gets the default action and kills the
 // program at once, should a clean end take too long.
-func notifyInterrupt(parent context.Context) (context.Context, func()) {
+func NotifyInterrupt(parent context.Context) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -57,28 +55,4 @@ func notifyInterrupt(parent context.Context) (context.Context, func()) {
 		signal.Stop(signals)
 		cancel(context.Canceled)
 	}
-}
-
-// readLines sends the lines of r, one at a time, on the returned channel and
-// closes it at the end of the input; the read error, if any, is then in
-// *readErr. A read from a terminal or a pipe cannot be interrupted, so the
-// reading runs on its own goroutine, and a caller waiting for the next line
-// can give up when ctx ends (on SIGINT while a person is typing queries).
-func readLines(ctx context.Context, r io.Reader, maxLine int) (<-chan string, *error) {
-	lines := make(chan string)
-	readErr := new(error)
-	go func() {
-		defer close(lines)
-		scanner := bufio.NewScanner(r)
-		scanner.Buffer(make([]byte, 64<<10), maxLine)
-		for scanner.Scan() {
-			select {
-			case lines <- scanner.Text():
-			case <-ctx.Done():
-				return
-			}
-		}
-		*readErr = scanner.Err()
-	}()
-	return lines, readErr
 }

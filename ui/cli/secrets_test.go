@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -45,7 +45,7 @@ func TestPanicLineNeverShowsTheKey(t *testing.T) {
 		[]byte("raw " + strings.TrimPrefix(key, "sk-") + "\x1b]52;c;aGk=\x07<html>"),
 	} {
 		var stderr bytes.Buffer
-		reportPanic(&stderr, value)
+		ReportPanic(&stderr, value)
 		line := checkOneErrorLine(t, "panic", stderr.String())
 		checkKeyAbsent(t, "the panic line", line, key)
 		if !strings.HasPrefix(line, "cocalc-tui: internal error: ") || !strings.Contains(line, "please report it") {
@@ -71,7 +71,7 @@ func TestPanicInACommandBecomesAMessage(t *testing.T) {
 	}
 	restored := false
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"--debug"}, Env{
+	code := Run(context.Background(), []string{"--debug"}, Env{
 		Stdout: &stdout, Stderr: &stderr, Getenv: c.env.getenv, StdoutIsTerminal: true,
 		RunTUI: c.runTUI, RestoreTerminal: func() { restored = true },
 	})
@@ -177,7 +177,7 @@ func TestNamesFromStandardInputStopOnSignal(t *testing.T) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cancel(interruptedBySIGTERM)
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"names", "-"}, Env{Stdin: stdin, Stdout: &stdout, Stderr: &stderr, Getenv: c.env.getenv})
+	code := Run(ctx, []string{"names", "-"}, Env{Stdin: stdin, Stdout: &stdout, Stderr: &stderr, Getenv: c.env.getenv})
 	want := "cocalc-tui: names stopped while reading ids from standard input: interrupted by SIGTERM (run it again to finish)\n"
 	if code != 143 || stdout.String() != "" || stderr.String() != want {
 		t.Errorf("exit %d (want 143), stdout %q\nstderr %q\nwant   %q", code, stdout.String(), stderr.String(), want)

@@ -1,4 +1,10 @@
-package main
+// Package cli is cocalc-tui's command line: the commands for scripts (ping,
+// whoami, search, names, fakehub), the settings they share (flags, the
+// environment, the config file's profiles, where the key comes from), their
+// output formats and failure reports, and the start of the terminal UI. It
+// is the program's second face beside the terminal UI (package ui); main
+// only wires the process to Run.
+package cli
 
 import (
 	"cmp"
@@ -23,21 +29,19 @@ import (
 // A command stopped by SIGINT or SIGTERM exits 130 or 143 (see interruption).
 const (
 	exitOK       = 0 // success
-	exitFailure  = 1 // the server or the network failed
+	exitFailure  = 1 // the server or the network failed, or a bug (ExitFailure)
 	exitUsage    = 2 // the command line or the config file is wrong
 	exitKeyError = 3 // no key, key rejected, or the key lacks the rights asked for
+
+	// ExitFailure is exitFailure, for main's last line of defence.
+	ExitFailure = exitFailure
 )
 
 const programName = "cocalc-tui"
 
-// version is set at build time with -ldflags "-X main.version=1.2.3"; when it
-// is not, versionString falls back to the module version Go recorded.
-var version = ""
-
-func versionString() string {
-	if version != "" {
-		return version
-	}
+// buildVersion is the module version Go recorded in the binary, or "dev":
+// the version when the build did not set one (see Env.Version).
+func buildVersion() string {
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
 		return info.Main.Version
 	}
@@ -47,6 +51,9 @@ func versionString() string {
 // Env is everything run needs from the outside world, so tests can run the
 // whole program in-process with buffers for the terminal.
 type Env struct {
+	// Version is the program's version ("1.2.3"); buildVersion when empty.
+	Version string
+
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
@@ -69,6 +76,9 @@ type Env struct {
 }
 
 func (e Env) withDefaults() Env {
+	if e.Version == "" {
+		e.Version = buildVersion()
+	}
 	if e.Stdin == nil {
 		e.Stdin = strings.NewReader("")
 	}
@@ -111,9 +121,11 @@ func (inv *invocation) errorf(format string, a ...any) {
 	fmt.Fprintf(inv.env.Stderr, "%s: %s\n", programName, fmt.Sprintf(format, a...))
 }
 
-// run is the whole program: it parses args, runs the command and returns the
-// exit code. main only wires the real terminal and environment to it.
-func run(ctx context.Context, args []string, env Env) (code int) {
+// Run is the whole program: it parses args, runs the command and returns the
+// exit code. main only wires the real terminal, environment and signals to
+// it: ctx must end, with an interruption as its cause (NotifyInterrupt), on
+// SIGINT and SIGTERM.
+func Run(ctx context.Context, args []string, env Env) (code int) {
 	env = env.withDefaults()
 	opts := &options{}
 	parsed, fs, err := parseArgs(args, opts)
@@ -146,7 +158,7 @@ func run(ctx context.Context, args []string, env Env) (code int) {
 	case err != nil:
 		return inv.usageFailure(err)
 	case opts.version:
-		fmt.Fprintf(env.Stdout, "%s %s\n", programName, versionString())
+		fmt.Fprintf(env.Stdout, "%s %s\n", programName, env.Version)
 		return exitOK
 	}
 	if err := checkFlags(fs, parsed.command, opts); err != nil {
@@ -163,7 +175,7 @@ func run(ctx context.Context, args []string, env Env) (code int) {
 		}
 		defer closeLog()
 	}
-	inv.log.Info("start", "version", versionString(), "command", cmp.Or(cmd.name, "tui"), "args", len(inv.args))
+	inv.log.Info("start", "version", inv.env.Version, "command", cmp.Or(cmd.name, "tui"), "args", len(inv.args))
 	code = inv.runCommand(ctx, cmd)
 	inv.log.Info("end", "exit_code", code)
 	return code
@@ -234,8 +246,21 @@ func (inv *invocation) recoverPanic(code *int) {
 		inv.env.RestoreTerminal()
 	}
 	inv.log.Error("panic", "value", panicText(recovered), "stack", secrets.scrub(string(debug.Stack())))
-	reportPanic(inv.env.Stderr, recovered)
+	ReportPanic(inv.env.Stderr, recovered)
 	*code = exitFailure
+}
+
+// ReportPanic writes the one line that replaces a panic's dump. The panic's
+// value could hold anything: the key (scrubbed in every form it travels in),
+// server text (sanitized), a whole answer (cut short).
+func ReportPanic(w io.Writer, recovered any) {
+	fmt.Fprintf(w, "%s: internal error: %s (this is a bug: please report it, with the --debug log if you can)\n",
+		programName, panicText(recovered))
+}
+
+// panicText is a panic's value made safe to show or log.
+func panicText(recovered any) string {
+	return sanitize.Fit(secrets.scrub(fmt.Sprint(recovered)), 200)
 }
 
 // exitCodeOf maps an error to the documented exit codes.
@@ -325,7 +350,7 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 func (inv *invocation) clientOptions(s *settings) []hub.Option {
 	opts := []hub.Option{
 		hub.WithCallTimeout(inv.opts.timeout),
-		hub.WithUserAgent(programName + "/" + versionString()),
+		hub.WithUserAgent(programName + "/" + inv.env.Version),
 		hub.WithHTTPClient(&http.Client{Transport: loggingTransport{next: http.DefaultTransport, log: inv.log}}),
 	}
 	if s.InsecureHTTP {

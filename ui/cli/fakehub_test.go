@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -52,7 +52,7 @@ func startFakehub(t *testing.T, args ...string) *runningFakehub {
 	f := &runningFakehub{stdout: bufio.NewReader(reader), stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	env := newFakeEnv(t)
 	go func() {
-		code := run(ctx, append([]string{"fakehub"}, args...), Env{Stdout: writer, Stderr: f.stderr, Getenv: env.getenv,
+		code := Run(ctx, append([]string{"fakehub"}, args...), Env{Stdout: writer, Stderr: f.stderr, Getenv: env.getenv,
 			Now: func() time.Time { return testNow }})
 		writer.Close()
 		f.done <- code

@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/ui"
+	"cocalc-tui/ui/sanitize"
+)
+
+var tuiCommand = &command{
+	name:      "",
+	usage:     "cocalc-tui [flags]\n  cocalc-tui --demo",
+	summary:   "start the terminal UI",
+	checkArgs: noArgs,
+	run:       runTUI,
+}
+
+func runTUI(ctx context.Context, inv *invocation) int {
+	if !inv.env.StdoutIsTerminal {
+		inv.errorf("the terminal UI needs a terminal; for scripts use a command: %s", strings.Join(commandNames(), ", "))
+		return exitUsage
+	}
+	conn, code := inv.connect(ctx)
+	if conn == nil {
+		return code
+	}
+	defer conn.stop()
+	// The UI leaves signals to main (see ui.Run): SIGINT and SIGTERM cancel
+	// ctx, which ends the UI and restores the terminal.
+	err := inv.env.RunTUI(ctx, ui.Config{
+		Client:       conn.client,
+		MaskedKey:    hub.MaskKey(conn.settings.Key),
+		Demo:         conn.demo,
+		PingInterval: inv.opts.pingInterval,
+		CallTimeout:  inv.opts.timeout,
+		Limit:        inv.opts.limit,
+		Logger:       inv.log,
+	})
+	if signal, ok := tuiInterruption(ctx, err); ok {
+		inv.errorf("the terminal UI stopped: %s", signal)
+		return signal.code
+	}
+	if err != nil && ctx.Err() == nil {
+		inv.errorf("the terminal UI failed: %s (try again; with --debug, the log may say more)", sanitize.Line(conn.scrub(err.Error())))
+		return exitFailure
+	}
+	return exitOK // quit by the user
+}
+
+// tuiInterruption tells whether a signal ended the UI. Bubble Tea listens
+// for SIGINT and SIGTERM too, and whichever hears first ends the UI: it
+// quits on SIGTERM as on a key, and ends with tea.ErrInterrupted on SIGINT.
+func tuiInterruption(ctx context.Context, err error) (*interruption, bool) {
+	if signal, ok := interruptionOf(ctx); ok {
+		return signal, true
+	}
+	if errors.Is(err, tea.ErrInterrupted) {
+		return interruptedBySIGINT, true
+	}
+	return nil, false
+}
