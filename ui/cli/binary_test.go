@@ -4,58 +4,26 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"cocalc-tui/ui/termtest"
 )
 
 // TestMain removes the program built for the tests once they have run.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binaryDir != "" {
-		_ = os.RemoveAll(binaryDir)
-	}
+	termtest.Cleanup()
 	os.Exit(code)
 }
 
-// binaryDir holds the program built by buildBinary.
-var binaryDir string
-
-// builtBinary builds the real program (package main at the module's root)
-// the first time a test asks for it.
-var builtBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cocalc-tui-test-")
-	if err != nil {
-		return "", err
-	}
-	binaryDir = dir
-	bin := filepath.Join(dir, "cocalc-tui")
-	build := exec.Command("go", "build", "-ldflags", "-X main.version=9.8.7-test", "-o", bin, "cocalc-tui")
-	if out, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
-	}
-	return bin, nil
-})
-
 // buildBinary returns the real program, built once for all the tests that
 // need a process: exit codes as the shell sees them, and signals.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin, err := builtBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
+func buildBinary(t *testing.T) string { return termtest.Binary(t) }
 
 func TestBinary(t *testing.T) {
 	bin := buildBinary(t)
