@@ -18,7 +18,6 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
-	"cocalc-tui/ui/sanitize"
 )
 
 // testNow is the fixed "now" of every model test: the demo data, the fake
@@ -349,7 +348,7 @@ func (h *harness) requireFits() {
 		h.t.Errorf("frame has %d lines, terminal has %d rows", len(lines), height)
 	}
 	for i, line := range lines {
-		if w := sanitize.Width(line); w > width {
+		if w := h.m.styles.Cells.Width(line); w > width {
 			h.t.Errorf("line %d is %d cells wide, terminal is %d: %q", i+1, w, width, line)
 		}
 	}
