@@ -60,6 +60,9 @@ type Config struct {
 	// Renderer styles the output (a renderer on stdout), with the colour
 	// profile of the terminal.
 	Renderer *lipgloss.Renderer
+	// ThemeChoice is --theme or the config file's theme: "auto" (or ""),
+	// "dark" or "light". Run turns it into Theme and AskBackground.
+	ThemeChoice string
 	// Theme is the colours to start with (DarkTheme).
 	Theme Theme
 	// Terminal receives the questions the UI asks the terminal, a few frames
