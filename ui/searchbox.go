@@ -205,8 +205,7 @@ func (b searchBox) View() string {
 			if c.width == 0 { // a lone mark: over a space, so the cursor shows
 				drawn = " " + drawn
 			}
-			b.Cursor.SetChar(drawn)
-			v.WriteString(b.Cursor.View())
+			v.WriteString(b.cursor(drawn))
 			used += max(1, c.width)
 			cursorDrawn = true
 			continue
@@ -218,10 +217,24 @@ func (b searchBox) View() string {
 		used += c.width
 	}
 	if !cursorDrawn {
-		b.Cursor.SetChar(" ")
-		v.WriteString(b.Cursor.View())
+		v.WriteString(b.cursor(" "))
 	}
 	return b.PromptStyle.Render(b.Prompt) + v.String()
+}
+
+// SGR 7 and 27: reverse video on and off.
+const reverseVideo, reverseVideoOff = "\x1b[7m", "\x1b[27m"
+
+// cursor draws text under the cursor: in reverse video while the box has
+// the focus. It is written as SGR 7 itself, not through the renderer, so it
+// shows with NO_COLOR too (reverse video is no colour, but a renderer
+// without colours drops every attribute); Bubble Tea hides the terminal's
+// own cursor.
+func (b searchBox) cursor(text string) string {
+	if !b.Focused() {
+		return b.TextStyle.Inline(true).Render(text)
+	}
+	return reverseVideo + text + reverseVideoOff
 }
 
 // boolCell is 1 for true: a cell kept for a cursor still to draw.
@@ -237,8 +250,10 @@ func boolCell(keep bool) int {
 func (b searchBox) placeholderView() string {
 	style := b.PlaceholderStyle.Inline(true).Render
 	first, size := utf8.DecodeRuneInString(b.Placeholder)
-	b.Cursor.TextStyle = b.PlaceholderStyle
-	b.Cursor.SetChar(string(first))
+	under := b.cursor(string(first))
+	if !b.Focused() {
+		under = style(string(first))
+	}
 	rest := b.Cells.Truncate(b.Placeholder[size:], max(0, b.Width-1))
-	return b.PromptStyle.Render(b.Prompt) + b.Cursor.View() + style(rest)
+	return b.PromptStyle.Render(b.Prompt) + under + style(rest)
 }
