@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/vt"
@@ -179,4 +180,36 @@ func stripStyles(line string) string {
 		b.WriteByte(line[i])
 	}
 	return b.String()
+}
+
+// TestFirstFrameOfAnIndicAdmin is the frame that broke first: an admin
+// named प्रिया शर्मा (2 cells per grapheme cluster, 10 per code point), whose
+// name is on the header's key line. It fits in either measure, with the
+// name whole.
+func TestFirstFrameOfAnIndicAdmin(t *testing.T) {
+	const key = "sk-testPriyaSharma000001"
+	data := hubtest.DemoData(testNow)
+	for i, a := range data.Accounts {
+		if a.FirstName != nil && *a.FirstName == "प्रिया" {
+			data.Accounts[i].Groups = []string{"admin"}
+			data.Keys[key] = hubtest.Key{AccountID: a.AccountID}
+		}
+	}
+	for _, cells := range []sanitize.Measure{sanitize.PerCodePoint, sanitize.PerGrapheme} {
+		for _, size := range goldenSizes {
+			srv := hubtest.NewServer(data, hubtest.WithClock(func() time.Time { return testNow }))
+			t.Cleanup(srv.Close)
+			h := newHarness(t, withServer(srv), withKey(key), withSize(size[0], size[1]))
+			h.m.setCells(cells)
+			h.requireView("key: प्रिया शर्मा (5c215000…) · admin")
+			h.requireFits()
+			rows := strings.Split(h.view(), "\n")
+			if cells == sanitize.PerGrapheme {
+				rows = emulate(h.view(), size[0], size[1])
+			}
+			if problem := frameProblem(rows, size[0]); problem != "" {
+				t.Errorf("%s, %dx%d: %s\n%s", cells, size[0], size[1], problem, h.view())
+			}
+		}
+	}
 }
