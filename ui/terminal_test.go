@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -140,4 +141,31 @@ func TestSearchBoxMovesByCluster(t *testing.T) {
 			t.Errorf("%s: left over e and its accent put the cursor at rune %d, want 2", cells, pos)
 		}
 	}
+}
+
+// TestAnswerMeasuredAgainAfterTheMeasureChanged: an answer measured while
+// the UI counted per code point (the search was sent before the terminal
+// said it counts grapheme clusters) is measured again when shown, and so is
+// the list on screen when the measure changes.
+func TestAnswerMeasuredAgainAfterTheMeasureChanged(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	if h.m.results.list.cells != sanitize.PerCodePoint {
+		t.Fatal("the first answer is not measured per code point")
+	}
+	h.m.setCells(sanitize.PerGrapheme)
+	if h.m.results.list.cells != sanitize.PerGrapheme {
+		t.Error("the list on screen was not measured again")
+	}
+	h.m.setCells(sanitize.PerCodePoint)
+	h.press(tea.KeyEsc) // clear the box
+	answers := h.capture(func() { h.search(hubtest.ScriptsDomain) })
+	h.m.setCells(sanitize.PerGrapheme)
+	for _, answer := range answers {
+		h.send(answer)
+	}
+	if h.m.results.count() != 25 || h.m.results.list.cells != sanitize.PerGrapheme {
+		t.Errorf("%d results measured %s, want 25 per grapheme", h.m.results.count(), h.m.results.list.cells)
+	}
+	h.requireFits()
 }

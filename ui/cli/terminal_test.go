@@ -249,3 +249,35 @@ func TestUIRefusesDumbTerminal(t *testing.T) {
 		t.Errorf("escape sequences written: %s", termtest.Printable(raw))
 	}
 }
+
+// TestTableColumnsLineUpInTmux prints the human table of the data set of
+// names terminals measure in different ways and asks tmux where each row's
+// email column starts: in the same cell on every row as in the header.
+func TestTableColumnsLineUpInTmux(t *testing.T) {
+	server := hubtest.NewDemoServer()
+	t.Cleanup(server.Close)
+	c := newCLI(t, server, hubtest.DemoAdminKey)
+	c.terminal, c.width = true, 200
+	result := c.run(t, "search", "--admin", hubtest.ScriptsDomain)
+	if result.code != 0 {
+		t.Fatalf("exit %d: %s", result.code, result.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(result.stdout, "\n"), "\n")
+	prefixes := make([]string, len(lines))
+	for i, line := range lines {
+		column := strings.Index(line, "person")
+		if i == 0 {
+			column = strings.Index(line, "EMAIL")
+		}
+		if column < 0 {
+			t.Fatalf("line %d has no email: %q", i+1, line)
+		}
+		prefixes[i] = line[:column]
+	}
+	cells := termtest.CellsInTmux(t, prefixes)
+	for i := range lines {
+		if cells[i] != cells[0] {
+			t.Errorf("in tmux the email of line %d starts at cell %d, the header's at %d: %q", i+1, cells[i], cells[0], lines[i])
+		}
+	}
+}
