@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -55,7 +56,7 @@ func (b searchBox) Update(msg tea.Msg) (searchBox, tea.Cmd) {
 	var cmd tea.Cmd
 	b.Model, cmd = b.Model.Update(msg)
 	_, after := b.clusterAround()
-	if starts := clusterStarts(b.Value()); !contains(starts, b.Position()) {
+	if starts := clusterStarts(b.Value()); !slices.Contains(starts, b.Position()) {
 		b.SetCursor(after) // never inside a cluster
 	}
 	return b.scrolled(), cmd
@@ -103,15 +104,6 @@ func clusterStarts(s string) []int {
 		s = s[len(cluster):]
 	}
 	return starts
-}
-
-func contains(list []int, n int) bool {
-	for _, v := range list {
-		if v == n {
-			return true
-		}
-	}
-	return false
 }
 
 // drawnCluster is a cluster of the box's text, as drawn.

@@ -225,8 +225,7 @@ func (m *Model) endProbe() tea.Cmd {
 		cmd = m.replayKeys()
 	}
 	if m.probe.askBackground && !m.probe.backgroundKnown {
-		return tea.Batch(cmd, m.flash.show(m.cfg, "the terminal did not say its background colour: dark theme "+
-			"(--theme light, or theme = \"light\" in the config file)", false))
+		return tea.Batch(cmd, m.flash.show(m.cfg, `dark theme (background unknown; --theme light or theme = "light" to change)`, false))
 	}
 	return cmd
 }

@@ -42,7 +42,7 @@ func TestProbeReadsTheBackground(t *testing.T) {
 			t.Errorf("the answer reached the search box: %q", q)
 		}
 		h.advance(probeDeadline)
-		h.requireNotInView("did not say its background")
+		h.requireNotInView("background unknown")
 	}
 }
 
@@ -63,7 +63,7 @@ func TestProbeKeepsKeysThatAreNoAnswer(t *testing.T) {
 func TestProbeSaysHowToChooseTheTheme(t *testing.T) {
 	h, _ := probingHarness(t)
 	h.advance(probeDeadline)
-	h.requireView("dark theme (--theme light")
+	h.requireView(`dark theme (background unknown; --theme light or theme = "light" to change)`)
 	if h.m.styles.Cells != sanitize.PerCodePoint {
 		t.Error("the measure changed without an answer")
 	}
