@@ -101,11 +101,7 @@ func TestGoldenColourViews(t *testing.T) {
 }
 
 // goldenState is the golden state of that name.
-func goldenState(name string) struct {
-	name  string
-	key   string
-	setup func(h *harness)
-} {
+func goldenState(name string) uiState {
 	for _, state := range goldenStates {
 		if state.name == name {
 			return state

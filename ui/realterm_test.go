@@ -13,35 +13,26 @@ import (
 	"cocalc-tui/ui/sanitize"
 )
 
-// frameStates are the states whose frames are checked in both measures: the
-// golden ones, and the data set of names terminals measure in different
-// ways searched, scrolled, in the details and in a confirmation.
-func frameStates() []struct {
+// uiState is a state of the UI a test puts it in, as goldenStates are.
+type uiState = struct {
 	name  string
 	key   string
 	setup func(h *harness)
-} {
-	states := append([]struct {
-		name  string
-		key   string
-		setup func(h *harness)
-	}{}, goldenStates...)
+}
+
+// frameStates are the states whose frames are checked in both measures: the
+// golden ones, and the data set of names terminals measure in different
+// ways searched, scrolled, in the details and in a confirmation, and typed
+// into the search box.
+func frameStates() []uiState {
 	scripts := func(h *harness) {
 		h.search(hubtest.ScriptsDomain)
 		h.advance(lookupDelay)
 		h.press(tea.KeyEnter) // to the results
 	}
-	return append(states,
-		struct {
-			name  string
-			key   string
-			setup func(h *harness)
-		}{"scripts", hubtest.DemoAdminKey, scripts},
-		struct {
-			name  string
-			key   string
-			setup func(h *harness)
-		}{"scripts-family-details", hubtest.DemoAdminKey, func(h *harness) {
+	return append(append([]uiState{}, goldenStates...),
+		uiState{"scripts", hubtest.DemoAdminKey, scripts},
+		uiState{"scripts-family-details", hubtest.DemoAdminKey, func(h *harness) {
 			scripts(h)
 			for range 19 {
 				h.press(tea.KeyDown)
@@ -49,20 +40,12 @@ func frameStates() []struct {
 			h.advance(lookupDelay)
 			h.press(tea.KeyEnter)
 		}},
-		struct {
-			name  string
-			key   string
-			setup func(h *harness)
-		}{"scripts-confirm", hubtest.DemoAdminKey, func(h *harness) {
+		uiState{"scripts-confirm", hubtest.DemoAdminKey, func(h *harness) {
 			scripts(h)
 			h.press(tea.KeyDown, tea.KeyDown)
 			h.pressRune('P')
 		}},
-		struct {
-			name  string
-			key   string
-			setup func(h *harness)
-		}{"scripts-typed", hubtest.DemoAdminKey, func(h *harness) {
+		uiState{"scripts-typed", hubtest.DemoAdminKey, func(h *harness) {
 			h.typeText("प्रिया शर्मा 👨\u200d👩\u200d👧\u200d👦 " + strings.Repeat("🏳\ufe0f\u200d🌈", 30))
 			h.press(tea.KeyLeft, tea.KeyLeft)
 		}},

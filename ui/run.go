@@ -16,13 +16,13 @@ import (
 // Run starts the UI on the terminal and returns when the user quits, or when
 // ctx is done: the caller must cancel ctx on SIGINT and SIGTERM, which the UI
 // does not watch itself. It fills in the terminal-related parts of cfg: the
-// renderer, with the colour profile of the terminal (see ColorProfile); the
+// renderer, with the colour profile of the terminal (see colorProfile); the
 // theme, from cfg.ThemeChoice and, for auto, the environment (COLORFGBG) or
 // else the terminal's answer; and where the questions to the terminal go.
 func Run(ctx context.Context, cfg Config) error {
 	out := NewTerminalOutput(os.Stdout)
-	profile := ColorProfile(os.Stdout)
-	cfg.Theme, cfg.AskBackground = ChooseTheme(cfg.ThemeChoice, os.Getenv("COLORFGBG"))
+	profile := colorProfile(os.Stdout)
+	cfg.Theme, cfg.AskBackground = chooseTheme(cfg.ThemeChoice, os.Getenv("COLORFGBG"))
 	cfg.AskBackground = cfg.AskBackground && profile != termenv.Ascii
 	if cfg.Renderer == nil {
 		cfg.Renderer = lipgloss.NewRenderer(out)
@@ -62,23 +62,23 @@ func Run(ctx context.Context, cfg Config) error {
 	return err
 }
 
-// ColorProfile is the colours the terminal on f shows, as termenv reads them
+// colorProfile is the colours the terminal on f shows, as termenv reads them
 // from the environment of a terminal file: TERM (xterm-256color: 256
 // colours; xterm-kitty, alacritty, wezterm, xterm-ghostty: true colour),
 // COLORTERM=truecolor or 24bit, NO_COLOR (none, whatever else says),
 // CLICOLOR_FORCE. It must be asked of the terminal's own file: a renderer
 // built on anything else (a writer that wraps it) decides that it is not a
 // terminal and draws without colour.
-func ColorProfile(f *os.File) termenv.Profile {
+func colorProfile(f *os.File) termenv.Profile {
 	return termenv.NewOutput(f).EnvColorProfile()
 }
 
-// ChooseTheme is the theme of a --theme or config file choice ("auto",
+// chooseTheme is the theme of a --theme or config file choice ("auto",
 // "dark", "light"; "" is auto). For auto, COLORFGBG ("15;0": foreground 15
 // on background 0), which rxvt, Konsole and others set, tells; otherwise
 // the theme is dark until the terminal answers the question about its
 // background (ask).
-func ChooseTheme(choice, colorFGBG string) (theme Theme, ask bool) {
+func chooseTheme(choice, colorFGBG string) (theme Theme, ask bool) {
 	switch choice {
 	case "dark":
 		return DarkTheme, false

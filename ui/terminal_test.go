@@ -102,9 +102,9 @@ func TestChooseTheme(t *testing.T) {
 		{"auto", "", DarkTheme, true},
 	}
 	for _, tt := range tests {
-		theme, ask := ChooseTheme(tt.choice, tt.colorFGBG)
+		theme, ask := chooseTheme(tt.choice, tt.colorFGBG)
 		if theme != tt.theme || ask != tt.ask {
-			t.Errorf("ChooseTheme(%q, %q) = %s, %v; want %s, %v", tt.choice, tt.colorFGBG, theme, ask, tt.theme, tt.ask)
+			t.Errorf("chooseTheme(%q, %q) = %s, %v; want %s, %v", tt.choice, tt.colorFGBG, theme, ask, tt.theme, tt.ask)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"cocalc-tui/hub/hubtest"
+	"cocalc-tui/ui"
 	"cocalc-tui/ui/termtest"
 )
 
@@ -283,5 +285,37 @@ func TestTableColumnsLineUpInTmux(t *testing.T) {
 		if cells[i] != cells[0] {
 			t.Errorf("in tmux the email of line %d starts at cell %d, the header's at %d: %q", i+1, cells[i], cells[0], lines[i])
 		}
+	}
+}
+
+// TestThemeChoice: --theme, then the config file's theme, reach the UI; a
+// theme that is none of auto, dark and light is a usage error, as is
+// --theme on a command.
+func TestThemeChoice(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.terminal, c.width = true, 100
+	var got string
+	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg.ThemeChoice; return nil }
+
+	c.run(t).expect(t, 0, "", "")
+	if got != "" {
+		t.Errorf("theme %q with no choice, want \"\" (auto)", got)
+	}
+	c.env.writeConfig(t, "theme = \"light\"\n")
+	c.run(t).expect(t, 0, "", "")
+	if got != "light" {
+		t.Errorf("theme %q from the config file, want light", got)
+	}
+	c.run(t, "--theme", "dark").expect(t, 0, "", "")
+	if got != "dark" {
+		t.Errorf("theme %q with --theme dark over the file's light", got)
+	}
+	c.run(t, "--theme", "pink").expect(t, 2, "", "cocalc-tui: --theme must be auto, dark or light, not \"pink\" (see cocalc-tui --help)\n")
+	c.run(t, "search", "ada", "--theme", "dark").expect(t, 2, "",
+		"cocalc-tui: --theme is a flag of the terminal UI (see cocalc-tui search --help)\n")
+	path := c.env.writeConfig(t, "theme = \"pink\"\n")
+	if r := c.run(t, "whoami"); r.code != 2 || !strings.Contains(r.stderr, "theme = \"pink\" in "+path) {
+		t.Errorf("a bad theme in the config file: exit %d, %q", r.code, r.stderr)
 	}
 }
