@@ -13,6 +13,8 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"cocalc-tui/ui/cli"
+	// Before Bubble Tea's own init: no command asks the terminal anything.
+	_ "cocalc-tui/ui/noquery"
 )
 
 // version is set at build time with -ldflags "-X main.version=1.2.3"; when it

@@ -14,6 +14,7 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
+	"cocalc-tui/ui/sanitize"
 )
 
 // Benchmarks of what a person feels: a frame (View) and one key (Update +
@@ -255,7 +256,7 @@ func BenchmarkNewResultList(b *testing.B) {
 	b.Run("accounts=2500", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if list := newResultList(accounts, true); len(list.rows) != 2500 {
+			if list := newResultList(accounts, true, sanitize.PerCodePoint); len(list.rows) != 2500 {
 				b.Fatal(len(list.rows))
 			}
 		}

@@ -57,8 +57,24 @@ type Config struct {
 	Location *time.Location
 	// After delivers msg after d (tea.Tick). Tests record the calls instead.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
-	// Renderer styles the output (a renderer on stdout).
+	// Renderer styles the output (a renderer on stdout), with the colour
+	// profile of the terminal.
 	Renderer *lipgloss.Renderer
+	// ThemeChoice is --theme or the config file's theme: "auto" (or ""),
+	// "dark" or "light". Run turns it into Theme and AskBackground.
+	ThemeChoice string
+	// Theme is the colours to start with (DarkTheme).
+	Theme Theme
+	// Terminal receives the questions the UI asks the terminal, a few frames
+	// after the first (nil: none, as in tests): whether it counts grapheme
+	// clusters (mode 2027) and, with AskBackground, its background colour.
+	// The answers arrive as input; until they do, the UI counts per code
+	// point, in Theme.
+	Terminal io.Writer
+	// AskBackground asks the terminal for its background colour and takes
+	// the theme from the answer (--theme auto, when the environment did not
+	// tell).
+	AskBackground bool
 	// Clipboard receives OSC 52 sequences for copy (the terminal's output).
 	Clipboard io.Writer
 	// Logger receives debug logs (discarded when nil). It never sees the key.

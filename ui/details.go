@@ -159,11 +159,11 @@ func (d detailsModel) position() string {
 
 const labelWidth = 12
 
-func padLabel(label string) string { return sanitize.PadRight(label, labelWidth) }
-
 // detailRow renders "label  value" lines with the labels in one column.
 func detailRow(st Styles) func(label, value string) string {
-	return func(label, value string) string { return " " + st.Label.Render(padLabel(label)) + value }
+	return func(label, value string) string {
+		return " " + st.Label.Render(st.Cells.PadRight(label, labelWidth)) + value
+	}
 }
 
 // knownFields are the userSearch fields shown by name; any other field the
@@ -198,7 +198,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		lines = append(lines, row("Banned", bannedText(st, a.Banned)))
 	}
 	for _, extra := range extraFields(fields) {
-		lines = append(lines, row(sanitize.Truncate(sanitize.Line(extra.name), labelWidth-1), sanitize.Line(extra.value)))
+		lines = append(lines, row(st.Cells.Truncate(sanitize.Line(extra.name), labelWidth-1), sanitize.Line(extra.value)))
 	}
 	return append(lines, d.profileLines(st, a.AccountID)...)
 }
@@ -297,7 +297,7 @@ func colourText(st Styles, colour string) string {
 	if colour == "" {
 		return st.Muted.Render("none")
 	}
-	text := sanitize.Fit(colour, 40)
+	text := st.Cells.Fit(colour, 40)
 	if hex, ok := parseColour(colour); ok {
 		return st.App.Foreground(lipgloss.Color(hex)).Render("██") + " " + text
 	}

@@ -79,3 +79,33 @@ func TestGoldenTooSmall(t *testing.T) { // 40x10
 }
 
 func sizeName(size [2]int) string { return fmt.Sprintf("%dx%d", size[0], size[1]) }
+
+// TestGoldenColourViews draws a few states with 256 colours, in both
+// themes, so that a change of colour or attribute shows in review: the
+// plain golden files cannot show the focus's colour, the selected row's
+// background or the states' red and green.
+func TestGoldenColourViews(t *testing.T) {
+	for _, theme := range []Theme{DarkTheme, LightTheme} {
+		for _, name := range []string{"results", "details", "error"} {
+			state := goldenState(name)
+			t.Run(fmt.Sprintf("%s-%s", state.name, theme), func(t *testing.T) {
+				h := newHarness(t, withKey(state.key), withSize(80, 24), withConfig(func(c *Config) {
+					c.Renderer = renderer256(theme)
+					c.Theme = theme
+				}))
+				state.setup(h)
+				h.golden()
+			})
+		}
+	}
+}
+
+// goldenState is the golden state of that name.
+func goldenState(name string) uiState {
+	for _, state := range goldenStates {
+		if state.name == name {
+			return state
+		}
+	}
+	panic("no golden state " + name)
+}

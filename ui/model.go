@@ -73,6 +73,7 @@ type Model struct {
 	results resultsModel
 	details detailsModel
 	flash   flashModel
+	probe   terminalProbe
 
 	// startup are the commands Init returns; they are created in New, where
 	// the state they change (checks in flight) can be recorded.
@@ -84,7 +85,7 @@ func New(cfg Config) Model {
 	lifetime, stop := context.WithCancel(context.Background())
 	cfg.lifetime = lifetime
 	cfg = cfg.withDefaults()
-	st := NewStyles(cfg.Renderer)
+	st := NewStyles(cfg.Renderer, cfg.Theme)
 	m := Model{
 		cfg:    cfg,
 		styles: st,
@@ -121,10 +122,15 @@ func (m Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 
 func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Clock()
+	if cmd, handled := m.onTerminalMsg(msg); handled { // the terminal's answers
+		m.syncKeys()
+		return m, tea.Batch(cmd, m.animate())
+	}
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.setSize(msg.Width, msg.Height)
+		cmd = m.startProbe()
 	case tea.KeyMsg:
 		cmd = m.handleKey(msg)
 	case clockTickMsg:
@@ -194,6 +200,7 @@ func (m *Model) setSize(width, height int) {
 	m.layout = computeLayout(width, height)
 	m.help.Width = width
 	m.search.input.Width = max(1, m.layout.search.inner().width-4) // margin, prompt and cursor
+	m.search.input = m.search.input.scrolled()
 	// one line of each pane is the column header or the border's title
 	m.results.setHeight(m.layout.results.inner().height - 1)
 	m.details.setHeight(m.layout.details.inner().height)
@@ -296,7 +303,7 @@ func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
 func (m *Model) showAnswer(msg searchResultMsg) tea.Cmd {
 	selected, hadSelection := m.results.selected()
 	refresh := hadSelection && m.results.shown == msg.params
-	m.results.show(listOf(msg))
+	m.results.show(listIn(msg, m.styles.Cells))
 	m.results.shown = msg.params
 	if refresh && m.results.selectID(selected.AccountID) {
 		m.refreshDetails()

@@ -2,29 +2,40 @@ package ui
 
 import (
 	"strings"
-
-	"github.com/charmbracelet/x/ansi"
-
-	"cocalc-tui/ui/sanitize"
 )
 
-// panel draws a rounded box of exactly r's size with a title in its top
-// border and the given lines inside (cut or padded to fit). Lines must already
-// be clean: they may hold styling, but no server text that was not sanitized.
+// boxLines are the characters of a panel's border.
+type boxLines struct {
+	topLeft, topRight, bottomLeft, bottomRight, horizontal, vertical string
+}
+
+var (
+	// roundedLines draw a panel without the focus.
+	roundedLines = boxLines{"╭", "╮", "╰", "╯", "─", "│"}
+	// heavyLines draw the focused panel: the focus shows without colour
+	// too (NO_COLOR, a monochrome terminal). Like the light lines, they
+	// are one cell wide in every terminal.
+	heavyLines = boxLines{"┏", "┓", "┗", "┛", "━", "┃"}
+)
+
+// panel draws a box of exactly r's size with a title in its top border and
+// the given lines inside (cut or padded to fit): rounded, or heavy and in
+// the accent colour when it has the focus. Lines must already be clean: they
+// may hold styling, but no server text that was not sanitized.
 func (s Styles) panel(title, rightTitle string, lines []string, r rect, focused bool) string {
 	if r.width < 4 || r.height < 2 {
 		return ""
 	}
-	border := s.Border
+	border, box := s.Border, roundedLines
 	if focused {
-		border = s.FocusBorder
+		border, box = s.FocusBorder, heavyLines
 	}
 	inner := r.inner()
 	// The side is styled once, not twice a line: rendering a style costs
 	// more than the rest of a line, and a frame has a hundred sides.
-	side := border.Render("│")
+	side := border.Render(box.vertical)
 	var b strings.Builder
-	b.WriteString(s.topBorder(border, title, rightTitle, inner.width))
+	b.WriteString(s.topBorder(border, box, title, rightTitle, inner.width))
 	for i := 0; i < inner.height; i++ {
 		line := ""
 		if i < len(lines) {
@@ -32,52 +43,51 @@ func (s Styles) panel(title, rightTitle string, lines []string, r rect, focused 
 		}
 		b.WriteByte('\n')
 		b.WriteString(side)
-		b.WriteString(fitStyled(line, inner.width))
+		b.WriteString(s.fitStyled(line, inner.width))
 		b.WriteString(side)
 	}
 	b.WriteByte('\n')
-	b.WriteString(border.Render("╰" + strings.Repeat("─", inner.width) + "╯"))
+	b.WriteString(border.Render(box.bottomLeft + strings.Repeat(box.horizontal, inner.width) + box.bottomRight))
 	return b.String()
 }
 
 // topBorder is "╭─ Title ─────── right ─╮" in exactly width+2 cells.
-func (s Styles) topBorder(border interface{ Render(...string) string }, title, right string, width int) string {
+func (s Styles) topBorder(border interface{ Render(...string) string }, box boxLines, title, right string, width int) string {
 	titleText := ""
 	if title != "" {
-		titleText = " " + sanitize.Truncate(title, max(0, width-4)) + " "
+		titleText = " " + s.Cells.Truncate(title, max(0, width-4)) + " "
 	}
 	rightText := ""
-	if right != "" && sanitize.Width(titleText)+sanitize.Width(right)+6 <= width {
+	if right != "" && s.Cells.Width(titleText)+s.Cells.Width(right)+6 <= width {
 		rightText = " " + right + " "
 	}
-	fill := width - 1 - sanitize.Width(titleText) - sanitize.Width(rightText) - 1
+	fill := width - 1 - s.Cells.Width(titleText) - s.Cells.Width(rightText) - 1
 	if fill < 0 {
 		titleText, rightText, fill = "", "", width-2
 	}
-	return border.Render("╭─") + s.PanelTitle.Render(titleText) + border.Render(strings.Repeat("─", fill)) +
-		s.Muted.Render(rightText) + border.Render("─╮")
+	return border.Render(box.topLeft+box.horizontal) + s.PanelTitle.Render(titleText) +
+		border.Render(strings.Repeat(box.horizontal, fill)) + s.Muted.Render(rightText) +
+		border.Render(box.horizontal+box.topRight)
 }
 
-// fitStyled pads or cuts a possibly styled line to exactly width cells.
-func fitStyled(line string, width int) string {
-	w := sanitize.Width(line)
+// fitStyled pads or cuts a possibly styled line to exactly width cells, in
+// the terminal's measure.
+func (s Styles) fitStyled(line string, width int) string {
+	w := s.Cells.Width(line)
 	switch {
 	case w == width:
 		return line
 	case w < width:
 		return line + strings.Repeat(" ", width-w)
 	}
-	cut := ansi.Truncate(line, width, "…")
+	cut := s.Cells.TruncateStyled(line, width, "…")
 	// A wide character that did not fit whole leaves the line a cell short.
-	return cut + strings.Repeat(" ", max(0, width-sanitize.Width(cut)))
+	return cut + strings.Repeat(" ", max(0, width-s.Cells.Width(cut)))
 }
 
 // truncateStyled cuts a styled line that is wider than width cells, keeping
 // its escape codes balanced, and marks the cut with an ellipsis. A line that
 // fits is returned as it is.
-func truncateStyled(line string, width int) string {
-	if sanitize.Width(line) <= width {
-		return line
-	}
-	return ansi.Truncate(line, width, "…")
+func (s Styles) truncateStyled(line string, width int) string {
+	return s.Cells.TruncateStyled(line, width, "…")
 }

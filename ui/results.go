@@ -40,23 +40,24 @@ type resultList struct {
 	// equal keep the server's order.
 	orders       [sortOrderCount][]int
 	showVerified bool // admin answers: emails marked verified or not
-	// the widest username and email cells, for the columns
+	// the widest username and email cells, for the columns, in cells
 	usernameWidth, emailWidth int
+	cells                     sanitize.Measure // the measure of those widths
 }
 
-// newResultList makes a search's answer ready to show. Admin answers carry
-// every email, so a missing one means "no email".
-func newResultList(accounts []hub.Account, admin bool) resultList {
+// newResultList makes a search's answer ready to show, measured in cells.
+// Admin answers carry every email, so a missing one means "no email".
+func newResultList(accounts []hub.Account, admin bool, cells sanitize.Measure) resultList {
 	rows := make([]resultRow, len(accounts))
 	for i := range accounts {
 		rows[i] = newResultRow(accounts[i], admin)
 	}
-	return finishList(accounts, rows, admin)
+	return finishList(accounts, rows, admin, cells)
 }
 
 // namesList is the list for a query of account ids: system.getNames' answer,
 // in the order the ids were given, each row to be completed by its record.
-func namesList(ids []string, names map[string]hub.DisplayName) resultList {
+func namesList(ids []string, names map[string]hub.DisplayName, cells sanitize.Measure) resultList {
 	accounts := make([]hub.Account, len(ids))
 	rows := make([]resultRow, len(ids))
 	for i, id := range ids {
@@ -69,23 +70,12 @@ func namesList(ids []string, names map[string]hub.DisplayName) resultList {
 			rows[i].setName("unknown or deleted account")
 		}
 	}
-	return finishList(accounts, rows, false)
+	return finishList(accounts, rows, false, cells)
 }
 
 // finishList measures the rows and works out every sort order.
-func finishList(accounts []hub.Account, rows []resultRow, showVerified bool) resultList {
-	l := resultList{accounts: accounts, rows: rows, showVerified: showVerified}
-	for i := range rows {
-		// A text is never wider than its length in bytes, so one that is no
-		// longer than the widest so far cannot change it and is not measured:
-		// measuring graphemes is most of the cost of cleaning 2,500 rows.
-		if username := rows[i].username; len(username) > l.usernameWidth {
-			l.usernameWidth = max(l.usernameWidth, sanitize.Width(username))
-		}
-		if row := &rows[i]; row.emailCellMaxBytes() > l.emailWidth {
-			l.emailWidth = max(l.emailWidth, sanitize.Width(row.emailCell(showVerified)))
-		}
-	}
+func finishList(accounts []hub.Account, rows []resultRow, showVerified bool, cells sanitize.Measure) resultList {
+	l := resultList{accounts: accounts, rows: rows, showVerified: showVerified}.measured(cells)
 	for o := range sortOrderCount {
 		order := make([]int, len(rows))
 		for i := range order {
@@ -99,6 +89,25 @@ func finishList(accounts []hub.Account, rows []resultRow, showVerified bool) res
 	return l
 }
 
+// measured is the list with its columns measured in cells. A list made while
+// the terminal's measure was not yet known (a search sent before the
+// terminal answered) is measured again when it is shown.
+func (l resultList) measured(cells sanitize.Measure) resultList {
+	l.cells, l.usernameWidth, l.emailWidth = cells, 0, 0
+	for i := range l.rows {
+		// A text is never wider than its length in bytes, so one that is no
+		// longer than the widest so far cannot change it and is not measured:
+		// measuring graphemes is most of the cost of cleaning 2,500 rows.
+		if username := l.rows[i].username; len(username) > l.usernameWidth {
+			l.usernameWidth = max(l.usernameWidth, cells.Width(username))
+		}
+		if row := &l.rows[i]; row.emailCellMaxBytes() > l.emailWidth {
+			l.emailWidth = max(l.emailWidth, cells.Width(row.emailCell(l.showVerified)))
+		}
+	}
+	return l
+}
+
 // withRecord is the list with the full record of an account in place of its
 // partial row (from a list of ids), in copies, as the list may be shared.
 func (l resultList) withRecord(record hub.Account) (resultList, bool) {
@@ -107,7 +116,7 @@ func (l resultList) withRecord(record hub.Account) (resultList, bool) {
 			accounts, rows := slices.Clone(l.accounts), slices.Clone(l.rows)
 			accounts[i] = record
 			rows[i] = newResultRow(record, l.showVerified)
-			return finishList(accounts, rows, l.showVerified), true
+			return finishList(accounts, rows, l.showVerified, l.cells), true
 		}
 	}
 	return l, false
@@ -125,6 +134,7 @@ func (l resultList) withRecord(record hub.Account) (resultList, bool) {
 // fill it; Bubble Tea calls Update and View from one goroutine.
 type rowCache struct {
 	width  int
+	cells  sanitize.Measure
 	header string      // the styled column header
 	rows   []cachedRow // by the row's index in the list
 }
@@ -137,10 +147,11 @@ type cachedRow struct {
 	line            string // "  " and the cells, exactly the width
 }
 
-// forWidth returns the cache emptied if it was drawn for another width.
-func (c *rowCache) forWidth(width, rows int) *rowCache {
-	if c.width != width || len(c.rows) != rows {
-		*c = rowCache{width: width, rows: make([]cachedRow, rows)}
+// forWidth returns the cache emptied if it was drawn for another width or
+// in another measure.
+func (c *rowCache) forWidth(width int, cells sanitize.Measure, rows int) *rowCache {
+	if c.width != width || c.cells != cells || len(c.rows) != rows {
+		*c = rowCache{width: width, cells: cells, rows: make([]cachedRow, rows)}
 	}
 	return c
 }
@@ -203,7 +214,8 @@ func (row *resultRow) setName(name string) {
 	row.name, row.nameKey = name, strings.ToLower(name)
 }
 
-// show replaces the results and selects the first row.
+// show replaces the results and selects the first row. The list must be
+// measured in the terminal's measure (see measured).
 func (r *resultsModel) show(list resultList) {
 	r.list = list
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
@@ -445,9 +457,9 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	if drawn == nil {
 		drawn = &rowCache{} // not reached: show makes one for any rows
 	}
-	drawn = drawn.forWidth(width, r.count())
+	drawn = drawn.forWidth(width, st.Cells, r.count())
 	if drawn.header == "" {
-		drawn.header = st.ColumnHead.Render(fitStyled(r.header(cols), width))
+		drawn.header = st.ColumnHead.Render(st.fitStyled(r.header(st.Cells, cols), width))
 	}
 	lines := make([]string, 0, r.visible+1)
 	lines = append(lines, drawn.header)
@@ -458,17 +470,17 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	return lines
 }
 
-func (r resultsModel) header(c columns) string {
-	cells := []string{strings.Repeat(" ", markerWidth-1) + sanitize.PadRight("NAME", c.name)}
+func (r resultsModel) header(m sanitize.Measure, c columns) string {
+	cells := []string{strings.Repeat(" ", markerWidth-1) + m.PadRight("NAME", c.name)}
 	if c.username > 0 {
-		cells = append(cells, sanitize.PadRight("USERNAME", c.username))
+		cells = append(cells, m.PadRight("USERNAME", c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, sanitize.PadRight("EMAIL", c.email))
+		cells = append(cells, m.PadRight("EMAIL", c.email))
 	}
-	cells = append(cells, sanitize.PadRight("ACTIVE", c.active))
+	cells = append(cells, m.PadRight("ACTIVE", c.active))
 	if c.created > 0 {
-		cells = append(cells, sanitize.PadRight("CREATED", c.created))
+		cells = append(cells, m.PadRight("CREATED", c.created))
 	}
 	return " " + strings.Join(cells, strings.Repeat(" ", columnGap))
 }
@@ -483,7 +495,7 @@ func (r resultsModel) rowLine(st Styles, k int, c columns, width int, focused bo
 	}
 	if !cached.drawn || cached.active != active || cached.created != created {
 		*cached = cachedRow{drawn: true, active: active, created: created,
-			line: r.plainLine(row, c, width, active, created)}
+			line: r.plainLine(st, row, c, width, active, created)}
 	}
 	line := cached.line
 	selected := k == r.cursor
@@ -507,24 +519,25 @@ func (r resultsModel) rowLine(st Styles, k int, c columns, width int, focused bo
 
 // plainLine is a row's line without style, behind a marker of two spaces,
 // cut or padded to width cells.
-func (r resultsModel) plainLine(row *resultRow, c columns, width int, active, created string) string {
+func (r resultsModel) plainLine(st Styles, row *resultRow, c columns, width int, active, created string) string {
 	name := row.name
 	if row.banned {
 		name = "BANNED " + name
 	}
 	// PadRight cuts what is too wide, with an ellipsis, and pads the rest.
-	cells := []string{sanitize.PadRight(name, c.name)}
+	m := st.Cells
+	cells := []string{m.PadRight(name, c.name)}
 	if c.username > 0 {
-		cells = append(cells, sanitize.PadRight(row.username, c.username))
+		cells = append(cells, m.PadRight(row.username, c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, sanitize.PadRight(row.emailCell(r.list.showVerified), c.email))
+		cells = append(cells, m.PadRight(row.emailCell(r.list.showVerified), c.email))
 	}
-	cells = append(cells, sanitize.PadRight(active, c.active))
+	cells = append(cells, m.PadRight(active, c.active))
 	if c.created > 0 {
-		cells = append(cells, sanitize.PadRight(created, c.created))
+		cells = append(cells, m.PadRight(created, c.created))
 	}
-	return fitStyled("  "+strings.Join(cells, strings.Repeat(" ", columnGap)), width)
+	return st.fitStyled("  "+strings.Join(cells, strings.Repeat(" ", columnGap)), width)
 }
 
 // position is "3/23" for the panel border.

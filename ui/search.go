@@ -22,7 +22,7 @@ import (
 // and starting a search cancels the one in flight, so the results always
 // match the text in the box.
 type searchModel struct {
-	input textinput.Model
+	input searchBox
 	// editSeq counts edits of the text; a debounce tick for an older edit is
 	// ignored, so only a pause in typing sends a search.
 	editSeq int
@@ -34,6 +34,8 @@ type searchModel struct {
 	startedAt  time.Time
 	outcome    searchOutcome
 	cache      searchCache
+	// cells is the terminal's measure, in which answers are measured.
+	cells sanitize.Measure
 }
 
 // searchOutcome is what the line under the search box reports.
@@ -105,6 +107,7 @@ type searchResultMsg struct {
 	// list is the answer made ready to show, by the command that got it
 	// (nil in answers made otherwise; see listOf).
 	list    *resultList
+	cells   sanitize.Measure // the measure list is made in
 	elapsed time.Duration
 	err     error
 }
@@ -120,19 +123,30 @@ func (msg searchResultMsg) withList() tea.Msg {
 	return msg
 }
 
-// listOf is the results list of a successful answer.
+// listOf is the results list of a successful answer, measured in msg.cells.
 func listOf(msg searchResultMsg) resultList {
 	if msg.list != nil {
 		return *msg.list
 	}
 	if msg.idList != nil {
-		return namesList(msg.idList, msg.names)
+		return namesList(msg.idList, msg.names, msg.cells)
 	}
-	return newResultList(msg.accounts, msg.params.Admin)
+	return newResultList(msg.accounts, msg.params.Admin, msg.cells)
 }
 
-func newSearchInput(st Styles) textinput.Model {
-	in := textinput.New()
+// listIn is the results list of a successful answer, measured in cells: an
+// answer measured in another (the terminal said how it counts while the
+// search was in flight, or it comes from the cache) is measured again.
+func listIn(msg searchResultMsg, cells sanitize.Measure) resultList {
+	if list := listOf(msg); list.cells == cells {
+		return list
+	}
+	msg.list, msg.cells = nil, cells
+	return listOf(msg).measured(cells)
+}
+
+func newSearchInput(st Styles) searchBox {
+	in := searchBox{Model: textinput.New(), Cells: st.Cells}
 	in.Prompt = "› "
 	in.PromptStyle = st.Prompt
 	in.PlaceholderStyle = st.Placeholder
@@ -169,7 +183,7 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 	s.inFlight = true
 	s.pending = params.Query
 	s.startedAt = now
-	seq, client := s.requestSeq, cfg.Client
+	seq, client, cells := s.requestSeq, cfg.Client, s.cells
 	failed := func(err error) tea.Msg {
 		return searchResultMsg{seq: seq, query: params.Query, params: params, err: err}
 	}
@@ -178,7 +192,7 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 			started := time.Now()
 			names, err := client.GetNames(ctx, ids)
 			return searchResultMsg{seq: seq, query: params.Query, params: params, idList: ids, names: names,
-				elapsed: time.Since(started), err: err}.withList()
+				cells: cells, elapsed: time.Since(started), err: err}.withList()
 		}, failed)
 	}
 	return guarded(func() tea.Msg {
@@ -186,7 +200,7 @@ func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) 
 		accounts, err := client.UserSearch(ctx, params)
 		elapsed := time.Since(started)
 		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: accounts,
-			elapsed: elapsed, err: err}.withList()
+			cells: cells, elapsed: elapsed, err: err}.withList()
 	}, failed)
 }
 
@@ -262,7 +276,7 @@ func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
 	default:
 		line = st.Muted.Render("Type to search as you type · enter searches now · ? for help")
 	}
-	return truncateStyled(line, width)
+	return st.truncateStyled(line, width)
 }
 
 // summary is "23 accounts for …", and what else the answer means.

@@ -1,6 +1,29 @@
 package ui
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"cocalc-tui/ui/sanitize"
+)
+
+// Theme is the set of colours the UI uses: for a dark or a light terminal
+// background.
+type Theme uint8
+
+const (
+	// DarkTheme is for light text on a dark background (the default).
+	DarkTheme Theme = iota
+	// LightTheme is for dark text on a light background.
+	LightTheme
+)
+
+// String is the theme's name, as --theme and the config file spell it.
+func (t Theme) String() string {
+	if t == LightTheme {
+		return "light"
+	}
+	return "dark"
+}
 
 // palette names colours by the role they play, never by what they look like,
 // so that light and dark terminals each get a readable variant.
@@ -32,10 +55,15 @@ var defaultPalette = palette{
 	demoFg:      lipgloss.AdaptiveColor{Light: "#FFFFFF", Dark: "#1A1B26"},
 }
 
-// Styles is every style the UI draws with, built once from the palette for
-// one renderer (so tests can render without colour, and NO_COLOR is honoured
-// through the renderer's colour profile).
+// Styles is every style the UI draws with, built from the palette for one
+// renderer and one theme (so tests can render without colour, and NO_COLOR
+// is honoured through the renderer's colour profile), and the measure of the
+// terminal it draws on: every width of the UI is counted in Cells.
 type Styles struct {
+	Cells    sanitize.Measure
+	Theme    Theme
+	renderer *lipgloss.Renderer
+
 	App         lipgloss.Style
 	Title       lipgloss.Style
 	Muted       lipgloss.Style
@@ -56,14 +84,16 @@ type Styles struct {
 	HelpKey     lipgloss.Style
 	HelpDesc    lipgloss.Style
 	HelpSep     lipgloss.Style
-	Overlay     lipgloss.Style
 }
 
-// NewStyles builds the styles for a renderer.
-func NewStyles(r *lipgloss.Renderer) Styles {
-	p := defaultPalette
+// NewStyles builds the styles for a renderer and a theme, measured per code
+// point (see WithCells).
+func NewStyles(r *lipgloss.Renderer, theme Theme) Styles {
+	p := defaultPalette.forTheme(theme)
 	s := r.NewStyle
 	return Styles{
+		Theme:       theme,
+		renderer:    r,
 		App:         s().Foreground(p.text),
 		Title:       s().Bold(true).Foreground(p.accent),
 		Muted:       s().Foreground(p.muted),
@@ -84,6 +114,29 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 		HelpKey:     s().Foreground(p.accent),
 		HelpDesc:    s().Foreground(p.muted),
 		HelpSep:     s().Foreground(p.border),
-		Overlay:     s().Border(lipgloss.RoundedBorder()).BorderForeground(p.focusBorder).Padding(0, 1),
+	}
+}
+
+// WithTheme is the styles in another theme, in the same measure.
+func (s Styles) WithTheme(theme Theme) Styles {
+	restyled := NewStyles(s.renderer, theme)
+	restyled.Cells = s.Cells
+	return restyled
+}
+
+// forTheme is the palette with every colour fixed to the theme's variant:
+// the theme is chosen explicitly (a flag, the config file, or the
+// terminal's answer), never guessed by the renderer on its own.
+func (p palette) forTheme(theme Theme) palette {
+	pick := func(c lipgloss.AdaptiveColor) lipgloss.AdaptiveColor {
+		if theme == LightTheme {
+			return lipgloss.AdaptiveColor{Light: c.Light, Dark: c.Light}
+		}
+		return lipgloss.AdaptiveColor{Light: c.Dark, Dark: c.Dark}
+	}
+	return palette{
+		accent: pick(p.accent), text: pick(p.text), muted: pick(p.muted), border: pick(p.border),
+		focusBorder: pick(p.focusBorder), selectedBg: pick(p.selectedBg), ok: pick(p.ok), warn: pick(p.warn),
+		bad: pick(p.bad), demoBg: pick(p.demoBg), demoFg: pick(p.demoFg),
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/ui/sanitize"
@@ -24,7 +23,9 @@ func (m Model) View() (view string) {
 				"); please report it. ctrl+c quits."
 		}
 	}()
-	return m.view()
+	// Drawn in the form the terminal's measure agrees on (see
+	// sanitize.Measure.Display).
+	return m.styles.Cells.Display(m.view())
 }
 
 func (m Model) view() string {
@@ -51,15 +52,15 @@ func (m Model) headerView() string {
 	}
 	left := st.Title.Render("cocalc-tui") + "  " + st.Accent.Render(sanitize.Line(m.cfg.Client.Host())) +
 		"  " + m.status.view(st, m.now)
-	room := width - sanitize.Width(badge)
+	room := width - st.Cells.Width(badge)
 	if badge != "" {
 		room-- // a space before the badge
 	}
-	first := fitStyled(left, room)
+	first := st.fitStyled(left, room)
 	if badge != "" {
 		first += " " + badge
 	}
-	return first + "\n" + fitStyled(m.scope.summary(st), width)
+	return first + "\n" + st.fitStyled(m.scope.summary(st), width)
 }
 
 func (m Model) searchView() string {
@@ -151,10 +152,10 @@ func (m Model) resultsLines() []string {
 // box has room only for its start.
 func failureLines(st Styles, err error, width int) []string {
 	lines := []string{" " + st.Bad.Render("The search failed.")}
-	lines = append(lines, wrapLines([]string{" " + errorText(err)}, width)...)
+	lines = append(lines, st.wrapLines([]string{" " + errorText(err)}, width)...)
 	if hint := hub.Hint(err); hint != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapLines([]string{" " + st.Muted.Render("What to do: "+hint+".")}, width)...)
+		lines = append(lines, st.wrapLines([]string{" " + st.Muted.Render("What to do: "+hint+".")}, width)...)
 	}
 	return lines
 }
@@ -173,7 +174,7 @@ func (m Model) detailsTitle() string {
 // teach how the server reads a query.
 func searchTips(st Styles) []string {
 	tip := func(example, meaning string) string {
-		return " " + st.Accent.Render(sanitize.PadRight(example, 18)) + st.Muted.Render(meaning)
+		return " " + st.Accent.Render(st.Cells.PadRight(example, 18)) + st.Muted.Render(meaning)
 	}
 	return []string{
 		tip("alice", "a name contains alice"),
@@ -188,9 +189,9 @@ func searchTips(st Styles) []string {
 
 func (m Model) hintView() string {
 	if m.flash.active() {
-		return truncateStyled(m.flash.view(m.styles), m.layout.width)
+		return m.styles.truncateStyled(m.flash.view(m.styles), m.layout.width)
 	}
-	return truncateStyled(" "+m.help.ShortHelpView(m.shortHelp()), m.layout.width)
+	return m.styles.truncateStyled(" "+m.help.ShortHelpView(m.shortHelp()), m.layout.width)
 }
 
 func (m Model) overlayView(area rect) string {
@@ -203,7 +204,7 @@ func (m Model) overlayView(area rect) string {
 	case overlayConfirm:
 		return m.styles.panel(m.action.kind.title(), "", m.action.confirmLines(m.styles), area, true)
 	case overlayLink:
-		return m.styles.panel(m.action.kind.title(), "esc to close", wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
+		return m.styles.panel(m.action.kind.title(), "esc to close", m.styles.wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
 	}
 	return ""
 }
@@ -229,21 +230,21 @@ func (m Model) tooSmallView() string {
 		m.styles.Muted.Render("Enlarge it, or ctrl+c to quit"),
 	}
 	for i, line := range lines {
-		lines[i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, truncateStyled(line, w))
+		lines[i] = lipgloss.PlaceHorizontal(w, lipgloss.Center, m.styles.truncateStyled(line, w))
 	}
 	return lipgloss.PlaceVertical(h, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // wrapLines breaks lines longer than width (a long link, a warning) so that
 // nothing is cut; each piece keeps the line's one-space margin.
-func wrapLines(lines []string, width int) []string {
+func (s Styles) wrapLines(lines []string, width int) []string {
 	var wrapped []string
 	for _, line := range lines {
-		if sanitize.Width(line) <= width {
+		if s.Cells.Width(line) <= width {
 			wrapped = append(wrapped, line)
 			continue
 		}
-		for _, piece := range strings.Split(ansi.Wrap(line, width-1, ""), "\n") {
+		for _, piece := range s.Cells.Wrap(line, width-1) {
 			if !strings.HasPrefix(piece, " ") {
 				piece = " " + piece
 			}

@@ -54,8 +54,9 @@ const demoAccountCount = 300
 // years before now, the same for the same now: names from many cultures and
 // scripts, CJK, emoji and ZWJ sequences, a very long name, empty names,
 // usernames, unlisted, deleted and banned accounts, verified and unverified
-// addresses, accounts without one, profiles, an admin, a project, and hostile
-// names full of terminal escape sequences. See the Demo* constants.
+// addresses, accounts without one, profiles, an admin, a project, hostile
+// names full of terminal escape sequences, and names that terminals measure
+// in different ways (ScriptNames). See the Demo* constants.
 //
 // The UI's golden views render this data, so changing what it generates
 // means regenerating them (go test ./ui -update).
@@ -70,6 +71,7 @@ func DemoData(now time.Time) *Data {
 	for len(b.accounts) < demoAccountCount {
 		b.addRandomAccount()
 	}
+	b.addScriptAccounts()
 	alanExpired := now.Add(-24 * time.Hour).UnixMilli()
 	return &Data{
 		Accounts: b.accounts,

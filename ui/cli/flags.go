@@ -30,6 +30,7 @@ type options struct {
 	demo         bool
 	demoKey      string
 	pingInterval time.Duration
+	theme        string
 	version      bool
 	json         bool
 	csv          bool
@@ -50,6 +51,7 @@ type options struct {
 // the terminal UI); flags not listed are global.
 var commandFlags = map[string][]string{
 	"limit":      {"search", ""},
+	"theme":      {""},
 	"admin":      {"search"},
 	"only-email": {"search"},
 	"addr":       {"fakehub"},
@@ -81,6 +83,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.BoolVar(&o.demo, "demo", false, "")
 	fs.StringVar(&o.demoKey, "demo-key", "admin", "")
 	fs.DurationVar(&o.pingInterval, "ping-interval", defaultPingInterval, "")
+	fs.StringVar(&o.theme, "theme", "", "")
 	fs.BoolVar(&o.version, "version", false, "")
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.csv, "csv", false, "")
@@ -248,8 +251,17 @@ func checkFlags(fs *flag.FlagSet, command string, o *options) error {
 	case o.limit < 0 || o.limit > maxAdminLimit:
 		return usageError{fmt.Sprintf("--limit must be between 1 and %d", maxAdminLimit)}
 	}
+	if o.theme != "" && !validTheme(o.theme) {
+		return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", o.theme)}
+	}
 	if _, ok := demoKinds[o.demoKey]; !ok {
 		return usageError{fmt.Sprintf("--demo-key must be admin, user or project, not %q", o.demoKey)}
 	}
 	return nil
+}
+
+// validTheme reports whether a --theme or config file theme is one of
+// auto, dark and light.
+func validTheme(theme string) bool {
+	return theme == "auto" || theme == "dark" || theme == "light"
 }

@@ -21,6 +21,8 @@ const globalHelp = `Flags (before or after the command; -- ends the flags):
   --ping-interval D     terminal UI: time between status checks (default 10s)
   --limit N             terminal UI: results per search at start (default 25 for
                         admins, as on CoCalc's admin page; 20 otherwise)
+  --theme THEME         terminal UI: colours for a dark or light background: auto
+                        (the terminal's, the default), dark or light
   --version             print the version
   -h, --help            show help`
 

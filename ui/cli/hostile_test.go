@@ -11,7 +11,6 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
-	"cocalc-tui/ui/sanitize"
 )
 
 // demoHostileIDs are the demo data's accounts whose names attack the
@@ -116,7 +115,7 @@ func checkSafeForTerminal(t *testing.T, where, stdout string) {
 func checkFitsWidth(t *testing.T, where, stdout string, width int) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
-		if w := sanitize.Width(line); w > width {
+		if w := tableCells.Width(line); w > width {
 			t.Errorf("%s: a line is %d cells wide, more than the terminal's %d: %q", where, w, width, line)
 		}
 	}

@@ -15,6 +15,13 @@ import (
 // columnGap separates table columns.
 const columnGap = "  "
 
+// tableCells is how tables are measured: per code point, as tmux, xterm, VTE,
+// Alacritty and less count. A command never asks the terminal how it counts
+// (that would mean waiting for an answer, and writing a query into output
+// that may be a file); rows are drawn in the form every such terminal agrees
+// on (see sanitize.Measure.Display).
+const tableCells = sanitize.PerCodePoint
+
 // column is one column of a human-readable table.
 type column struct {
 	header string
@@ -62,9 +69,9 @@ func (t *table) render(w io.Writer, maxWidth int) error {
 			if line.Len() > 0 {
 				line.WriteString(columnGap)
 			}
-			line.WriteString(sanitize.PadRight(cell, widths[i]))
+			line.WriteString(tableCells.PadRight(cell, widths[i]))
 		}
-		buf.WriteString(strings.TrimRight(line.String(), " "))
+		buf.WriteString(tableCells.Display(strings.TrimRight(line.String(), " ")))
 		buf.WriteByte('\n')
 	}
 	headers := make([]string, len(t.columns))
@@ -82,11 +89,11 @@ func (t *table) render(w io.Writer, maxWidth int) error {
 func (t *table) naturalWidths() []int {
 	widths := make([]int, len(t.columns))
 	for i, c := range t.columns {
-		widths[i] = sanitize.Width(c.header)
+		widths[i] = tableCells.Width(c.header)
 	}
 	for _, row := range t.rows {
 		for i, cell := range row {
-			widths[i] = max(widths[i], sanitize.Width(cell))
+			widths[i] = max(widths[i], tableCells.Width(cell))
 		}
 	}
 	return widths
@@ -98,7 +105,7 @@ func (t *table) floor(i int, widths []int) int {
 	if c.shrinkRank == 0 {
 		return widths[i]
 	}
-	return min(widths[i], max(minShrunkWidth, sanitize.Width(c.header)))
+	return min(widths[i], max(minShrunkWidth, tableCells.Width(c.header)))
 }
 
 // totalWidth is the width of the shown columns with their gaps, each column
@@ -125,7 +132,7 @@ const comfortableWidth = 16
 func (t *table) dropToFit(shown []bool, widths []int, maxWidth int) {
 	comfortable := func(i int) int {
 		if t.columns[i].shrinkRank == 1 {
-			return min(widths[i], max(comfortableWidth, sanitize.Width(t.columns[i].header)))
+			return min(widths[i], max(comfortableWidth, tableCells.Width(t.columns[i].header)))
 		}
 		return widths[i]
 	}

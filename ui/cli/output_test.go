@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"cocalc-tui/ui/sanitize"
 )
 
 func TestTableRender(t *testing.T) {
@@ -36,7 +34,7 @@ func TestTableRender(t *testing.T) {
 		t.Errorf("40 cells:\n%s\nwant:\n%s", narrow.String(), want)
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(narrow.String(), "\n"), "\n") {
-		if w := sanitize.Width(line); w > 40 {
+		if w := tableCells.Width(line); w > 40 {
 			t.Errorf("line %q is %d cells wide, more than 40", line, w)
 		}
 	}
@@ -51,7 +49,7 @@ func TestTableShrinksFreeTextFirst(t *testing.T) {
 	if !strings.HasSuffix(lines[1], "11111111-2222-3333-4444-555555555555") {
 		t.Errorf("the id was cut although the name could give: %q", lines[1])
 	}
-	if got := sanitize.Width(lines[1]); got != 50 {
+	if got := tableCells.Width(lines[1]); got != 50 {
 		t.Errorf("row is %d cells, want 50: %q", got, lines[1])
 	}
 }

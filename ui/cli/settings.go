@@ -23,6 +23,7 @@ const (
 // configFile is the TOML file with named profiles.
 type configFile struct {
 	DefaultProfile string             `toml:"default_profile"`
+	Theme          string             `toml:"theme"` // the terminal UI's: auto, dark or light
 	Profiles       map[string]profile `toml:"profiles"`
 }
 
@@ -90,6 +91,9 @@ func loadConfig(path string) (*configFile, error) {
 	if undecoded := meta.Undecoded(); len(undecoded) > 0 {
 		return nil, &configError{fmt.Sprintf("unknown setting %q in %s (profiles know host, api_key_file, api_key_command, insecure_http; "+
 			"the key itself never goes in the file)", undecoded[0].String(), path)}
+	}
+	if cfg.Theme != "" && !validTheme(cfg.Theme) {
+		return nil, &configError{fmt.Sprintf("theme = %q in %s: the theme is auto, dark or light", cfg.Theme, path)}
 	}
 	for name, p := range cfg.Profiles {
 		if p.APIKeyFile != "" && p.APIKeyCommand != "" {

@@ -21,6 +21,7 @@ func newFakeEnv(t *testing.T, vars ...string) *fakeEnv {
 	t.Helper()
 	e := &fakeEnv{home: t.TempDir(), vars: map[string]string{}}
 	e.vars["HOME"] = e.home
+	e.vars["TERM"] = "xterm-256color"
 	for i := 0; i+1 < len(vars); i += 2 {
 		e.vars[vars[i]] = vars[i+1]
 	}

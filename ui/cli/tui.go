@@ -25,6 +25,13 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		inv.errorf("the terminal UI needs a terminal; for scripts use a command: %s", strings.Join(commandNames(), ", "))
 		return exitUsage
 	}
+	if term := inv.env.Getenv("TERM"); term == "" || term == "dumb" {
+		// Nothing is written to the terminal before this: no escape
+		// sequence reaches an editor's shell buffer.
+		inv.errorf("the terminal UI needs a terminal that understands escape sequences, and TERM is %q; "+
+			"the commands work here: %s", term, strings.Join(commandNames(), ", "))
+		return exitUsage
+	}
 	conn, code := inv.connect(ctx)
 	if conn == nil {
 		return code
@@ -40,6 +47,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		CallTimeout:  inv.opts.timeout,
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
+		ThemeChoice:  inv.themeChoice(),
 	})
 	if signal, ok := tuiInterruption(ctx, err); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)
@@ -63,4 +71,17 @@ func tuiInterruption(ctx context.Context, err error) (*interruption, bool) {
 		return interruptedBySIGINT, true
 	}
 	return nil, false
+}
+
+// themeChoice is the theme asked for: --theme, or the config file's theme,
+// or "" (auto). A config file that cannot be read gives no theme: connect
+// reports it (--demo does not read the file otherwise).
+func (inv *invocation) themeChoice() string {
+	if inv.opts.theme != "" {
+		return inv.opts.theme
+	}
+	if cfg, err := loadConfig(configPath(inv.env.Getenv)); err == nil {
+		return cfg.Theme
+	}
+	return ""
 }

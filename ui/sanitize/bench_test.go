@@ -37,16 +37,20 @@ func BenchmarkLine(b *testing.B) {
 	}
 }
 
+// BenchmarkFit cleans and cuts 2,500 rows in each measure: counting per
+// code point (the default) beside counting grapheme clusters.
 func BenchmarkFit(b *testing.B) {
-	for _, in := range benchInputs {
-		rows := benchRows(in.name + strings.Repeat("x", 20))
-		b.Run(in.kind, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, s := range rows {
-					_ = Fit(s, 24)
+	for _, m := range []Measure{PerCodePoint, PerGrapheme} {
+		for _, in := range benchInputs {
+			rows := benchRows(in.name + strings.Repeat("x", 20))
+			b.Run(strings.ReplaceAll(m.String(), " ", "-")+"/"+in.kind, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, s := range rows {
+						_ = m.Fit(s, 24)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -22,17 +22,20 @@ func FuzzLine(f *testing.F) {
 	})
 }
 
-// FuzzFit checks that Fit never exceeds its width, at every width a table
-// column could have, and that its output is as safe as Line's.
+// FuzzFit checks that Fit never exceeds its width, in either measure, at
+// every width a table column could have, and that its output is as safe as
+// Line's.
 func FuzzFit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
-		for w := 0; w <= 80; w++ {
-			out := Fit(s, w)
-			if got := Width(out); got > w {
-				t.Fatalf("Fit(%q, %d) = %q is %d cells wide", s, w, out, got)
+		for _, m := range []Measure{PerCodePoint, PerGrapheme} {
+			for w := 0; w <= 80; w++ {
+				out := m.Fit(s, w)
+				if got := m.Width(out); got > w {
+					t.Fatalf("%s: Fit(%q, %d) = %q is %d cells wide", m, s, w, out, got)
+				}
+				checkSafe(t, s, out)
+				checkCut(t, Line(s), w, out)
 			}
-			checkSafe(t, s, out)
-			checkCut(t, Line(s), w, out)
 		}
 	})
 }

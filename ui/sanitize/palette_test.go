@@ -29,13 +29,18 @@ func TestFitWidthOnPaletteStrings(t *testing.T) {
 		if Line(clean) != clean {
 			t.Fatalf("Line not idempotent on %q", s)
 		}
-		for w := 0; w <= 12; w++ {
-			out := Fit(s, w)
-			if Width(out) > w {
-				t.Fatalf("Fit(%q, %d) = %q is %d wide", s, w, out, Width(out))
-			}
-			if p := PadRight(clean, w); Width(p) != w {
-				t.Fatalf("PadRight(%q, %d) = %q is %d wide", clean, w, p, Width(p))
+		for _, m := range []Measure{PerCodePoint, PerGrapheme} {
+			for w := 0; w <= 12; w++ {
+				out := m.Fit(s, w)
+				if m.Width(out) > w {
+					t.Fatalf("%s: Fit(%q, %d) = %q is %d wide", m, s, w, out, m.Width(out))
+				}
+				if p := m.PadRight(clean, w); m.Width(p) != w {
+					t.Fatalf("%s: PadRight(%q, %d) = %q is %d wide", m, clean, w, p, m.Width(p))
+				}
+				if cut := m.TruncateStyled("\x1b[1m"+clean+"\x1b[0m", w, ellipsis); m.Width(cut) > w {
+					t.Fatalf("%s: TruncateStyled(%q, %d) = %q is %d wide", m, clean, w, cut, m.Width(cut))
+				}
 			}
 		}
 	}
