@@ -39,6 +39,9 @@ type harness struct {
 	clipboard *syncBuffer
 	server    *hubtest.Server
 	quit      bool
+	// suspended counts the times the model asked the program to suspend
+	// (ctrl+z), which the runtime would do.
+	suspended int
 	// captured collects the messages of commands run while capturing,
 	// instead of delivering them (see capture).
 	captured  []tea.Msg
@@ -217,6 +220,8 @@ func (h *harness) deliver(msg tea.Msg) {
 		}
 	case tea.QuitMsg:
 		h.quit = true
+	case tea.SuspendMsg:
+		h.suspended++
 	default:
 		if h.capturing {
 			h.captured = append(h.captured, msg)
@@ -399,3 +404,16 @@ func (b *syncBuffer) String() string {
 }
 
 func keyDown() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyDown} }
+
+// paste sends text as a terminal's bracketed paste.
+func (h *harness) paste(text string) {
+	h.t.Helper()
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
+}
+
+// hintBar is the last line of the screen: the keys that work now, or a
+// flash message.
+func (h *harness) hintBar() string {
+	lines := strings.Split(h.view(), "\n")
+	return lines[len(lines)-1]
+}
