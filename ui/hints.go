@@ -70,13 +70,18 @@ func hintsWidth(bindings []key.Binding) int {
 	return width
 }
 
+// renderHints draws the keys in one line. The styles are inline: a hint
+// never wraps, and inline styles render at a fraction of the cost, on every
+// frame.
 func renderHints(st Styles, bindings []key.Binding) string {
+	keyStyle, descStyle := st.HelpKey.Inline(true), st.HelpDesc.Inline(true)
 	var b strings.Builder
+	separator := st.HelpSep.Inline(true).Render(hintSeparator)
 	for i, binding := range bindings {
 		if i > 0 {
-			b.WriteString(st.HelpSep.Render(hintSeparator))
+			b.WriteString(separator)
 		}
-		b.WriteString(st.HelpKey.Render(binding.Help().Key) + " " + st.HelpDesc.Render(binding.Help().Desc))
+		b.WriteString(keyStyle.Render(binding.Help().Key) + " " + descStyle.Render(binding.Help().Desc))
 	}
 	return b.String()
 }
