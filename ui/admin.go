@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -94,7 +95,8 @@ func (a adminModel) params(query string) hub.SearchParams {
 	return params
 }
 
-// actionKind is an admin action on one account.
+// actionKind is a dangerous action on one account: it hands out access or
+// changes the account, so it runs only after the user says yes.
 type actionKind int
 
 const (
@@ -102,28 +104,56 @@ const (
 	actionImpersonate
 )
 
-func (k actionKind) title() string {
-	if k == actionImpersonate {
-		return "Impersonation link"
-	}
-	return "Password reset link"
+// actionSpec is what the UI needs to know of a dangerous action: how to ask,
+// what to call, and how to show its answer. A new action is a new entry in
+// actionSpecs and a key that calls askAction.
+type actionSpec struct {
+	title    string // the dialog's title
+	question string // asked before the account's label and a "?"
+	// call asks the server, for the account, for what the action gives: a
+	// link to show, or "" when there is nothing to show but success.
+	call func(client *hub.Client, ctx context.Context, accountID string) (string, error)
+	// warning goes with the link: what it does and how to use it safely.
+	warning string
 }
 
-// actionModel is an admin action from confirmation to its link.
+var actionSpecs = map[actionKind]actionSpec{
+	actionResetLink: {
+		title:    "Password reset link",
+		question: "Create a password reset link for",
+		call:     (*hub.Client).PasswordResetLink,
+		warning:  "Valid for 24 hours. Send it only to the owner of the account.",
+	},
+	actionImpersonate: {
+		title:    "Impersonation link",
+		question: "Create a link that signs in as",
+		call:     (*hub.Client).ImpersonationLink,
+		warning:  "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in.",
+	},
+}
+
+// actionModel is a dangerous action from its confirmation to its answer.
 type actionModel struct {
 	kind      actionKind
 	accountID string
 	label     string // the account as the confirmation names it, clean
 	inFlight  bool
-	link      string
+	// stop cancels the request in flight; seq names it, so the answer of a
+	// cancelled request is recognised and dropped.
+	stop context.CancelFunc
+	seq  int
+	link string
 }
 
 type actionResultMsg struct {
+	seq       int
 	kind      actionKind
 	accountID string
 	link      string
 	err       error
 }
+
+func (a actionModel) spec() actionSpec { return actionSpecs[a.kind] }
 
 // accountLabel names an account for a confirmation: name, email and id.
 func accountLabel(a hub.Account) string {
@@ -137,51 +167,50 @@ func accountLabel(a hub.Account) string {
 	return label + " " + shortID(a.AccountID)
 }
 
-// run asks the server for the link.
+// run sends the action's request. It stops when the user cancels it (see
+// cancel), when the UI quits, or at the call timeout.
 func (a *actionModel) run(cfg Config) tea.Cmd {
-	a.inFlight = true
-	kind, id, client := a.kind, a.accountID, cfg.Client
+	ctx, stop := callContext(cfg)
+	a.seq++
+	a.inFlight, a.stop = true, stop
+	seq, kind, id, client, call := a.seq, a.kind, a.accountID, cfg.Client, a.spec().call
 	return guarded(func() tea.Msg {
-		ctx, cancel := callContext(cfg)
-		defer cancel()
-		var link string
-		var err error
-		if kind == actionImpersonate {
-			link, err = client.ImpersonationLink(ctx, id)
-		} else {
-			link, err = client.PasswordResetLink(ctx, id)
-		}
-		return actionResultMsg{kind: kind, accountID: id, link: link, err: err}
-	}, func(err error) tea.Msg { return actionResultMsg{kind: kind, accountID: id, err: err} })
+		defer stop()
+		link, err := call(client, ctx, id)
+		return actionResultMsg{seq: seq, kind: kind, accountID: id, link: link, err: err}
+	}, func(err error) tea.Msg { return actionResultMsg{seq: seq, kind: kind, accountID: id, err: err} })
 }
 
-// confirmLines ask before an action, naming the account.
+// cancel stops the request in flight at once; its answer, if it still
+// comes, is dropped.
+func (a *actionModel) cancel() {
+	if a.stop != nil {
+		a.stop()
+	}
+	a.seq++
+	a.inFlight = false
+}
+
+// confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
-	question := "Create a password reset link for"
-	if a.kind == actionImpersonate {
-		question = "Create a link that signs in as"
-	}
-	lines := []string{"", " " + question, " " + st.Accent.Render(a.label) + "?", ""}
+	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
 	if a.inFlight {
-		return append(lines, " "+st.Muted.Render("asking the server…"))
+		return append(lines, " "+st.Muted.Render("asking the server… ")+
+			st.HelpKey.Render("esc")+st.HelpDesc.Render(" cancels"))
 	}
-	return append(lines, " "+st.HelpKey.Render("y")+st.HelpDesc.Render(" yes   ")+
-		st.HelpKey.Render("n")+st.HelpDesc.Render(" no"))
+	return append(lines, " "+st.HelpKey.Render("y")+st.HelpDesc.Render(" yes")+st.HelpSep.Render(" · ")+
+		st.HelpKey.Render("n/esc")+st.HelpDesc.Render(" no"))
 }
 
 // linkLines show the link, with what it does and how to use it safely.
 func (a actionModel) linkLines(st Styles) []string {
-	warning := "Valid for 24 hours. Send it only to the owner of the account."
-	if a.kind == actionImpersonate {
-		warning = "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in."
-	}
 	return []string{
 		"",
 		" For " + st.Accent.Render(a.label) + ":",
 		"",
 		" " + sanitize.Line(a.link),
 		"",
-		" " + st.Warn.Render(warning),
+		" " + st.Warn.Render(a.spec().warning),
 		"",
 		" " + st.HelpKey.Render("c") + st.HelpDesc.Render(" copy the link   ") +
 			st.HelpKey.Render("esc") + st.HelpDesc.Render(" close"),
@@ -199,7 +228,7 @@ func actionError(kind actionKind, err error) string {
 	case strings.Contains(text, "banned -- please wait"):
 		return "the server refused: too many tries, wait 30 s"
 	}
-	return fmt.Sprintf("%s failed: %s", strings.ToLower(kind.title()), errorWithHint(err))
+	return fmt.Sprintf("%s failed: %s", strings.ToLower(actionSpecs[kind].title), errorWithHint(err))
 }
 
 // toggleAdmin switches admin mode and searches again in the new mode.
@@ -233,20 +262,25 @@ func (m *Model) askAction(kind actionKind) {
 	if !ok || !m.scope.admin {
 		return
 	}
-	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account)}
+	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account), seq: m.action.seq}
 	m.overlay = overlayConfirm
 }
 
 func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
-	if msg.accountID != m.action.accountID || msg.kind != m.action.kind || !m.action.inFlight {
-		return nil
+	if msg.seq != m.action.seq || !m.action.inFlight {
+		return nil // cancelled, or superseded
 	}
 	m.action.inFlight = false
+	title := actionSpecs[msg.kind].title
 	// The link itself is a credential: it is shown, never logged.
-	m.cfg.Logger.Info("admin action", "action", msg.kind.title(), "account_id", msg.accountID, "error", msg.err)
-	if msg.err != nil {
+	m.cfg.Logger.Info("admin action", "action", title, "account_id", msg.accountID, "error", msg.err)
+	switch {
+	case msg.err != nil:
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, actionError(msg.kind, msg.err), true)
+	case msg.link == "":
+		m.overlay = overlayNone
+		return m.flash.show(m.cfg, title+": done", false)
 	}
 	m.action.link = msg.link
 	m.overlay = overlayLink
@@ -256,13 +290,16 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 // copyEmail copies the selected account's email address, if it has one.
 func (m *Model) copyEmail() tea.Cmd {
 	account, ok := m.results.selected()
-	if !ok {
+	row, _ := m.results.selectedRow()
+	switch {
+	case !ok:
 		return nil
+	case row.noEmail:
+		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
+	case account.EmailAddress == nil || *account.EmailAddress == "":
+		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
 	}
-	if account.EmailAddress == nil || *account.EmailAddress == "" {
-		return m.flash.show(m.cfg, "no email address to copy (only admins and exact email searches see them)", true)
-	}
-	return copyCmd(m.cfg.Clipboard, *account.EmailAddress, "email address")
+	return m.copyText(*account.EmailAddress, "email address")
 }
 
 // export writes all results to a new file.

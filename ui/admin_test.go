@@ -58,12 +58,19 @@ func TestNonAdminsCannotUseAdminModeOrActions(t *testing.T) {
 	h := newHarness(t)
 	h.search("alice")
 	h.press(tea.KeyTab)
-	h.pressRune('a')
-	h.pressRune('P')
-	h.pressRune('I')
+	// Each key says why it does nothing, instead of nothing.
+	for key, why := range map[rune]string{
+		'a': "✕ admin mode needs an admin's key; this key is Alan Turing's",
+		'P': "✕ password reset links need an admin's key; this key is Alan Turing's",
+		'I': "✕ impersonation links need an admin's key; this key is Alan Turing's",
+	} {
+		h.pressRune(key)
+		h.requireView(why)
+	}
 	if h.m.adminMode() || h.m.overlay != overlayNone {
 		t.Fatalf("a non-admin got admin mode %v or overlay %v", h.m.adminMode(), h.m.overlay)
 	}
+	h.advance(DefaultFlashTime)
 	h.pressRune('?')
 	h.requireNotInView("admin mode", "password reset", "impersonation")
 }
@@ -177,7 +184,7 @@ func TestPasswordResetLink(t *testing.T) {
 		t.Fatalf("the link %q was not copied", link)
 	}
 	h.press(tea.KeyEsc)
-	h.requireView("copied the link")
+	h.requireView("the link sent to the terminal's clipboard")
 	h.requireNotInView("password-reset")
 }
 
@@ -196,7 +203,7 @@ func TestImpersonationLink(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.pressRune('I')
 	h.requireView("Create a link that signs in as", "Alan Turing")
-	h.press(tea.KeyEnter)
+	h.pressRune('y')
 	h.requireView("http://localhost/auth/impersonate?auth_token=", "Open it in a private window")
 	if token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token="); len(token) != 24 {
 		t.Fatalf("token %q is not the server's 24 characters", token)
@@ -211,7 +218,7 @@ func TestCopyEmail(t *testing.T) {
 	if want := base64.StdEncoding.EncodeToString([]byte("ada@example.com")); !strings.Contains(h.clipboard.String(), want) {
 		t.Fatal("email not copied")
 	}
-	h.requireView("copied email address")
+	h.requireView("email address sent to the terminal's clipboard")
 }
 
 func TestExportWritesEveryResultFieldByField(t *testing.T) {
@@ -356,4 +363,128 @@ func TestGoldenAdminViews(t *testing.T) {
 			})
 		}
 	}
+}
+
+func TestOnlyYConfirmsADangerousAction(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice smith")
+	h.press(tea.KeyTab)
+	for _, notYes := range []tea.KeyMsg{{Type: tea.KeyEnter}, {Type: tea.KeyRunes, Runes: []rune("Y")},
+		{Type: tea.KeySpace, Runes: []rune(" ")}} {
+		h.pressRune('P')
+		h.send(notYes)
+		if h.m.overlay != overlayConfirm || h.m.action.inFlight || countCalls(h, hub.FuncResetPasswordLink) != 0 {
+			t.Fatalf("%s answered the confirmation: overlay %v, in flight %v", notYes, h.m.overlay, h.m.action.inFlight)
+		}
+		h.requireView("y yes · n/esc no")
+		h.press(tea.KeyEsc)
+	}
+	for _, no := range []rune("nq") {
+		h.pressRune('P')
+		h.pressRune(no)
+		if h.m.overlay != overlayNone {
+			t.Fatalf("%c did not say no", no)
+		}
+	}
+	if got := countCalls(h, hub.FuncResetPasswordLink); got != 0 {
+		t.Fatalf("%d links made without a yes", got)
+	}
+}
+
+// TestPendingActionIsCancelledAtOnce answers no while the server has not
+// answered yet: the dialog closes at once, the call is cancelled on the
+// wire, and its answer, should it still come, is dropped.
+func TestPendingActionIsCancelledAtOnce(t *testing.T) {
+	for _, key := range []tea.KeyMsg{{Type: tea.KeyEsc}, {Type: tea.KeyRunes, Runes: []rune("n")},
+		{Type: tea.KeyRunes, Runes: []rune("q")}} {
+		t.Run(key.String(), func(t *testing.T) {
+			srv := newDemoServer(t)
+			h := newHarness(t, withKey(hubtest.DemoAdminKey), withServer(srv))
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			srv.SetFault(hubtest.FaultHang, hub.FuncImpersonateToken)
+			h.goAsync()
+			h.pressRune('I')
+			h.pressRune('y')
+			waitFor(t, "the request to reach the server", func() bool { return srv.Stats().InFlight == 1 })
+			h.requireView("asking the server…", "esc cancels")
+			if bar := h.hintBar(); !strings.Contains(bar, "esc/n cancel the request") || strings.Contains(bar, "y yes") {
+				t.Fatalf("hint bar while the request is out: %q", bar)
+			}
+
+			h.send(key)
+			if h.m.overlay != overlayNone || h.m.action.inFlight || h.quit {
+				t.Fatalf("%s did not close the dialog at once: overlay %v, in flight %v, quit %v",
+					key, h.m.overlay, h.m.action.inFlight, h.quit)
+			}
+			h.requireView("Impersonation link: request cancelled")
+			waitFor(t, "the server to see the request cancelled", func() bool { return srv.Stats().Canceled == 1 })
+			waitFor(t, "the cancelled call's answer", func() bool { return len(h.inbox) > 0 })
+			h.deliverReady()
+			if h.m.overlay != overlayNone || h.m.action.link != "" {
+				t.Fatalf("the cancelled call's answer opened overlay %v, link %q", h.m.overlay, h.m.action.link)
+			}
+		})
+	}
+}
+
+func TestSortColumnIsShownMarkedAndReversible(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(80, 24))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.requireView("by last active ▼", "ACTIVE▼")
+	h.requireNotInView("CREATED") // no room for it at 80 columns, beside the emails
+
+	h.pressRune('s') // by created: its column is shown, marked
+	h.requireView("by created ▼", "CREATED▼")
+	h.pressRune('g')
+	first, _ := h.m.results.selected()
+	h.pressRune('S') // oldest first
+	h.requireView("by created ▲", "CREATED▲")
+	h.pressRune('G')
+	if last, _ := h.m.results.selected(); last.AccountID != first.AccountID {
+		t.Fatalf("reversed, the last row is %q, want %q (first before)", last.FullName(), first.FullName())
+	}
+
+	h.pressRune('s') // by name, A to Z
+	h.requireView("by name ▲", "NAME▲")
+	h.pressRune('S')
+	h.requireView("by name ▼", "NAME▼")
+	h.pressRune('s')
+	h.requireView("by email ▲", "EMAIL▲")
+	h.pressRune('s')
+	h.requireView("by last active ▼", "ACTIVE▼")
+}
+
+func TestSortSkipsEmailWhenNoRowHasOne(t *testing.T) {
+	h := newHarness(t) // a user's search: no emails
+	h.search("alice")
+	h.press(tea.KeyTab)
+	for _, want := range []string{"by created ▼", "by name ▲", "by last active ▼"} {
+		h.pressRune('s')
+		h.requireView(want)
+	}
+}
+
+// TestListAndDetailsUseTheSameWords checks that the results and the details
+// say the same of an email that is missing, hidden, or unverified.
+func TestListAndDetailsUseTheSameWords(t *testing.T) {
+	admin := newHarness(t, withKey(hubtest.DemoAdminKey))
+	admin.search("grace hopper") // an admin's answer without an email: there is none
+	admin.requireView("│▶ Grace Hopper", "– no email", "Email       – no email")
+	admin.requireNotInView("hidden")
+
+	user := newHarness(t)
+	user.search("alice smith, ada@example.com") // emails only for the exact address
+	user.press(tea.KeyTab)
+	user.requireView("ada@example.com")
+	user.pressRune('j')
+	user.requireView("┃▶ Alice Smith", "– hidden ", "Email       – hidden (admins see it")
+	user.pressRune('c')
+	user.requireView("no email address to copy: it is hidden")
+
+	unrecorded := newHarness(t, withKey(hubtest.DemoAdminKey))
+	unrecorded.search(hubtest.DemoHostileAccountID) // email_address_verified: null
+	unrecorded.requireView("– mallory@", "Verified    – not recorded")
+	unrecorded.requireNotInView("✗ mallory@")
 }

@@ -2,55 +2,68 @@ package ui
 
 import (
 	"io"
-	"os"
-	"strings"
-	"sync"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// copiedMsg reports a copy to the clipboard.
+// copiedMsg reports a copy: what was copied, and where it went.
 type copiedMsg struct {
-	what string // "account id", "account JSON", …
-	err  error
+	what string // "account id 3f2a1c9e…", "account JSON", …
+	// local reports that this machine's clipboard took the text; localErr
+	// why it did not, when there is one.
+	local    bool
+	localErr error
+	err      error // the OSC 52 sequence could not be written
 }
 
-// copyCmd puts text on the user's clipboard with OSC 52, which the terminal
-// (not this machine) carries out, so it works over SSH. Inside tmux the
-// sequence is also sent wrapped for tmux's passthrough, since tmux drops bare
-// OSC 52 unless its set-clipboard option allows it.
-func copyCmd(out io.Writer, text, what string) tea.Cmd {
+// copyCmd puts text on the user's clipboard. It always sends it to the
+// terminal's clipboard with OSC 52, which the terminal (not this machine)
+// carries out, so it works over SSH; inside tmux the sequence is also sent
+// wrapped for tmux's passthrough, since tmux drops bare OSC 52 unless its
+// set-clipboard option allows it. Where the user sits at this machine (not
+// over SSH) and it has a clipboard tool, the text goes there as well: then,
+// and only then, the copy is known to have worked.
+func copyCmd(cfg Config, text, what string) tea.Cmd {
+	out, multiplexer, local := cfg.Clipboard, cfg.Multiplexer, cfg.LocalClipboard
 	return func() tea.Msg {
 		sequence := osc52.New(text).String()
-		if os.Getenv("TMUX") != "" {
+		switch multiplexer {
+		case "tmux":
 			sequence += osc52.New(text).Tmux().String()
-		} else if strings.HasPrefix(os.Getenv("TERM"), "screen") {
+		case "screen":
 			sequence = osc52.New(text).Screen().String()
 		}
-		_, err := io.WriteString(out, sequence)
-		return copiedMsg{what: what, err: err}
+		msg := copiedMsg{what: what}
+		_, msg.err = io.WriteString(out, sequence)
+		if local != nil {
+			msg.localErr = local(text)
+			msg.local = msg.localErr == nil
+		}
+		return msg
 	}
 }
 
-// TerminalOutput is the terminal the program draws on, shared by the
-// renderer and the clipboard: every write takes a lock, so an OSC 52
-// sequence never lands in the middle of a frame. It keeps the file's Fd, so
-// Bubble Tea still sees a terminal (for its size and raw mode).
-type TerminalOutput struct {
-	mu   sync.Mutex
-	file *os.File
+// copyText copies text, described as what in the message that follows.
+func (m *Model) copyText(text, what string) tea.Cmd { return copyCmd(m.cfg, text, what) }
+
+// onCopied says what was done: a terminal never says whether it carried
+// out an OSC 52 sequence (tmux drops it by default), so only a copy the
+// local clipboard took is called done; inside tmux, the setting that lets
+// the sequence through is named the first time.
+func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
+	if msg.localErr != nil {
+		m.cfg.Logger.Warn("local clipboard", "error", msg.localErr)
+	}
+	switch {
+	case msg.local:
+		return m.flash.show(m.cfg, "copied "+msg.what+" to the clipboard", false)
+	case msg.err != nil:
+		return m.flash.show(m.cfg, "could not copy: "+errorText(msg.err), true)
+	}
+	if m.cfg.Multiplexer == "tmux" && !m.toldClipboardSetting {
+		m.toldClipboardSetting = true
+		return m.flash.show(m.cfg, "sent to the terminal's clipboard; tmux needs: set -g set-clipboard on", false)
+	}
+	return m.flash.show(m.cfg, msg.what+" sent to the terminal's clipboard", false)
 }
-
-// NewTerminalOutput wraps a terminal file, usually os.Stdout.
-func NewTerminalOutput(f *os.File) *TerminalOutput { return &TerminalOutput{file: f} }
-
-func (t *TerminalOutput) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.file.Write(p)
-}
-
-func (t *TerminalOutput) Read(p []byte) (int, error) { return t.file.Read(p) }
-func (t *TerminalOutput) Close() error               { return nil } // the file is not ours to close
-func (t *TerminalOutput) Fd() uintptr                { return t.file.Fd() }

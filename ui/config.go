@@ -77,6 +77,15 @@ type Config struct {
 	AskBackground bool
 	// Clipboard receives OSC 52 sequences for copy (the terminal's output).
 	Clipboard io.Writer
+	// Multiplexer is "tmux" or "screen" when the UI runs inside one, which
+	// changes how an OSC 52 sequence reaches the terminal ("": neither).
+	Multiplexer string
+	// LocalClipboard puts text on this machine's clipboard, for a user who
+	// sits at it (nil: none, or over SSH; copies then go by OSC 52 only).
+	LocalClipboard func(text string) error
+	// JobControl says a shell with job control started the program, so ctrl+z
+	// can stop it and fg bring it back (Run finds out; see jobControl).
+	JobControl bool
 	// Logger receives debug logs (discarded when nil). It never sees the key.
 	Logger *slog.Logger
 

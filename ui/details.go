@@ -50,6 +50,7 @@ type lookupDebounceMsg struct{ seq int }
 type lookupResultMsg struct {
 	seq       int
 	accountID string
+	admin     bool // the record was fetched by an admin's search
 	names     map[string]hub.DisplayName
 	record    *hub.Account
 	err       error
@@ -84,7 +85,7 @@ func (d *detailsModel) fetch(cfg Config, msg lookupDebounceMsg) tea.Cmd {
 	return guarded(func() tea.Msg {
 		ctx, cancel := callContext(cfg)
 		defer cancel()
-		result := lookupResultMsg{seq: seq, accountID: req.accountID}
+		result := lookupResultMsg{seq: seq, accountID: req.accountID, admin: req.admin}
 		if !haveProfile {
 			result.names, result.err = client.GetNames(ctx, []string{req.accountID})
 		}
@@ -175,7 +176,9 @@ var knownFields = map[string]bool{
 
 // accountLines builds the details of an account: every field the server
 // sent, aligned, then the profile from system.getNames.
-func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc *time.Location) []string {
+// The account's row in the results says how to read a missing email (see
+// emailText), so that the two never disagree.
+func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, now time.Time, loc *time.Location) []string {
 	row := detailRow(st)
 	orNone := func(s string) string {
 		if s == "" {
@@ -187,7 +190,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		row("First name", orNone(a.FirstName)),
 		row("Last name", orNone(a.LastName)),
 		row("Username", optionalText(st, a.Username, "@")),
-		row("Email", emailText(st, a.EmailAddress)),
+		row("Email", emailText(st, listed)),
 		row("Verified", verifiedText(st, a.EmailAddressVerified)),
 		row("Account id", a.AccountID),
 		row("Last active", timeText(st, a.LastActive, now, loc)),
@@ -247,24 +250,49 @@ func optionalText(st Styles, s *string, prefix string) string {
 	return prefix + sanitize.Line(*s)
 }
 
-func emailText(st Styles, email *string) string {
-	if email == nil {
-		return st.Muted.Render("hidden: admins only")
+// The words for an account's email and its verification, the same in the
+// results and in the details.
+const (
+	// noEmailText: an admin's answer has no address, so the account has none.
+	noEmailText = "– no email"
+	// hiddenEmailText: other answers leave addresses out (the server shows
+	// them only to admins, and on a search for the exact address).
+	hiddenEmailText = "– hidden"
+)
+
+// emailText is the email as the details show it, with the reason when it is
+// hidden.
+func emailText(st Styles, listed resultRow) string {
+	switch {
+	case listed.noEmail:
+		return st.Muted.Render(noEmailText)
+	case listed.email == "":
+		return st.Muted.Render(hiddenEmailText + " (admins see it; so does a search for the exact address)")
 	}
-	if *email == "" {
-		return st.Muted.Render("no email")
+	return listed.email
+}
+
+// verification is the mark and the words for email_address_verified:
+// null means the server has no record of it either way.
+func verification(verified *bool) (mark, words string) {
+	switch {
+	case verified == nil:
+		return "–", "not recorded"
+	case *verified:
+		return "✓", "verified"
 	}
-	return sanitize.Line(*email)
+	return "✗", "not verified"
 }
 
 func verifiedText(st Styles, verified *bool) string {
+	mark, words := verification(verified)
 	switch {
 	case verified == nil:
-		return st.Muted.Render("– not recorded")
+		return st.Muted.Render(mark + " " + words)
 	case *verified:
-		return st.Ok.Render("✓ verified")
+		return st.Ok.Render(mark + " " + words)
 	}
-	return st.Warn.Render("✗ not verified")
+	return st.Warn.Render(mark + " " + words)
 }
 
 func timeText(st Styles, ms *hub.Millis, now time.Time, loc *time.Location) string {

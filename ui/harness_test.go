@@ -38,6 +38,9 @@ type harness struct {
 	clipboard *syncBuffer
 	server    *hubtest.Server
 	quit      bool
+	// suspended counts the times the model asked the program to suspend
+	// (ctrl+z), which the runtime would do.
+	suspended int
 	// captured collects the messages of commands run while capturing,
 	// instead of delivering them (see capture).
 	captured  []tea.Msg
@@ -216,6 +219,8 @@ func (h *harness) deliver(msg tea.Msg) {
 		}
 	case tea.QuitMsg:
 		h.quit = true
+	case tea.SuspendMsg:
+		h.suspended++
 	default:
 		if h.capturing {
 			h.captured = append(h.captured, msg)
@@ -410,4 +415,17 @@ func renderer256(theme Theme) *lipgloss.Renderer {
 	r.SetColorProfile(termenv.ANSI256)
 	r.SetHasDarkBackground(theme == DarkTheme)
 	return r
+}
+
+// paste sends text as a terminal's bracketed paste.
+func (h *harness) paste(text string) {
+	h.t.Helper()
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
+}
+
+// hintBar is the last line of the screen: the keys that work now, or a
+// flash message.
+func (h *harness) hintBar() string {
+	lines := strings.Split(h.view(), "\n")
+	return lines[len(lines)-1]
 }

@@ -10,16 +10,16 @@ import (
 
 var errProjectKeySearch = errors.New("this is a project key: user search needs an account's API key")
 
-// handleKey applies the key ladder: ctrl+c always quits; an open overlay
-// takes the keys; the search box gets every key it can type; then global
-// keys; then the keys of the focused pane.
+// handleKey applies the key ladder: ctrl+c always quits and ctrl+z always
+// suspends; a paste goes to the search box; the help, then a dialog, takes
+// the keys while open; the search box gets every key it can type; then the
+// global keys; then the keys of the focused pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	if keys := splitRunes(msg); len(keys) > 1 && !m.typing() {
-		// Keys pressed faster than the terminal is read (over a slow SSH
-		// link) arrive as one message; outside the search box each is a command.
+	if keys := m.splitKeys(msg); len(keys) > 1 {
 		var cmds []tea.Cmd
 		for _, single := range keys {
 			cmds = append(cmds, m.handleKey(single))
+			m.syncKeys() // each key acts in the state the one before left
 		}
 		return tea.Batch(cmds...)
 	}
@@ -27,14 +27,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.ForceQuit):
 		return m.quit()
+	case key.Matches(msg, k.Suspend):
+		return tea.Suspend
+	case matchesAlways(msg, k.Suspend):
+		return m.flash.show(m.cfg, "ctrl+z: no shell with job control to return to here; ctrl+c quits", true)
+	case msg.Paste:
+		return m.paste(msg)
+	case m.helpOpen:
+		return m.handleHelpKey(msg)
 	case m.overlay != overlayNone:
 		return m.handleOverlayKey(msg)
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
-	case msg.Paste && m.focus != focusSearch:
-		// Whatever is pasted (ids, emails) is meant for the search box.
-		m.setFocus(focusSearch)
-		return m.typeInSearch(msg)
 	case m.focus == focusSearch:
 		if cmd, handled := m.handleSearchKey(msg); handled {
 			return cmd
@@ -44,7 +48,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case key.Matches(msg, k.Help):
-		m.overlay = overlayHelp
+		m.openHelp()
 	case key.Matches(msg, k.KeyInfo):
 		m.overlay = overlayKeyInfo
 	case key.Matches(msg, k.NextFocus):
@@ -75,37 +79,101 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// splitRunes splits a message of several typed runes into one per rune. A
-// paste stays whole.
-func splitRunes(msg tea.KeyMsg) []tea.KeyMsg {
-	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 {
+// splitKeys splits a message that holds several keys into one per key.
+// Keys pressed faster than the terminal is read (over a slow SSH link)
+// arrive together: runes typed outside the search box are each a command,
+// and Esc read with the key after it is decoded by Bubble Tea as alt+key,
+// which no key here uses: it is the Esc key, then that key, as the person
+// pressed them. A paste stays whole.
+func (m Model) splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
+	if escapedKey(msg) && !m.keys.binds(msg) {
+		plain := msg
+		plain.Alt = false
+		return []tea.KeyMsg{{Type: tea.KeyEsc}, plain}
+	}
+	if msg.Type != tea.KeyRunes || msg.Paste || len(msg.Runes) < 2 || m.typing() {
 		return []tea.KeyMsg{msg}
 	}
 	keys := make([]tea.KeyMsg, len(msg.Runes))
 	for i, r := range msg.Runes {
-		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		keys[i] = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}
 	}
 	return keys
 }
 
-// typing reports whether keys go to the search box as text.
-func (m Model) typing() bool { return m.focus == focusSearch && m.overlay == overlayNone }
+// escapedKey reports whether msg is a letter (or space) with alt: what Esc
+// and that letter become when they are read together.
+func escapedKey(msg tea.KeyMsg) bool {
+	return msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
+}
 
+// typing reports whether keys go to the search box as text.
+func (m Model) typing() bool {
+	return m.focus == focusSearch && m.overlay == overlayNone && !m.helpOpen
+}
+
+// paste puts pasted text in the search box, whatever has the focus:
+// pasted ids and emails are meant as a query. From another pane, or from
+// over the key info or the help, the paste is a new query; in the box it is
+// inserted at the cursor. A dialog waiting for an answer keeps the focus.
+func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
+	if m.overlay == overlayConfirm {
+		return m.flash.show(m.cfg, "paste ignored: answer the question first", true)
+	}
+	replace := !m.typing()
+	m.helpOpen = false
+	m.overlay = overlayNone
+	m.setFocus(focusSearch)
+	if replace {
+		m.search.input.SetValue("")
+	}
+	return m.typeInSearch(msg)
+}
+
+// handleHelpKey scrolls or closes the help.
+func (m *Model) handleHelpKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	page := max(1, m.helpHeight()-1)
+	switch {
+	case key.Matches(msg, k.Close), key.Matches(msg, k.Help):
+		m.helpOpen = false
+	case key.Matches(msg, k.Up):
+		m.scrollHelp(-1)
+	case key.Matches(msg, k.Down):
+		m.scrollHelp(1)
+	case key.Matches(msg, k.PageUp):
+		m.scrollHelp(-page)
+	case key.Matches(msg, k.PageDown):
+		m.scrollHelp(page)
+	case key.Matches(msg, k.Top):
+		m.scrollHelp(-len(m.helpContent()))
+	case key.Matches(msg, k.Bottom):
+		m.scrollHelp(len(m.helpContent()))
+	case key.Matches(msg, k.Redraw):
+		return tea.ClearScreen
+	}
+	return nil
+}
+
+// handleOverlayKey handles the keys of the dialog or window drawn over the
+// panes.
 func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	switch {
+	case key.Matches(msg, k.Help):
+		m.openHelp()
+		return nil
+	case key.Matches(msg, k.Redraw):
+		return tea.ClearScreen
+	}
 	switch m.overlay {
 	case overlayConfirm:
 		return m.handleConfirmKey(msg)
 	case overlayLink:
 		return m.handleLinkKey(msg)
 	}
-	switch {
-	case key.Matches(msg, k.Back),
-		m.overlay == overlayHelp && key.Matches(msg, k.Help),
-		m.overlay == overlayKeyInfo && key.Matches(msg, k.KeyInfo):
+	if key.Matches(msg, k.Close) || key.Matches(msg, k.KeyInfo) {
 		m.overlay = overlayNone
-	case key.Matches(msg, k.Quit):
-		return m.quit()
 	}
 	return nil
 }
@@ -128,6 +196,9 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Sort):
 		m.results.cycleSort()
 		return m.onSelectionChanged(), true
+	case key.Matches(msg, k.ReverseSort):
+		m.results.reverseSort()
+		return m.onSelectionChanged(), true
 	case key.Matches(msg, k.ResetLink):
 		m.askAction(actionResetLink)
 		return nil, true
@@ -135,39 +206,48 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.askAction(actionImpersonate)
 		return nil, true
 	}
+	if why := m.whyUnavailable(msg); why != "" {
+		return m.flash.show(m.cfg, why, true), true
+	}
 	return nil, false
 }
 
-// handleConfirmKey answers an admin action's confirmation.
+// handleConfirmKey answers a dangerous action's confirmation: only y says
+// yes; n, esc or q say no, or stop the request once it is sent.
 func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
-	case m.action.inFlight:
-		return nil // the answer is on its way
-	case key.Matches(msg, m.keys.Confirm):
-		return m.action.run(m.cfg)
+	case key.Matches(msg, m.keys.Cancel) && m.action.inFlight:
+		m.action.cancel()
+		m.overlay = overlayNone
+		return m.flash.show(m.cfg, m.action.spec().title+": request cancelled", false)
 	case key.Matches(msg, m.keys.Cancel):
 		m.overlay = overlayNone
+	case key.Matches(msg, m.keys.Confirm):
+		return m.action.run(m.cfg)
 	}
 	return nil
 }
 
-// handleLinkKey handles the overlay that shows an action's link.
+// handleLinkKey handles the window that shows an action's link.
 func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.CopyLink):
-		return copyCmd(m.cfg.Clipboard, m.action.link, "the link")
-	case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Quit):
+		return m.copyText(m.action.link, "the link")
+	case key.Matches(msg, m.keys.Close):
 		m.overlay = overlayNone
 	}
 	return nil
 }
 
 // handleSearchKey handles a key while the search box has focus. It reports
-// false for the keys the box leaves to the global ladder (focus changes).
+// false for the keys the box leaves to the global ladder (focus changes,
+// help on an empty box).
 func (m *Model) handleSearchKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.NextFocus, k.PrevFocus):
+		return nil, false
+	case key.Matches(msg, k.Help) && m.search.query() == "":
 		return nil, false
 	case key.Matches(msg, k.SearchNow):
 		if strings.TrimSpace(m.search.query()) == "" {
@@ -222,11 +302,13 @@ func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 // pastedQuery turns the lines of a paste (a column of emails or ids copied
 // from a spreadsheet or a log) into the comma-separated pieces the server
 // searches for one by one; the text input would otherwise join them with
-// spaces, which the server reads as words that must all match.
+// spaces, which the server reads as words that must all match. Terminals
+// send a paste's line breaks as CR (xterm, VTE, iTerm2, tmux), some as LF
+// or CRLF: all are line breaks.
 func pastedQuery(runes []rune) []rune {
-	text := strings.ReplaceAll(string(runes), "\r\n", "\n")
+	lines := strings.FieldsFunc(string(runes), func(r rune) bool { return r == '\r' || r == '\n' })
 	var pieces []string
-	for _, line := range strings.Split(text, "\n") {
+	for _, line := range lines {
 		if line = strings.TrimSpace(line); line != "" {
 			pieces = append(pieces, line)
 		}

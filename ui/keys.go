@@ -1,15 +1,20 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
-// KeyMap is every key the UI answers. Bindings that do not apply in the
-// current state are disabled (see Model.syncKeys), so help never lists a key
-// that does nothing.
+// KeyMap is every key the UI answers. Model.syncKeys enables exactly the
+// bindings that do something in the current state, and the hint bar and the
+// help are both drawn from the enabled ones (see hints.go), so neither ever
+// shows a key that does nothing.
 type KeyMap struct {
-	// Global
+	// Anywhere
 	Quit      key.Binding // q: not while typing
 	ForceQuit key.Binding // ctrl+c: always
-	Help      key.Binding
+	Suspend   key.Binding // ctrl+z: where a shell with job control can resume the program
+	Help      key.Binding // ?: not in a search box holding text, where it is a letter
 	Redraw    key.Binding
 	NextFocus key.Binding
 	PrevFocus key.Binding
@@ -23,7 +28,7 @@ type KeyMap struct {
 	ClearSearch key.Binding
 	ListUpDown  key.Binding // arrows move in the results while typing
 
-	// Results list
+	// Results list; the details and the help scroll with the same keys
 	Up       key.Binding
 	Down     key.Binding
 	PageUp   key.Binding
@@ -33,24 +38,28 @@ type KeyMap struct {
 	Open     key.Binding
 
 	// Details and results
-	CopyID     key.Binding
-	CopyJSON   key.Binding
-	CopyEmail  key.Binding
-	ExportJSON key.Binding
-	ExportCSV  key.Binding
-	Sort       key.Binding
+	CopyID      key.Binding
+	CopyJSON    key.Binding
+	CopyEmail   key.Binding
+	ExportJSON  key.Binding
+	ExportCSV   key.Binding
+	Sort        key.Binding
+	ReverseSort key.Binding
 
 	// Searches
 	MoreResults  key.Binding
 	FewerResults key.Binding
 	ToggleAdmin  key.Binding
 
-	// Admin actions, and the overlays they open
+	// Admin actions, and the dialogs they open
 	ResetLink   key.Binding
 	Impersonate key.Binding
-	Confirm     key.Binding
-	Cancel      key.Binding
+	Confirm     key.Binding // only y: enter is too easy to press by habit
+	Cancel      key.Binding // no, or stop the request in flight
 	CopyLink    key.Binding
+
+	// Overlays (key info, a link, the help): esc or q closes them
+	Close key.Binding
 }
 
 // DefaultKeyMap returns the keys as documented in the README.
@@ -58,6 +67,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Suspend:   key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Redraw:    key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "redraw")),
 		NextFocus: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
@@ -79,12 +89,13 @@ func DefaultKeyMap() KeyMap {
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
 
-		CopyID:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
-		CopyJSON:   key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON")),
-		CopyEmail:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy email")),
-		ExportJSON: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
-		ExportCSV:  key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export CSV")),
-		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort order")),
+		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
+		CopyJSON:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON")),
+		CopyEmail:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy email")),
+		ExportJSON:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export JSON")),
+		ExportCSV:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "export CSV")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by")),
+		ReverseSort: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse order")),
 
 		MoreResults:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "result limit")),
 		FewerResults: key.NewBinding(key.WithKeys("-"), key.WithHelp("-", "fewer results")),
@@ -92,8 +103,170 @@ func DefaultKeyMap() KeyMap {
 
 		ResetLink:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "password reset link")),
 		Impersonate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "impersonation link")),
-		Confirm:     key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y", "yes")),
-		Cancel:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+		Confirm:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		Cancel:      key.NewBinding(key.WithKeys("n", "esc", "q"), key.WithHelp("n/esc", "no")),
 		CopyLink:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy link")),
+
+		Close: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
 	}
+}
+
+// all is every binding, to change them together.
+func (k *KeyMap) all() []*key.Binding {
+	return []*key.Binding{
+		&k.Quit, &k.ForceQuit, &k.Suspend, &k.Help, &k.Redraw, &k.NextFocus, &k.PrevFocus, &k.Search,
+		&k.Refresh, &k.KeyInfo, &k.Back,
+		&k.SearchNow, &k.ClearSearch, &k.ListUpDown,
+		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open,
+		&k.CopyID, &k.CopyJSON, &k.CopyEmail, &k.ExportJSON, &k.ExportCSV, &k.Sort, &k.ReverseSort,
+		&k.MoreResults, &k.FewerResults, &k.ToggleAdmin,
+		&k.ResetLink, &k.Impersonate, &k.Confirm, &k.Cancel, &k.CopyLink,
+		&k.Close,
+	}
+}
+
+// enable turns the given bindings on and every other one off.
+func (k *KeyMap) enable(on ...*key.Binding) {
+	for _, b := range k.all() {
+		b.SetEnabled(false)
+	}
+	for _, b := range on {
+		b.SetEnabled(true)
+	}
+}
+
+// binds reports whether an enabled binding answers msg.
+func (k *KeyMap) binds(msg tea.KeyMsg) bool {
+	for _, b := range k.all() {
+		if key.Matches(msg, *b) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchesAlways reports whether msg is one of b's keys, enabled or not:
+// for the keys that say why they do nothing here.
+func matchesAlways(msg tea.KeyMsg, b key.Binding) bool {
+	b.SetEnabled(true)
+	return key.Matches(msg, b)
+}
+
+// syncKeys enables exactly the keys that do something in the current state,
+// so the hint bar and the help never list a key that does nothing. It also
+// words the keys whose meaning depends on the state.
+func (m *Model) syncKeys() {
+	k := &m.keys
+	k.Help.SetHelp("?", "help")
+	on := []*key.Binding{&k.ForceQuit, &k.Redraw, &k.Help}
+	if m.cfg.JobControl {
+		on = append(on, &k.Suspend)
+	}
+	switch {
+	case m.helpOpen:
+		on = append(on, &k.Close)
+		if len(m.helpContent()) > m.helpHeight() {
+			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		}
+		k.Close.SetHelp("esc/?", "close")
+	case m.overlay != overlayNone:
+		on = append(on, m.dialogKeys()...)
+	case m.focus == focusSearch:
+		on = append(on, m.searchBoxKeys()...)
+	default:
+		on = append(on, m.paneKeys()...)
+	}
+	k.enable(on...)
+}
+
+// dialogKeys are the keys of the window or dialog over the panes.
+func (m *Model) dialogKeys() []*key.Binding {
+	k := &m.keys
+	k.Close.SetHelp("esc", "close")
+	switch {
+	case m.overlay == overlayConfirm && m.action.inFlight:
+		k.Cancel.SetHelp("esc/n", "cancel the request")
+		return []*key.Binding{&k.Cancel}
+	case m.overlay == overlayConfirm:
+		k.Cancel.SetHelp("n/esc", "no")
+		return []*key.Binding{&k.Confirm, &k.Cancel}
+	case m.overlay == overlayLink:
+		return []*key.Binding{&k.CopyLink, &k.Close}
+	}
+	return []*key.Binding{&k.Close, &k.KeyInfo}
+}
+
+// searchBoxKeys are the keys of the search box, where every other key is
+// text: ? opens the help only while the box is empty.
+func (m *Model) searchBoxKeys() []*key.Binding {
+	k := &m.keys
+	on := []*key.Binding{&k.ClearSearch, &k.NextFocus, &k.PrevFocus}
+	if m.search.query() == "" {
+		k.ClearSearch.SetHelp("esc", "to results")
+	} else {
+		k.ClearSearch.SetHelp("esc", "clear")
+		k.Help.SetHelp("?", "help (empty box)")
+		on = append(on, &k.SearchNow)
+	}
+	if m.results.count() > 0 {
+		on = append(on, &k.ListUpDown)
+	}
+	return on
+}
+
+// paneKeys are the keys of the results and the details.
+func (m *Model) paneKeys() []*key.Binding {
+	k := &m.keys
+	on := []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Search, &k.Back, &k.NextFocus, &k.PrevFocus,
+		&k.MoreResults, &k.FewerResults}
+	if m.scope.admin {
+		on = append(on, &k.ToggleAdmin)
+	}
+	hasSelection := m.results.count() > 0
+	if hasSelection || m.focus == focusDetails {
+		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+	}
+	if !hasSelection {
+		return on
+	}
+	on = append(on, &k.CopyID, &k.CopyJSON, &k.CopyEmail, &k.ExportJSON, &k.ExportCSV)
+	if m.focus == focusResults {
+		on = append(on, &k.Open)
+	}
+	if m.results.count() > 1 {
+		on = append(on, &k.Sort, &k.ReverseSort)
+	}
+	if m.scope.admin {
+		on = append(on, &k.ResetLink, &k.Impersonate)
+	}
+	return on
+}
+
+// whyUnavailable says why a key that a person may expect to work does
+// nothing here, or "" for any other key: the admin keys with a key that is
+// not an admin's (or not known to be yet), or with no account selected.
+func (m Model) whyUnavailable(msg tea.KeyMsg) string {
+	k := m.keys
+	var what, need string
+	switch {
+	case matchesAlways(msg, k.ToggleAdmin):
+		what, need = "admin mode", " needs"
+	case matchesAlways(msg, k.ResetLink):
+		what, need = "password reset links", " need"
+	case matchesAlways(msg, k.Impersonate):
+		what, need = "impersonation links", " need"
+	default:
+		return ""
+	}
+	switch {
+	case m.scope.isProject():
+		return what + need + " an admin's account key; this is a project key"
+	case m.scope.known && !m.scope.admin && m.scope.err != nil:
+		return what + need + " an admin's key; this key's rights are unknown (" + errorText(m.scope.err) + ")"
+	case m.scope.known && !m.scope.admin:
+		return what + need + " an admin's key; this key is " + m.scope.displayName() + "'s"
+	case !m.scope.known:
+		return what + ": the key's rights are not known yet"
+	}
+	return what + ": select an account first"
 }

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -28,12 +26,12 @@ const (
 	focusCount // number of focus areas, for cycling
 )
 
-// overlayKind is a panel drawn over the panes, which takes the keys while open.
+// overlayKind is a window or dialog drawn over the panes, which takes the
+// keys while open. The help is drawn over any of them (Model.helpOpen).
 type overlayKind int
 
 const (
 	overlayNone overlayKind = iota
-	overlayHelp
 	overlayKeyInfo
 	overlayConfirm // an admin action waits for yes or no
 	overlayLink    // an admin action's link
@@ -51,7 +49,6 @@ type Model struct {
 	cfg    Config
 	styles Styles
 	keys   KeyMap
-	help   help.Model
 	layout layout
 	now    time.Time
 
@@ -60,10 +57,18 @@ type Model struct {
 	spinning bool // a spinner tick is armed
 	frame    int  // spinner frame
 	quitting bool
+	// helpOpen shows the help over everything else, scrolled by helpOffset
+	// lines; closing it shows again what it covered.
+	helpOpen   bool
+	helpOffset int
 	// stop ends the UI's lifetime (see Config.lifetime).
 	stop context.CancelFunc
-	// failure is why the UI ended on its own (a panic), for Run to return.
+	// failure is why the UI ended on its own (a panic, its terminal gone),
+	// for Run to return.
 	failure error
+	// toldClipboardSetting records that the user was told once how to let
+	// copies through tmux.
+	toldClipboardSetting bool
 
 	status  statusModel
 	scope   scopeModel
@@ -90,7 +95,6 @@ func New(cfg Config) Model {
 		cfg:    cfg,
 		styles: st,
 		keys:   DefaultKeyMap(),
-		help:   newHelp(st),
 		now:    cfg.Clock(),
 		admin:  newAdminModel(cfg.Limit),
 		stop:   stop,
@@ -155,7 +159,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.details.fetch(m.cfg, msg)
 	case lookupResultMsg:
 		if record := m.details.onResult(msg); record != nil {
-			m.results.replace(*record)
+			m.results.replace(*record, msg.admin)
 		}
 		m.refreshDetails()
 	case actionResultMsg:
@@ -166,6 +170,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onCopied(msg)
 	case flashExpiredMsg:
 		m.flash.onExpired(msg)
+	case tea.ResumeMsg:
+		// Back from ctrl+z: what the header says may be minutes old.
+		cmd = m.status.startCheck(m.cfg, m.now)
+	case terminalGoneMsg:
+		m.cfg.Logger.Warn("the terminal went away", "error", msg.err)
+		m.failure = ErrTerminalGone
+		cmd = m.quit()
 	}
 	m.syncKeys()
 	return m, tea.Batch(cmd, m.animate())
@@ -198,27 +209,35 @@ func (m Model) spinnerFrame() string {
 
 func (m *Model) setSize(width, height int) {
 	m.layout = computeLayout(width, height)
-	m.help.Width = width
 	m.search.input.Width = max(1, m.layout.search.inner().width-4) // margin, prompt and cursor
 	m.search.input = m.search.input.scrolled()
 	// one line of each pane is the column header or the border's title
 	m.results.setHeight(m.layout.results.inner().height - 1)
 	m.details.setHeight(m.layout.details.inner().height)
 	m.refreshDetails()
+	m.scrollHelp(0)
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 	wasOnline := m.status.state == connOnline
 	cmd := m.status.onResult(msg, m.cfg, m.now)
-	if online := m.status.state == connOnline; online != wasOnline || msg.err != nil {
+	online := m.status.state == connOnline
+	if online != wasOnline || msg.err != nil {
 		m.cfg.Logger.Info("status", "online", online, "round_trip", msg.roundTrip, "error", msg.err,
 			"next_check_in", m.status.nextAt.Sub(m.now))
 	}
-	if m.status.state == connOnline && m.scope.needsRetry() {
+	cmds := []tea.Cmd{cmd}
+	if online && m.scope.needsRetry() {
 		// The key could not be checked while the server was away.
-		return tea.Batch(cmd, m.scope.start(m.cfg))
+		cmds = append(cmds, m.scope.start(m.cfg))
 	}
-	return cmd
+	if online && !wasOnline && m.search.failedToReach() {
+		// The search in the box failed while the server was away: its
+		// answer can come now. Only on coming back online, so that a search
+		// that fails while pings pass is not sent again and again.
+		cmds = append(cmds, m.startSearch())
+	}
+	return tea.Batch(cmds...)
 }
 
 // onScopeResult records what the key can do. An admin's key turns admin
@@ -333,7 +352,7 @@ func (m *Model) refreshDetails() {
 	case ok && row.partial:
 		m.details.lines = m.details.partialLines(m.styles, account, row.deleted)
 	case ok:
-		m.details.lines = m.details.accountLines(m.styles, account, m.now, m.cfg.Location)
+		m.details.lines = m.details.accountLines(m.styles, account, row, m.now, m.cfg.Location)
 	default:
 		m.details.lines = searchTips(m.styles)
 	}
@@ -378,48 +397,7 @@ func (m *Model) copySelected(asJSON bool) tea.Cmd {
 		return nil
 	}
 	if asJSON {
-		return copyCmd(m.cfg.Clipboard, string(account.Raw), "account JSON")
+		return m.copyText(string(account.Raw), "account JSON")
 	}
-	return copyCmd(m.cfg.Clipboard, account.AccountID, "account id "+shortID(account.AccountID))
-}
-
-func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
-	if msg.err != nil {
-		return m.flash.show(m.cfg, "could not copy: "+errorText(msg.err), true)
-	}
-	return m.flash.show(m.cfg, "copied "+msg.what+" to the clipboard", false)
-}
-
-// syncKeys enables exactly the keys that do something in the current state,
-// so the hint bar and help never list a key that does nothing.
-func (m *Model) syncKeys() {
-	k := &m.keys
-	typing := m.typing()
-	hasSelection := m.results.count() > 0
-	inList := m.focus == focusResults || m.focus == focusDetails
-
-	for _, b := range []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Help} {
-		b.SetEnabled(!typing)
-	}
-	k.Search.SetEnabled(!typing)
-	k.SearchNow.SetEnabled(typing)
-	k.ClearSearch.SetEnabled(typing)
-	k.ListUpDown.SetEnabled(typing && hasSelection)
-	k.Back.SetEnabled(m.focus != focusSearch || m.overlay != overlayNone)
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
-		b.SetEnabled(inList && (hasSelection || m.focus == focusDetails))
-	}
-	k.Open.SetEnabled(m.focus == focusResults && hasSelection)
-	k.CopyID.SetEnabled(inList && hasSelection)
-	k.CopyJSON.SetEnabled(inList && hasSelection)
-	k.CopyEmail.SetEnabled(inList && hasSelection)
-	k.ExportJSON.SetEnabled(inList && hasSelection)
-	k.ExportCSV.SetEnabled(inList && hasSelection)
-	k.Sort.SetEnabled(inList && m.results.count() > 1)
-	k.MoreResults.SetEnabled(!typing)
-	k.FewerResults.SetEnabled(!typing)
-	k.ToggleAdmin.SetEnabled(!typing && m.scope.admin)
-	adminActions := inList && hasSelection && m.scope.admin
-	k.ResetLink.SetEnabled(adminActions)
-	k.Impersonate.SetEnabled(adminActions)
+	return m.copyText(account.AccountID, "account id "+shortID(account.AccountID))
 }

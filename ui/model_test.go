@@ -175,7 +175,7 @@ func TestKeysThatArriveTogetherAreEachApplied(t *testing.T) {
 	h.search("alice")
 	h.press(tea.KeyTab)
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjy")}) // read from the terminal at once
-	h.requireView("3/8", "copied account id")
+	h.requireView("3/8", "account id", "sent to the terminal's clipboard")
 }
 
 func TestCtrlCAlwaysQuits(t *testing.T) {
@@ -238,15 +238,63 @@ func TestCopyUsesOSC52(t *testing.T) {
 	if !strings.Contains(h.clipboard.String(), want) {
 		t.Fatalf("clipboard got %q, want %q", h.clipboard.String(), want)
 	}
-	h.requireView("✓ copied account id " + shortID(account.AccountID))
+	// A terminal never says whether it carried the sequence out: the flash
+	// says what was done, not that the text is on the clipboard.
+	h.requireView("✓ account id " + shortID(account.AccountID) + " sent to the terminal's clipboard")
 	h.advance(DefaultFlashTime)
-	h.requireNotInView("copied account id")
+	h.requireNotInView("account id " + shortID(account.AccountID))
 
 	h.pressRune('Y')
 	wantJSON := base64.StdEncoding.EncodeToString(account.Raw)
 	if !strings.Contains(h.clipboard.String(), wantJSON) {
 		t.Fatalf("clipboard lacks the raw JSON of the account")
 	}
+}
+
+func TestCopyToALocalClipboardToo(t *testing.T) {
+	var local []string
+	h := newHarness(t, withConfig(func(c *Config) {
+		c.LocalClipboard = func(text string) error { local = append(local, text); return nil }
+	}))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	account, _ := h.m.results.selected()
+	h.pressRune('y')
+	if len(local) != 1 || local[0] != account.AccountID {
+		t.Fatalf("the local clipboard got %q", local)
+	}
+	if !strings.Contains(h.clipboard.String(), "\x1b]52;c;") {
+		t.Fatal("no OSC 52 sequence was sent as well")
+	}
+	// This machine's clipboard took it: now it is known to be copied.
+	h.requireView("✓ copied account id " + shortID(account.AccountID) + " to the clipboard")
+}
+
+func TestCopyWithAFailingLocalClipboardSaysWhatWasDone(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) {
+		c.LocalClipboard = func(string) error { return errors.New("Error: Can't open display") }
+	}))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.pressRune('y')
+	h.requireView("sent to the terminal's clipboard")
+	h.requireNotInView("copied")
+}
+
+func TestCopyInTmuxNamesTheSettingOnce(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) { c.Multiplexer = "tmux" }))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.pressRune('y')
+	h.requireView("✓ sent to the terminal's clipboard; tmux needs: set -g set-clipboard on")
+	sequences := strings.Count(h.clipboard.String(), "52;c;")
+	if sequences != 2 || !strings.Contains(h.clipboard.String(), "\x1bPtmux;") {
+		t.Fatalf("inside tmux, want the sequence bare and wrapped for passthrough: %q", h.clipboard.String())
+	}
+	h.advance(DefaultFlashTime)
+	h.pressRune('y')
+	h.requireView("sent to the terminal's clipboard")
+	h.requireNotInView("set-clipboard")
 }
 
 func TestHelpListsOnlyKeysThatWork(t *testing.T) {
@@ -318,6 +366,42 @@ func TestStatusBacksOffWhileDownAndRecovers(t *testing.T) {
 	h.requireNotInView("offline")
 	h.press(tea.KeyEnter) // a search now works again, without a restart
 	h.requireView("8 accounts for “alice”")
+}
+
+// TestFailedSearchIsSentAgainWhenTheServerIsBack leaves a search failed
+// during an outage in the box: once the status check succeeds again, the
+// search is sent again by itself, once.
+func TestFailedSearchIsSentAgainWhenTheServerIsBack(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv))
+	srv.Stop()
+	h.search("alice")
+	h.requireView("✕ search failed: cannot connect", "✕ offline")
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	sent := len(searchRequests(srv))
+	h.advance(h.m.status.nextAt.Sub(h.now)) // the next check finds the server back
+	h.requireView("● online", "8 accounts for “alice”")
+	if got := len(searchRequests(srv)); got != sent+1 {
+		t.Fatalf("%d searches sent when the server came back, want 1", got-sent)
+	}
+	h.advance(2 * DefaultPingInterval) // and not again while it stays online
+	if got := len(searchRequests(srv)); got != sent+1 {
+		t.Fatalf("%d searches sent in all, want 1", got-sent)
+	}
+}
+
+// A search the server answered with an error (here: a bad key) is not news
+// that the server is back: it is not sent again on its own.
+func TestSearchRefusedByTheServerIsNotSentAgain(t *testing.T) {
+	h := newHarness(t, withKey("sk-thisIsNotAValidKey000"))
+	h.search("alice")
+	sent := len(searchRequests(h.server))
+	h.advance(3 * DefaultPingInterval)
+	if got := len(searchRequests(h.server)); got != sent {
+		t.Fatalf("a refused search was sent again %d times", got-sent)
+	}
 }
 
 func TestFailedSearchTriggersAStatusCheck(t *testing.T) {

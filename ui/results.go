@@ -21,6 +21,8 @@ type resultsModel struct {
 	cursor  int // position in the order shown
 	offset  int // position of the first visible row
 	visible int // how many rows fit
+	// reversed turns the order around: oldest first, Z to A (S).
+	reversed bool
 	// shown is the search these results answer.
 	shown hub.SearchParams
 	// drawn keeps the rows' lines as last drawn (see rowCache).
@@ -40,6 +42,9 @@ type resultList struct {
 	// equal keep the server's order.
 	orders       [sortOrderCount][]int
 	showVerified bool // admin answers: emails marked verified or not
+	// givenOrder marks a list of ids, whose server order is the order the
+	// ids were given in, not by activity.
+	givenOrder bool
 	// the widest username and email cells, for the columns, in cells
 	usernameWidth, emailWidth int
 	cells                     sanitize.Measure // the measure of those widths
@@ -70,7 +75,9 @@ func namesList(ids []string, names map[string]hub.DisplayName, cells sanitize.Me
 			rows[i].setName("unknown or deleted account")
 		}
 	}
-	return finishList(accounts, rows, false, cells)
+	list := finishList(accounts, rows, false, cells)
+	list.givenOrder = true
+	return list
 }
 
 // finishList measures the rows and works out every sort order.
@@ -101,7 +108,7 @@ func (l resultList) measured(cells sanitize.Measure) resultList {
 		if username := l.rows[i].username; len(username) > l.usernameWidth {
 			l.usernameWidth = max(l.usernameWidth, cells.Width(username))
 		}
-		if row := &l.rows[i]; row.emailCellMaxBytes() > l.emailWidth {
+		if row := &l.rows[i]; row.emailShown() && row.emailCellMaxBytes() > l.emailWidth {
 			l.emailWidth = max(l.emailWidth, cells.Width(row.emailCell(l.showVerified)))
 		}
 	}
@@ -110,13 +117,17 @@ func (l resultList) measured(cells sanitize.Measure) resultList {
 
 // withRecord is the list with the full record of an account in place of its
 // partial row (from a list of ids), in copies, as the list may be shared.
-func (l resultList) withRecord(record hub.Account) (resultList, bool) {
+// admin tells whether the record came from an admin's search, which holds
+// every email.
+func (l resultList) withRecord(record hub.Account, admin bool) (resultList, bool) {
 	for i, row := range l.rows {
 		if row.partial && l.accounts[i].AccountID == record.AccountID {
 			accounts, rows := slices.Clone(l.accounts), slices.Clone(l.rows)
 			accounts[i] = record
-			rows[i] = newResultRow(record, l.showVerified)
-			return finishList(accounts, rows, l.showVerified, l.cells), true
+			rows[i] = newResultRow(record, admin)
+			list := finishList(accounts, rows, l.showVerified, l.cells)
+			list.givenOrder = l.givenOrder
+			return list, true
 		}
 	}
 	return l, false
@@ -135,8 +146,16 @@ func (l resultList) withRecord(record hub.Account) (resultList, bool) {
 type rowCache struct {
 	width  int
 	cells  sanitize.Measure
+	cols   columns     // the columns the rows were drawn in
 	header string      // the styled column header
+	marked sortMarker  // the sort marker the header was drawn with
 	rows   []cachedRow // by the row's index in the list
+}
+
+// sortMarker is the order a header was drawn for.
+type sortMarker struct {
+	order    sortOrder
+	reversed bool
 }
 
 // cachedRow is a row's line without its marker or style, and the relative
@@ -147,11 +166,11 @@ type cachedRow struct {
 	line            string // "  " and the cells, exactly the width
 }
 
-// forWidth returns the cache emptied if it was drawn for another width or
-// in another measure.
-func (c *rowCache) forWidth(width int, cells sanitize.Measure, rows int) *rowCache {
-	if c.width != width || c.cells != cells || len(c.rows) != rows {
-		*c = rowCache{width: width, cells: cells, rows: make([]cachedRow, rows)}
+// forColumns returns the cache emptied if it was drawn for another width,
+// in another measure, or in other columns (the sort column is always shown).
+func (c *rowCache) forColumns(width int, cells sanitize.Measure, cols columns, rows int) *rowCache {
+	if c.width != width || c.cells != cells || c.cols != cols || len(c.rows) != rows {
+		*c = rowCache{width: width, cells: cells, cols: cols, rows: make([]cachedRow, rows)}
 	}
 	return c
 }
@@ -218,6 +237,9 @@ func (row *resultRow) setName(name string) {
 // measured in the terminal's measure (see measured).
 func (r *resultsModel) show(list resultList) {
 	r.list = list
+	if r.order == byEmail && list.emailWidth == 0 {
+		r.order, r.reversed = byLastActive, false // no email to sort by, or to show
+	}
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.cursor, r.offset = 0, 0
 	r.scrollToCursor()
@@ -238,9 +260,9 @@ func accountFromName(id string, name hub.DisplayName) hub.Account {
 
 // replace puts the full record of an account in place of its partial row,
 // keeping the same account selected.
-func (r *resultsModel) replace(record hub.Account) {
+func (r *resultsModel) replace(record hub.Account, admin bool) {
 	selected, _ := r.selected()
-	list, changed := r.list.withRecord(record)
+	list, changed := r.list.withRecord(record, admin)
 	if !changed {
 		return
 	}
@@ -256,7 +278,12 @@ func (r *resultsModel) replace(record hub.Account) {
 func (r resultsModel) count() int { return len(r.list.rows) }
 
 // rank is the index in the list of the row shown at position k.
-func (r resultsModel) rank(k int) int { return r.list.orders[r.order][k] }
+func (r resultsModel) rank(k int) int {
+	if r.reversed {
+		return r.list.orders[r.order][len(r.list.rows)-1-k]
+	}
+	return r.list.orders[r.order][k]
+}
 
 // row is the cells of the row shown at position k.
 func (r resultsModel) row(k int) *resultRow { return &r.list.rows[r.rank(k)] }
@@ -339,20 +366,64 @@ var sortOrderNames = [...]string{"last active", "created", "name", "email"}
 
 func (o sortOrder) String() string { return sortOrderNames[o] }
 
-// cycleSort switches to the next order, keeping the same row selected. The
-// orders were worked out with the list: this only looks the row up.
+// cycleSort switches to the next order, in its usual direction, keeping
+// the same row selected; sorting by email is skipped when no row has one.
+// The orders were worked out with the list: this only looks the row up.
 func (r *resultsModel) cycleSort() {
+	r.keepSelection(func() {
+		r.order = (r.order + 1) % sortOrderCount
+		if r.order == byEmail && r.list.emailWidth == 0 {
+			r.order = (r.order + 1) % sortOrderCount
+		}
+		r.reversed = false
+	})
+}
+
+// reverseSort turns the order around, keeping the same row selected.
+func (r *resultsModel) reverseSort() {
+	r.keepSelection(func() { r.reversed = !r.reversed })
+}
+
+// keepSelection changes the order and moves the cursor to where the
+// selected row went.
+func (r *resultsModel) keepSelection(reorder func()) {
 	selected := -1
 	if r.cursor < r.count() {
 		selected = r.rank(r.cursor)
 	}
-	r.order = (r.order + 1) % sortOrderCount
-	for k, rank := range r.list.orders[r.order] {
-		if rank == selected {
+	reorder()
+	for k := range r.count() {
+		if r.rank(k) == selected {
 			r.cursor = k
+			break
 		}
 	}
 	r.scrollToCursor()
+}
+
+// descending reports whether the rows go from the highest value down:
+// newest first for times (the server's way), A to Z (ascending) for text,
+// unless reversed.
+func (r resultsModel) descending() bool {
+	return (r.order == byLastActive || r.order == byCreated) != r.reversed
+}
+
+// orderText is the order for the results' title: "by name ▲".
+func (r resultsModel) orderText() string {
+	if r.order == byLastActive && r.list.givenOrder {
+		if r.reversed {
+			return "in the reverse of the order given"
+		}
+		return "in the order given"
+	}
+	return "by " + r.order.String() + " " + r.arrow()
+}
+
+func (r resultsModel) arrow() string {
+	if r.descending() {
+		return "▼"
+	}
+	return "▲"
 }
 
 // compare is the order's comparison of rows i and j, for a stable sort of
@@ -395,26 +466,31 @@ func millisOrZero(ms *hub.Millis) hub.Millis {
 	return *ms
 }
 
+// emailShown reports whether the row says something of its email: an
+// address, or that there is none. A hidden one alone does not make the
+// email column worth its room.
+func (row resultRow) emailShown() bool { return row.email != "" || row.noEmail }
+
 // emailCellMaxBytes bounds the length of emailCell's text without building
-// it: the address and a mark ("✓ ", "✗ "), or "– no email".
+// it: the address and a mark ("✓ "), or the words for none.
 func (row resultRow) emailCellMaxBytes() int {
-	return max(len(row.email)+len("✓ "), len("– no email"))
+	return max(len(row.email)+len("✓ "), len(noEmailText), len(hiddenEmailText))
 }
 
 // emailCell is the email column's text: the address, with its verified
-// state in admin results, or "no email".
+// state in admin results (the marks of the details), or the details' words
+// for none and for hidden.
 func (row resultRow) emailCell(showVerified bool) string {
 	switch {
 	case row.noEmail:
-		return "– no email"
+		return noEmailText
 	case row.email == "":
-		return ""
+		return hiddenEmailText
 	case !showVerified:
 		return row.email
-	case row.verified != nil && *row.verified:
-		return "✓ " + row.email
 	}
-	return "✗ " + row.email
+	mark, _ := verification(row.verified)
+	return mark + " " + row.email
 }
 
 // columns decides which columns fit in width and how wide each is.
@@ -436,13 +512,27 @@ func (r resultsModel) columns(width int) columns {
 		rest -= columnGap + got
 		return got
 	}
-	if w := r.list.emailWidth; w > 0 {
-		c.email = take(max(len("EMAIL"), min(w, maxEmailWidth)), minEmailWidth)
+	email := func() {
+		if w := r.list.emailWidth; w > 0 {
+			want := max(len("EMAIL"), min(w, maxEmailWidth))
+			c.email = take(want, min(want, minEmailWidth))
+		}
 	}
-	if w := r.list.usernameWidth; w > 0 {
-		c.username = take(max(len("USERNAME"), min(w, maxUsernameWidth)), len("USERNAME"))
+	username := func() {
+		if w := r.list.usernameWidth; w > 0 {
+			c.username = take(max(len("USERNAME"), min(w, maxUsernameWidth)), len("USERNAME"))
+		}
 	}
-	c.created = take(timeColumnWidth, timeColumnWidth)
+	created := func() { c.created = take(timeColumnWidth, timeColumnWidth) }
+	// The column sorted by comes first: it is shown whenever it is the sort
+	// key (at the narrowest width there is room for it).
+	wants := []func(){email, username, created}
+	if r.order == byCreated {
+		wants = []func(){created, email, username}
+	}
+	for _, want := range wants {
+		want()
+	}
 	c.name = max(0, rest)
 	return c
 }
@@ -457,9 +547,10 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	if drawn == nil {
 		drawn = &rowCache{} // not reached: show makes one for any rows
 	}
-	drawn = drawn.forWidth(width, st.Cells, r.count())
-	if drawn.header == "" {
+	drawn = drawn.forColumns(width, st.Cells, cols, r.count())
+	if marker := (sortMarker{r.order, r.reversed}); drawn.header == "" || drawn.marked != marker {
 		drawn.header = st.ColumnHead.Render(st.fitStyled(r.header(st.Cells, cols), width))
+		drawn.marked = marker
 	}
 	lines := make([]string, 0, r.visible+1)
 	lines = append(lines, drawn.header)
@@ -470,17 +561,24 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	return lines
 }
 
+// header is the columns' names, the one sorted by marked ▲ or ▼.
 func (r resultsModel) header(m sanitize.Measure, c columns) string {
-	cells := []string{strings.Repeat(" ", markerWidth-1) + m.PadRight("NAME", c.name)}
+	name := func(column string, order sortOrder) string {
+		if r.order == order && !(order == byLastActive && r.list.givenOrder) {
+			return column + r.arrow()
+		}
+		return column
+	}
+	cells := []string{strings.Repeat(" ", markerWidth-1) + m.PadRight(name("NAME", byName), c.name)}
 	if c.username > 0 {
 		cells = append(cells, m.PadRight("USERNAME", c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, m.PadRight("EMAIL", c.email))
+		cells = append(cells, m.PadRight(name("EMAIL", byEmail), c.email))
 	}
-	cells = append(cells, m.PadRight("ACTIVE", c.active))
+	cells = append(cells, m.PadRight(name("ACTIVE", byLastActive), c.active))
 	if c.created > 0 {
-		cells = append(cells, m.PadRight("CREATED", c.created))
+		cells = append(cells, m.PadRight(name("CREATED", byCreated), c.created))
 	}
 	return " " + strings.Join(cells, strings.Repeat(" ", columnGap))
 }

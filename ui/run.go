@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -10,17 +11,25 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 )
 
-// Run starts the UI on the terminal and returns when the user quits, or when
-// ctx is done: the caller must cancel ctx on SIGINT and SIGTERM, which the UI
-// does not watch itself. It fills in the terminal-related parts of cfg: the
-// renderer, with the colour profile of the terminal (see colorProfile); the
-// theme, from cfg.ThemeChoice and, for auto, the environment (COLORFGBG) or
-// else the terminal's answer; and where the questions to the terminal go.
+// Run starts the UI on the terminal and returns when the user quits, when
+// ctx is done, or when the terminal goes away (ErrTerminalGone): the caller
+// must cancel ctx on SIGINT and SIGTERM, which the UI does not watch itself.
+// It fills in the terminal-related parts of cfg: the renderer, with the
+// colour profile of the terminal (see colorProfile); the theme, from
+// cfg.ThemeChoice and, for auto, the environment (COLORFGBG) or else the
+// terminal's answer; and where the questions to the terminal go.
 func Run(ctx context.Context, cfg Config) error {
-	out := NewTerminalOutput(os.Stdout)
+	watch := &terminalWatch{}
+	out := &TerminalOutput{file: os.Stdout, watch: watch}
+	in, closeInput, err := openTerminalInput(watch)
+	if err != nil {
+		return err
+	}
+	defer closeInput()
 	profile := colorProfile(os.Stdout)
 	cfg.Theme, cfg.AskBackground = chooseTheme(cfg.ThemeChoice, os.Getenv("COLORFGBG"))
 	cfg.AskBackground = cfg.AskBackground && profile != termenv.Ascii
@@ -37,8 +46,14 @@ func Run(ctx context.Context, cfg Config) error {
 	if asksTerminal(os.Getenv("TERM")) {
 		cfg.Terminal = out
 	}
+	cfg.Multiplexer = multiplexer(os.Getenv)
+	if cfg.LocalClipboard == nil {
+		cfg.LocalClipboard = localClipboard(os.Getenv)
+	}
+	cfg.JobControl = jobControl()
 	program := tea.NewProgram(New(cfg),
 		tea.WithAltScreen(),
+		tea.WithInput(in),
 		tea.WithOutput(out),
 		// The caller owns SIGINT and SIGTERM and cancels ctx on them. Bubble
 		// Tea v1 handling them too, at the same moment, can deadlock its
@@ -46,6 +61,9 @@ func Run(ctx context.Context, cfg Config) error {
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
 	)
+	// Send waits for the program to take the message: not on the reader's or
+	// the renderer's goroutine, which the program may be waiting for.
+	watch.notify = func(err error) { go program.Send(terminalGoneMsg{err: err}) }
 	final, err := program.Run()
 	if m, ok := final.(Model); ok {
 		if m.probe.graphemesEnabled {
@@ -113,4 +131,18 @@ func themeOfColorFGBG(value string) (Theme, bool) {
 // it knows neither question, counts per code point, and may misread them.
 func asksTerminal(term string) bool {
 	return term != "linux"
+}
+
+// openTerminalInput is the keyboard: standard input when it is the
+// terminal, else the process's terminal itself (as Bubble Tea does when
+// input was piped or redirected), and how to close what it opened.
+func openTerminalInput(watch *terminalWatch) (*terminalInput, func(), error) {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return &terminalInput{file: os.Stdin, watch: watch}, func() {}, nil
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil {
+		return nil, nil, fmt.Errorf("no terminal to read keys from: %w", err)
+	}
+	return &terminalInput{file: tty, watch: watch}, func() { _ = tty.Close() }, nil
 }

@@ -235,6 +235,20 @@ func (s *searchModel) cancelInFlight() {
 	s.inFlight = false
 }
 
+// failedToReach reports whether the search in the box failed for want of
+// the server (unreachable, no answer, down, or a proxy answering for it),
+// so that it is worth sending again once the server is back.
+func (s searchModel) failedToReach() bool {
+	if s.inFlight || s.outcome.err == nil || strings.TrimSpace(s.query()) == "" {
+		return false
+	}
+	switch hub.KindOf(s.outcome.err) {
+	case hub.KindTransport, hub.KindTimeout, hub.KindUnavailable, hub.KindHTTPStatus, hub.KindBadResponse:
+		return true
+	}
+	return false
+}
+
 // accept reports whether an answer is the latest search's, and records it.
 func (s *searchModel) accept(msg searchResultMsg) bool {
 	if msg.seq != s.requestSeq {

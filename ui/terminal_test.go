@@ -1,171 +1,97 @@
 package ui
 
 import (
-	"strings"
+	"os"
+	"sync"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
-	"cocalc-tui/hub/hubtest"
-	"cocalc-tui/ui/sanitize"
+	"github.com/creack/pty"
 )
 
-// probingHarness is the UI with a terminal to ask (a buffer), which asks
-// for the background too (--theme auto).
-func probingHarness(t *testing.T) (*harness, *syncBuffer) {
-	terminal := &syncBuffer{}
-	h := newHarness(t, withConfig(func(c *Config) { c.Terminal, c.AskBackground = terminal, true }))
-	h.advance(probeDelay)
-	if got := terminal.String(); got != askGraphemeMode+askBackground+askPrimaryAttributes {
-		t.Fatalf("the UI asked %q", got)
-	}
-	return h, terminal
+// goneReports records what a terminalWatch reports.
+type goneReports struct {
+	mu   sync.Mutex
+	errs []error
 }
 
-func altKey(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: true} }
-
-func runesKey(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
-
-// TestProbeReadsTheBackground feeds the keys Bubble Tea v1 makes of an OSC
-// 11 answer (ESC ] is alt+], the text, ESC \ is alt+\): the theme becomes
-// light, and nothing reaches the search box.
-func TestProbeReadsTheBackground(t *testing.T) {
-	for _, end := range []tea.KeyMsg{altKey('\\'), {Type: tea.KeyCtrlG}} {
-		h, _ := probingHarness(t)
-		h.send(altKey(']'))
-		h.send(runesKey("11;rgb:ffff/ffff/f0f0"))
-		h.send(end)
-		if h.m.styles.Theme != LightTheme {
-			t.Errorf("theme %s after a white background", h.m.styles.Theme)
-		}
-		if q := h.m.search.query(); q != "" {
-			t.Errorf("the answer reached the search box: %q", q)
-		}
-		h.advance(probeDeadline)
-		h.requireNotInView("background unknown")
-	}
+func (g *goneReports) watch() *terminalWatch {
+	return &terminalWatch{notify: func(err error) {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.errs = append(g.errs, err)
+	}}
 }
 
-// TestProbeKeepsKeysThatAreNoAnswer checks that keys that only start like
-// an answer are typed after all: nothing the user typed is lost.
-func TestProbeKeepsKeysThatAreNoAnswer(t *testing.T) {
-	h, _ := probingHarness(t)
-	h.send(altKey(']'))
-	h.send(runesKey("x"))
-	h.send(altKey('y'))
-	if q := h.m.search.query(); q != "]xy" {
-		t.Errorf("the search box holds %q, want the keys typed: %q", q, "]xy")
-	}
+func (g *goneReports) count() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return len(g.errs)
 }
 
-// TestProbeSaysHowToChooseTheTheme: a terminal that does not tell its
-// background leaves the dark theme, and the UI says how to choose.
-func TestProbeSaysHowToChooseTheTheme(t *testing.T) {
-	h, _ := probingHarness(t)
-	h.advance(probeDeadline)
-	h.requireView(`dark theme (background unknown; --theme light or theme = "light" to change)`)
-	if h.m.styles.Cells != sanitize.PerCodePoint {
-		t.Error("the measure changed without an answer")
+// openPTY is a pseudo-terminal: the emulator's side and the program's.
+func openPTY(t *testing.T) (emulator, program *os.File) {
+	t.Helper()
+	emulator, program, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
 	}
+	t.Cleanup(func() { _ = emulator.Close(); _ = program.Close() })
+	return emulator, program
 }
 
-func TestBackgroundTheme(t *testing.T) {
-	for answer, want := range map[string]Theme{
-		"11;rgb:0000/0000/0000":       DarkTheme,
-		"11;rgb:ffff/ffff/ffff":       LightTheme,
-		"11;rgb:28/2c/34":             DarkTheme,
-		"11;rgb:fd/f6/e3":             LightTheme, // Solarized light
-		"11;rgba:ffff/ffff/ffff/ffff": LightTheme,
-	} {
-		keys := []tea.KeyMsg{altKey(']'), runesKey(answer), altKey('\\')}
-		if got, ok := backgroundTheme(keys); !ok || got != want {
-			t.Errorf("backgroundTheme(%q) = %s, %v; want %s", answer, got, ok, want)
-		}
+// TestTerminalGoneIsReportedOnce closes the emulator's side of a
+// pseudo-terminal, as a closed window or a dropped SSH connection does:
+// the program's reads end and its writes fail, and the watch says so once.
+func TestTerminalGoneIsReportedOnce(t *testing.T) {
+	emulator, program := openPTY(t)
+	var reports goneReports
+	watch := reports.watch()
+	in := &terminalInput{file: program, watch: watch}
+	out := &TerminalOutput{file: program, watch: watch}
+
+	if _, err := emulator.Write([]byte("a\n")); err != nil { // a line: the terminal is not in raw mode
+		t.Fatal(err)
 	}
-	if _, ok := backgroundTheme([]tea.KeyMsg{altKey(']'), runesKey("11;rgb:zz/00/00"), altKey('\\')}); ok {
-		t.Error("a malformed answer was read")
+	if n, err := in.Read(make([]byte, 8)); n != 2 || err != nil || reports.count() != 0 {
+		t.Fatalf("a key: read %d, %v; reported gone %d times", n, err, reports.count())
+	}
+	if _, err := out.Write([]byte("frame")); err != nil || reports.count() != 0 {
+		t.Fatalf("a frame: %v; reported gone %d times", err, reports.count())
+	}
+
+	_ = emulator.Close()
+	if _, err := in.Read(make([]byte, 8)); err == nil {
+		t.Fatal("a read from a terminal that went away did not fail")
+	}
+	if _, err := out.Write([]byte("frame")); err == nil {
+		t.Fatal("a write to a terminal that went away did not fail")
+	}
+	if got := reports.count(); got != 1 {
+		t.Fatalf("reported gone %d times, want once", got)
 	}
 }
 
-func TestChooseTheme(t *testing.T) {
-	tests := []struct {
-		choice, colorFGBG string
-		theme             Theme
-		ask               bool
+func TestMultiplexerAndLocalClipboardFromTheEnvironment(t *testing.T) {
+	env := func(vars map[string]string) func(string) string {
+		return func(name string) string { return vars[name] }
+	}
+	for _, tt := range []struct {
+		vars map[string]string
+		want string
 	}{
-		{"dark", "0;15", DarkTheme, false},
-		{"light", "", LightTheme, false},
-		{"auto", "15;0", DarkTheme, false},
-		{"auto", "0;15", LightTheme, false},
-		{"", "12;default;7", LightTheme, false},
-		{"auto", "15;default", DarkTheme, true},
-		{"auto", "", DarkTheme, true},
-	}
-	for _, tt := range tests {
-		theme, ask := chooseTheme(tt.choice, tt.colorFGBG)
-		if theme != tt.theme || ask != tt.ask {
-			t.Errorf("chooseTheme(%q, %q) = %s, %v; want %s, %v", tt.choice, tt.colorFGBG, theme, ask, tt.theme, tt.ask)
+		{map[string]string{"TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color"}, "tmux"},
+		{map[string]string{"TMUX": "/tmp/tmux-0/default,1,0", "TERM": "screen"}, "tmux"},
+		{map[string]string{"TERM": "screen.xterm-256color"}, "screen"},
+		{map[string]string{"TERM": "xterm-256color"}, ""},
+	} {
+		if got := multiplexer(env(tt.vars)); got != tt.want {
+			t.Errorf("multiplexer(%v) = %q, want %q", tt.vars, got, tt.want)
 		}
 	}
-}
-
-// TestSearchBoxMovesByCluster types a family emoji (seven code points)
-// between two letters: one key crosses it, one deletes it, and the cursor
-// is drawn over the whole cluster, never on the joiner.
-func TestSearchBoxMovesByCluster(t *testing.T) {
-	family := "👨\u200d👩\u200d👧\u200d👦"
-	for _, cells := range []sanitize.Measure{sanitize.PerCodePoint, sanitize.PerGrapheme} {
-		h := newHarness(t)
-		h.m.setCells(cells)
-		h.typeText("a" + family + "b")
-		h.press(tea.KeyLeft)
-		if pos := h.m.search.input.Position(); pos != 8 {
-			t.Fatalf("%s: after left the cursor is at rune %d, want 8 (before b)", cells, pos)
-		}
-		h.press(tea.KeyLeft)
-		if pos := h.m.search.input.Position(); pos != 1 {
-			t.Fatalf("%s: one more left puts the cursor at rune %d, want 1 (before the family)", cells, pos)
-		}
-		if view := h.m.search.input.View(); !strings.Contains(view, reverseVideo+cells.Display(family)+reverseVideoOff) {
-			t.Errorf("%s: the cursor is not drawn over the whole family: %q", cells, view)
-		}
-		h.press(tea.KeyRight)
-		h.press(tea.KeyBackspace)
-		if q := h.m.search.query(); q != "ab" {
-			t.Errorf("%s: backspace after the family left %q, want %q", cells, q, "ab")
-		}
-		h.press(tea.KeyEnd)
-		h.typeText("e\u0301")
-		h.press(tea.KeyLeft)
-		if pos := h.m.search.input.Position(); pos != 2 {
-			t.Errorf("%s: left over e and its accent put the cursor at rune %d, want 2", cells, pos)
+	// Over SSH the machine's clipboard is not the user's.
+	for _, ssh := range []string{"SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"} {
+		if localClipboard(env(map[string]string{ssh: "x", "DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"})) != nil {
+			t.Errorf("a local clipboard with %s set", ssh)
 		}
 	}
-}
-
-// TestAnswerMeasuredAgainAfterTheMeasureChanged: an answer measured while
-// the UI counted per code point (the search was sent before the terminal
-// said it counts grapheme clusters) is measured again when shown, and so is
-// the list on screen when the measure changes.
-func TestAnswerMeasuredAgainAfterTheMeasureChanged(t *testing.T) {
-	h := newHarness(t, withKey(hubtest.DemoAdminKey))
-	h.search("alice")
-	if h.m.results.list.cells != sanitize.PerCodePoint {
-		t.Fatal("the first answer is not measured per code point")
-	}
-	h.m.setCells(sanitize.PerGrapheme)
-	if h.m.results.list.cells != sanitize.PerGrapheme {
-		t.Error("the list on screen was not measured again")
-	}
-	h.m.setCells(sanitize.PerCodePoint)
-	h.press(tea.KeyEsc) // clear the box
-	answers := h.capture(func() { h.search(hubtest.ScriptsDomain) })
-	h.m.setCells(sanitize.PerGrapheme)
-	for _, answer := range answers {
-		h.send(answer)
-	}
-	if h.m.results.count() != 25 || h.m.results.list.cells != sanitize.PerGrapheme {
-		t.Errorf("%d results measured %s, want 25 per grapheme", h.m.results.count(), h.m.results.list.cells)
-	}
-	h.requireFits()
 }

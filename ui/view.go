@@ -5,8 +5,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
@@ -76,8 +74,11 @@ func (m Model) searchView() string {
 
 func (m Model) panesView() string {
 	l := m.layout
-	if m.overlay != overlayNone {
-		return m.overlayView(rect{width: l.width, height: l.results.height + stackedExtra(l)})
+	switch {
+	case m.helpOpen:
+		return m.helpView(m.overlayArea())
+	case m.overlay != overlayNone:
+		return m.overlayView(m.overlayArea())
 	}
 	results := m.styles.panel(m.resultsTitle(), m.results.position(), m.resultsLines(), l.results, m.focus == focusResults)
 	details := m.styles.panel(m.detailsTitle(), m.details.position(), m.details.visibleLines(), l.details, m.focus == focusDetails)
@@ -124,10 +125,8 @@ func (m Model) resultsTitle() string {
 		return "Results"
 	case m.search.outcome.projectID != "":
 		return fmt.Sprintf("Collaborators of project %s (%d)", shortID(m.search.outcome.projectID), n)
-	case n > 1 && m.search.outcome.idList && m.results.order == byLastActive:
-		return fmt.Sprintf("Results (%d) in the order given", n)
 	case n > 1:
-		return fmt.Sprintf("Results (%d) by %s", n, m.results.order)
+		return fmt.Sprintf("Results (%d) %s", n, m.results.orderText())
 	}
 	return fmt.Sprintf("Results (%d)", n)
 }
@@ -187,39 +186,17 @@ func searchTips(st Styles) []string {
 	}
 }
 
-func (m Model) hintView() string {
-	if m.flash.active() {
-		return m.styles.truncateStyled(m.flash.view(m.styles), m.layout.width)
-	}
-	return m.styles.truncateStyled(" "+m.help.ShortHelpView(m.shortHelp()), m.layout.width)
-}
-
 func (m Model) overlayView(area rect) string {
 	switch m.overlay {
-	case overlayHelp:
-		return m.styles.panel("Keys", "esc to close", m.helpLines(area.inner().width), area, true)
 	case overlayKeyInfo:
 		lines := append([]string{""}, m.scope.detailLines(m.styles, m.cfg.MaskedKey, m.cfg.Location)...)
 		return m.styles.panel("API key", "esc to close", lines, area, true)
 	case overlayConfirm:
-		return m.styles.panel(m.action.kind.title(), "", m.action.confirmLines(m.styles), area, true)
+		return m.styles.panel(m.action.spec().title, "", m.styles.wrapLines(m.action.confirmLines(m.styles), area.inner().width), area, true)
 	case overlayLink:
-		return m.styles.panel(m.action.kind.title(), "esc to close", m.styles.wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
+		return m.styles.panel(m.action.spec().title, "esc to close", m.styles.wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
 	}
 	return ""
-}
-
-// helpLines is the full help for the focused part plus the global keys,
-// listing only the keys that work now.
-func (m Model) helpLines(width int) []string {
-	h := m.help
-	h.Width = width
-	// Describe the keys of the part under the overlay, as they work once it closes.
-	under := m
-	under.overlay = overlayNone
-	under.syncKeys()
-	groups := under.fullHelp()
-	return strings.Split(" "+strings.ReplaceAll(h.FullHelpView(groups), "\n", "\n "), "\n")
 }
 
 func (m Model) tooSmallView() string {
@@ -252,42 +229,4 @@ func (s Styles) wrapLines(lines []string, width int) []string {
 		}
 	}
 	return wrapped
-}
-
-func newHelp(st Styles) help.Model {
-	h := help.New()
-	h.Styles.ShortKey, h.Styles.FullKey = st.HelpKey, st.HelpKey
-	h.Styles.ShortDesc, h.Styles.FullDesc = st.HelpDesc, st.HelpDesc
-	h.Styles.ShortSeparator, h.Styles.FullSeparator, h.Styles.Ellipsis = st.HelpSep, st.HelpSep, st.HelpSep
-	return h
-}
-
-// shortHelp is the hint bar of the focused part.
-func (m Model) shortHelp() []key.Binding {
-	k := m.keys
-	switch m.focus {
-	case focusSearch:
-		return []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown, k.NextFocus, k.ForceQuit}
-	case focusResults:
-		return []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Sort, k.ToggleAdmin, k.Search, k.Help, k.Quit}
-	}
-	return []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.ResetLink, k.Back, k.Help, k.Quit}
-}
-
-// fullHelp is the help overlay: the focused part's keys, then the global ones.
-func (m Model) fullHelp() [][]key.Binding {
-	k := m.keys
-	var focused []key.Binding
-	switch m.focus {
-	case focusSearch:
-		focused = []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}
-	case focusResults:
-		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}
-	case focusDetails:
-		focused = []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Back}
-	}
-	account := []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV, k.Sort, k.ResetLink, k.Impersonate}
-	global := []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh, k.KeyInfo,
-		k.Redraw, k.Quit, k.ForceQuit}
-	return [][]key.Binding{focused, account, global}
 }

@@ -37,6 +37,10 @@ const (
 	ExitFailure = exitFailure
 )
 
+// exitHangup is the terminal UI's exit when its terminal went away while
+// SIGHUP was ignored: 128 + 1, as the shell reports a death by SIGHUP.
+const exitHangup = 128 + 1
+
 const programName = "cocalc-tui"
 
 // buildVersion is the module version Go recorded in the binary, or "dev":

@@ -53,6 +53,10 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		inv.errorf("the terminal UI stopped: %s", signal)
 		return signal.code
 	}
+	if errors.Is(err, ui.ErrTerminalGone) {
+		inv.errorf("the terminal UI stopped: %s", err)
+		return exitHangup
+	}
 	if err != nil && ctx.Err() == nil {
 		inv.errorf("the terminal UI failed: %s (try again; with --debug, the log may say more)", sanitize.Line(conn.scrub(err.Error())))
 		return exitFailure

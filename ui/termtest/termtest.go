@@ -10,13 +10,16 @@
 package termtest
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // binaryDir holds the program built by Binary; Cleanup removes it.
@@ -74,4 +77,31 @@ func Require(t testing.TB, command string) {
 		t.Skipf("%s is not installed", command)
 	}
 	t.Skipf("%s is not installed (apt-get install %s)", command, command)
+}
+
+// ProcessExited reports whether the process pid has ended: it no longer
+// exists, or it is a zombie that its parent has not collected yet. (Linux:
+// it reads /proc.)
+func ProcessExited(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return os.IsNotExist(err)
+	}
+	// The state follows the command's name, which is in parentheses and may
+	// itself hold spaces and parentheses.
+	fields := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	return len(fields) > 0 && (fields[0] == "Z" || fields[0] == "X")
+}
+
+// WaitForProcessExit waits until the process pid has ended, failing the
+// test if it is still running after a generous deadline.
+func WaitForProcessExit(t testing.TB, pid int) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for !ProcessExited(pid) {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d is still running", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

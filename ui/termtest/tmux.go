@@ -36,7 +36,18 @@ type TmuxOptions struct {
 	Env           []string // the command's environment, "NAME=value"; TERM is tmux's own
 	Dir           string   // the command's working directory (a new temporary one when empty)
 	Args          []string // the command and its arguments
+	// Setup is shell code run in the window before the command, such as
+	// "trap '' HUP" to start it with SIGHUP ignored, as nohup and some
+	// supervisors do.
+	Setup string
+	// Shell starts the command as a person does, from an interactive shell
+	// with job control (sh -i, prompt "$ "): Args are typed at the prompt,
+	// and the shell stays when the command ends or is stopped (ctrl+z).
+	Shell bool
 }
+
+// ShellPrompt is the prompt of the interactive shell of TmuxOptions.Shell.
+const ShellPrompt = "$ "
 
 // StartTmux starts a tmux server with one window of the given size running
 // the command, with its output piped to RawFile from the first byte. The
@@ -54,12 +65,25 @@ func StartTmux(t testing.TB, opts TmuxOptions) *Tmux {
 	t.Cleanup(func() { _ = tm.command("kill-server").Run() })
 	// The window starts with a shell that waits for a line on its input, so
 	// that pipe-pane is attached before the program writes its first byte.
-	script := "read -r _; exec env -i " + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
+	script := "read -r _; "
+	if opts.Setup != "" {
+		script += opts.Setup + "; "
+	}
+	if opts.Shell {
+		script += "exec env -i " + shellJoin(append(opts.Env, "PS1="+ShellPrompt)) + " /bin/sh -i"
+	} else {
+		script += "exec env -i " + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
+	}
 	tm.run("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(opts.Width), "-y", strconv.Itoa(opts.Height),
 		"-c", opts.Dir, "sh", "-c", script)
 	tm.run("set-option", "-g", "remain-on-exit", "on")
 	tm.run("pipe-pane", "-o", "cat >> "+shellQuote(tm.RawFile))
 	tm.run("send-keys", "Enter")
+	if opts.Shell {
+		tm.WaitFor("the shell's prompt", AtPrompt)
+		tm.Type(shellJoin(opts.Args))
+		tm.SendKeys("Enter")
+	}
 	return tm
 }
 
@@ -189,7 +213,23 @@ func (tm *Tmux) WaitForExit() int {
 	}
 }
 
-// PanePID is the process id of the program in the window.
+// AtPrompt reports whether a screen's last line that is not blank is the
+// prompt of the shell of TmuxOptions.Shell, waiting for a command.
+func AtPrompt(screen string) bool {
+	lines := Lines(strings.TrimRight(screen, "\n"))
+	return strings.TrimSpace(lines[len(lines)-1]) == strings.TrimSpace(ShellPrompt)
+}
+
+// KillPane closes the window's pane as a person closing a terminal does:
+// tmux closes the pseudo-terminal, which hangs it up for the program (its
+// reads end, its writes fail, SIGHUP is sent unless ignored).
+func (tm *Tmux) KillPane() {
+	tm.t.Helper()
+	tm.run("kill-pane", "-t", "0")
+}
+
+// PanePID is the process id of the program in the window (of the shell,
+// with TmuxOptions.Shell).
 func (tm *Tmux) PanePID() int {
 	tm.t.Helper()
 	pid, err := strconv.Atoi(strings.TrimSpace(tm.run("display-message", "-p", "-t", "0", "#{pane_pid}")))

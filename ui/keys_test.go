@@ -1,0 +1,298 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub/hubtest"
+)
+
+func TestPastedLineBreaksOfEveryKindSeparateSearches(t *testing.T) {
+	for name, pasted := range map[string]string{
+		"CR (xterm, VTE, iTerm2, tmux)": "ada@example.com\ralan\rgrace\r",
+		"LF":                            "ada@example.com\nalan\ngrace\n",
+		"CRLF":                          "ada@example.com\r\nalan\r\ngrace\r\n",
+		"mixed, blank lines, spaces":    "  ada@example.com\r\r\nalan \n\rgrace",
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			h.paste(pasted)
+			if got := h.m.search.query(); got != "ada@example.com, alan, grace" {
+				t.Fatalf("box holds %q", got)
+			}
+			h.advance(DefaultDebounce)
+			h.requireView("for “ada@example.com, alan, grace”", "Ada Lovelace", "Alan Turing", "Grace Hopper")
+		})
+	}
+}
+
+func TestPasteFromAnotherPaneIsANewQuery(t *testing.T) {
+	h := newHarness(t)
+	h.typeText("zebulon")
+	h.press(tea.KeyEnter) // search, and move to the results
+	h.requireView("no accounts match “zebulon”")
+	h.paste("alice")
+	if got := h.m.search.query(); got != "alice" || h.m.focus != focusSearch {
+		t.Fatalf("after a paste from the results: box %q, focus %v", got, h.m.focus)
+	}
+	h.advance(DefaultDebounce)
+	h.requireView("8 accounts for “alice”")
+
+	// In the box, a paste is inserted where the cursor is, as typing is.
+	h.press(tea.KeyHome)
+	h.paste("mary-")
+	if got := h.m.search.query(); got != "mary-alice" {
+		t.Fatalf("a paste in the box: %q", got)
+	}
+
+	// Over the help or the key info, the paste closes them and is a new query.
+	h.press(tea.KeyTab)
+	h.pressRune('?')
+	h.paste("bob")
+	if got := h.m.search.query(); got != "bob" || h.m.helpOpen {
+		t.Fatalf("a paste over the help: box %q, help open %v", got, h.m.helpOpen)
+	}
+}
+
+func TestPasteDoesNotAnswerADialog(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice smith")
+	h.press(tea.KeyTab)
+	h.pressRune('P')
+	h.paste("y")
+	if h.m.overlay != overlayConfirm || h.m.action.inFlight {
+		t.Fatalf("a pasted y answered the dialog: overlay %v, in flight %v", h.m.overlay, h.m.action.inFlight)
+	}
+	h.requireView("paste ignored: answer the question first")
+	if h.m.search.query() != "alice smith" {
+		t.Fatalf("the box changed under the dialog: %q", h.m.search.query())
+	}
+}
+
+// Esc and the key after it, read together (a fast typist over SSH), come
+// from Bubble Tea as alt+key; Bubble Tea gives the runes after that key as
+// a message of their own.
+func TestEscReadWithTheNextKeysIsEscThenTheKeys(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("b"), Alt: true})
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ob")})
+	if got := h.m.search.query(); got != "bob" {
+		t.Fatalf("box holds %q, want bob: esc cleared alice, then bob was typed", got)
+	}
+
+	// From the results, esc goes back to the box, where the letter is typed.
+	h.press(tea.KeyEnter)
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x"), Alt: true})
+	if got := h.m.search.query(); h.m.focus != focusSearch || got != "bobx" {
+		t.Fatalf("from the results: focus %v, box %q", h.m.focus, got)
+	}
+
+	// A space is a key like the letters.
+	h.send(tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" "), Alt: true})
+	if got := h.m.search.query(); got != " " {
+		t.Fatalf("esc and space: box %q", got)
+	}
+}
+
+func TestQuestionMarkOpensTheHelpFromAnEmptyBox(t *testing.T) {
+	h := newHarness(t)
+	h.requireView("? for help", "? help")
+	h.pressRune('?')
+	if !h.m.helpOpen {
+		t.Fatal("? on an empty box did not open the help")
+	}
+	h.requireView("Keys", "Search box")
+	h.pressRune('?')
+	if h.m.helpOpen {
+		t.Fatal("? did not close the help")
+	}
+
+	h.typeText("what?")
+	if h.m.helpOpen || h.m.search.query() != "what?" {
+		t.Fatalf("? in a box with text: help open %v, box %q", h.m.helpOpen, h.m.search.query())
+	}
+	if bar := h.hintBar(); !strings.Contains(bar, "? help (empty box)") {
+		t.Fatalf("the hint bar does not say where ? opens the help: %q", bar)
+	}
+}
+
+// hintCases put the UI in each state that has keys of its own.
+var hintCases = []struct {
+	name  string
+	key   string
+	setup func(h *harness)
+	want  []string // hints that must be there
+	never []string // hints of other states, which do nothing here
+	help  string   // the hint of the help key ("? help" when empty)
+}{
+	{"empty box", hubtest.DemoUserKey, func(h *harness) {},
+		[]string{"esc to results", "tab next pane"}, []string{"enter search", "y copy id", "q quit"}, ""},
+	{"box with text", hubtest.DemoUserKey, func(h *harness) { h.search("alice") },
+		[]string{"enter search", "esc clear"}, []string{"y copy id", "q quit"}, "? help (empty box)"},
+	{"results", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab) },
+		[]string{"↑/k up", "enter details", "y copy id"}, []string{"enter search", "y yes"}, ""},
+	{"details", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab, tea.KeyEnter) },
+		[]string{"↑/k up", "y copy id"}, []string{"enter details", "y yes"}, ""},
+	{"key info", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
+		[]string{"esc close"}, []string{"↑/k up", "/ search"}, ""},
+	{"confirmation", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("alice smith")
+		h.press(tea.KeyTab)
+		h.pressRune('P')
+	}, []string{"y yes", "n/esc no"}, []string{"y copy id", "enter details", "/ search", "↑/k up", "s sort by"}, ""},
+	{"link", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("alice smith")
+		h.press(tea.KeyTab)
+		h.pressRune('P')
+		h.pressRune('y')
+	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
+	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
+		[]string{"esc/? close"}, []string{"y copy id", "enter details", "? help"}, "esc/? close"},
+}
+
+func TestHintBarShowsOnlyTheKeysThatWorkNow(t *testing.T) {
+	for _, tt := range hintCases {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, withKey(tt.key), withSize(200, 40))
+			tt.setup(h)
+			bar := h.hintBar()
+			for _, want := range tt.want {
+				if !strings.Contains(bar, want) {
+					t.Errorf("the hint bar lacks %q: %q", want, bar)
+				}
+			}
+			for _, never := range tt.never {
+				if strings.Contains(bar, never) {
+					t.Errorf("the hint bar shows %q, which does nothing here: %q", never, bar)
+				}
+			}
+		})
+	}
+}
+
+// TestHintBarKeepsHelpAndQuit narrows the terminal down to the minimum: the
+// other hints give way first, and nothing is cut in the middle.
+func TestHintBarKeepsHelpAndQuit(t *testing.T) {
+	for _, tt := range hintCases {
+		for width := minWidth; width <= 120; width += 7 {
+			t.Run(fmt.Sprintf("%s-%d", tt.name, width), func(t *testing.T) {
+				h := newHarness(t, withKey(tt.key), withSize(width, 24))
+				tt.setup(h)
+				bar := h.hintBar()
+				help := tt.help
+				if help == "" {
+					help = "? help"
+				}
+				if !strings.HasSuffix(bar, help+" • ctrl+c quit") || strings.Contains(bar, "…") {
+					t.Fatalf("the hint bar at width %d: %q", width, bar)
+				}
+				h.requireFits()
+			})
+		}
+	}
+}
+
+// TestHelpFitsOrScrollsAtEverySize opens the help in each state at sizes
+// down to the minimum: the frame fits, and scrolling shows every line of the
+// help, the last note included.
+func TestHelpFitsOrScrollsAtEverySize(t *testing.T) {
+	sizes := [][2]int{{50, 14}, {55, 16}, {60, 20}, {80, 24}, {99, 30}, {120, 40}}
+	for _, tt := range hintCases {
+		if tt.name == "box with text" {
+			continue // ? is a letter there
+		}
+		for _, size := range sizes {
+			t.Run(fmt.Sprintf("%s-%dx%d", tt.name, size[0], size[1]), func(t *testing.T) {
+				h := newHarness(t, withKey(tt.key), withSize(size[0], size[1]))
+				tt.setup(h)
+				if !h.m.helpOpen {
+					h.pressRune('?')
+				}
+				if !h.m.helpOpen {
+					t.Fatal("? did not open the help")
+				}
+				content := h.m.helpContent()
+				seen := map[string]bool{}
+				for step := 0; step <= len(content); step++ {
+					h.requireFits()
+					for _, line := range h.m.helpContent()[h.m.helpOffset:min(len(content), h.m.helpOffset+h.m.helpHeight())] {
+						seen[line] = true
+					}
+					h.pressRune('j')
+				}
+				for _, line := range content {
+					if !seen[line] {
+						t.Fatalf("the help never shows %q", line)
+					}
+				}
+				h.requireView("Last active sorts as the server does")
+			})
+		}
+	}
+}
+
+func TestHelpListsOnlyTheKeysThatWorkUnderIt(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice smith")
+	h.press(tea.KeyTab)
+	h.pressRune('P')
+	h.pressRune('?') // help over the dialog: the dialog's keys
+	h.requireView("This window", "y      yes", "n/esc  no")
+	h.requireNotInView("copy id", "Results")
+	h.press(tea.KeyEsc) // back to the dialog, as it was
+	if h.m.helpOpen || h.m.overlay != overlayConfirm {
+		t.Fatalf("esc in the help: help open %v, overlay %v", h.m.helpOpen, h.m.overlay)
+	}
+}
+
+func TestCtrlZSuspendsWhereAShellCanResume(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) { c.JobControl = true }))
+	h.typeText("alice")
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if h.suspended != 1 || h.m.search.query() != "alice" {
+		t.Fatalf("ctrl+z while typing: suspended %d times, box %q", h.suspended, h.m.search.query())
+	}
+	pings := countCalls(h, "system.ping")
+	h.send(tea.ResumeMsg{}) // fg: the status is checked again at once
+	if got := countCalls(h, "system.ping"); got != pings+1 {
+		t.Fatalf("%d status checks after fg, want 1", got-pings)
+	}
+	h.press(tea.KeyTab)
+	h.pressRune('?')
+	h.requireView("ctrl+z", "suspend (fg resumes)")
+}
+
+func TestCtrlZWithoutJobControlSaysWhy(t *testing.T) {
+	h := newHarness(t) // JobControl false: nothing would bring the program back
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlZ})
+	if h.suspended != 0 {
+		t.Fatal("suspended with no shell to resume the program")
+	}
+	h.requireView("ctrl+z: no shell with job control to return to here; ctrl+c quits")
+}
+
+func countCalls(h *harness, function string) int {
+	n := 0
+	for _, r := range h.server.Requests() {
+		if r.Function == function {
+			n++
+		}
+	}
+	return n
+}
+
+func TestTerminalGoneEndsTheUIAndItsCalls(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.send(terminalGoneMsg{})
+	if !h.quit || h.m.failure != ErrTerminalGone {
+		t.Fatalf("quit %v, failure %v", h.quit, h.m.failure)
+	}
+	if h.m.cfg.lifetime.Err() == nil {
+		t.Fatal("the UI's lifetime did not end: calls and timers would go on")
+	}
+}
