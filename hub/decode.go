@@ -81,6 +81,7 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 		// Raw is cut from the body rather than copied: the body is the
 		// answer's own buffer, never reused, and the accounts hold most of it.
 		a.Raw = json.RawMessage(raw[:len(raw):len(raw)])
+		a.clean()
 		accounts = append(accounts, a)
 	}
 	if end, err := dec.Token(); err != nil || end != json.Delim(']') {

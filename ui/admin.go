@@ -8,7 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // Result limits a person can step through with + and -. Admins get the
@@ -127,12 +127,12 @@ type actionResultMsg struct {
 
 // accountLabel names an account for a confirmation: name, email and id.
 func accountLabel(a hub.Account) string {
-	label := sanitize.Line(a.FullName())
+	label := clean.Line(a.FullName())
 	if strings.TrimSpace(label) == "" {
 		label = "(no name)"
 	}
 	if a.EmailAddress != nil && *a.EmailAddress != "" {
-		label += " <" + sanitize.Line(*a.EmailAddress) + ">"
+		label += " <" + clean.Line(*a.EmailAddress) + ">"
 	}
 	return label + " " + shortID(a.AccountID)
 }
@@ -179,7 +179,7 @@ func (a actionModel) linkLines(st Styles) []string {
 		"",
 		" For " + st.Accent.Render(a.label) + ":",
 		"",
-		" " + sanitize.Line(a.link),
+		" " + clean.Line(a.link),
 		"",
 		" " + st.Warn.Render(warning),
 		"",
@@ -280,5 +280,5 @@ func (m *Model) onExported(msg exportedMsg) tea.Cmd {
 		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
 	}
 	return m.flash.show(m.cfg, fmt.Sprintf("exported %d %s to %s", msg.count, plural(msg.count, "account", "accounts"),
-		sanitize.Line(msg.path)), false)
+		clean.Line(msg.path)), false)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
@@ -181,7 +182,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		if s == "" {
 			return st.Muted.Render("(empty)")
 		}
-		return sanitize.Line(s)
+		return clean.Line(s)
 	}
 	lines := []string{
 		row("First name", orNone(a.FirstName)),
@@ -198,7 +199,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		lines = append(lines, row("Banned", bannedText(st, a.Banned)))
 	}
 	for _, extra := range extraFields(fields) {
-		lines = append(lines, row(sanitize.Truncate(sanitize.Line(extra.name), labelWidth-1), sanitize.Line(extra.value)))
+		lines = append(lines, row(sanitize.Truncate(clean.Line(extra.name), labelWidth-1), clean.Line(extra.value)))
 	}
 	return append(lines, d.profileLines(st, a.AccountID)...)
 }
@@ -218,7 +219,7 @@ func (d detailsModel) partialLines(st Styles, a hub.Account, deleted bool) []str
 	default:
 		lines = append(lines, row("Record", st.Muted.Render("not found by a search for its id")))
 	}
-	return append([]string{row("First name", sanitize.Line(a.FirstName)), row("Last name", sanitize.Line(a.LastName))}, lines...)
+	return append([]string{row("First name", clean.Line(a.FirstName)), row("Last name", clean.Line(a.LastName))}, lines...)
 }
 
 func (d detailsModel) profileLines(st Styles, accountID string) []string {
@@ -244,7 +245,7 @@ func optionalText(st Styles, s *string, prefix string) string {
 	if s == nil || *s == "" {
 		return st.Muted.Render("none")
 	}
-	return prefix + sanitize.Line(*s)
+	return prefix + clean.Line(*s)
 }
 
 func emailText(st Styles, email *string) string {
@@ -254,7 +255,7 @@ func emailText(st Styles, email *string) string {
 	if *email == "" {
 		return st.Muted.Render("no email")
 	}
-	return sanitize.Line(*email)
+	return clean.Line(*email)
 }
 
 func verifiedText(st Styles, verified *bool) string {
@@ -330,7 +331,7 @@ func imageText(st Styles, image string) string {
 	case strings.HasPrefix(image, "data:"):
 		return fmt.Sprintf("embedded image (%s)", byteSize(len(image)))
 	}
-	return sanitize.Line(image)
+	return clean.Line(image)
 }
 
 func byteSize(n int) string {

@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // scopeModel is what the API key can do: whose it is, whether that account is
@@ -113,7 +113,7 @@ func (s scopeModel) displayName() string {
 	if s.name == "" {
 		return s.scope.AccountID
 	}
-	return sanitize.Line(s.name)
+	return clean.Line(s.name)
 }
 
 // detailLines is the full scope, for the key info overlay.

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
-	"cocalc-tui/ui/sanitize"
 )
 
 // demoKinds maps --demo-key to the demo data's keys (public test data).
@@ -71,7 +71,7 @@ type fakeKey struct {
 func runFakehub(ctx context.Context, inv *invocation) int {
 	data, source, err := inv.fakehubData()
 	if err != nil {
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return exitUsage
 	}
 	if err := checkListenAddr(inv.opts.addr, inv.opts.public); err != nil {
@@ -218,11 +218,11 @@ func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
 		fmt.Fprintf(w, "Fake CoCalc hub with the demo data at %s\n\nAPI keys (public demo test data):\n", url)
 	} else {
 		fmt.Fprintf(w, "Fake CoCalc hub with the data of %s at %s\n\nAPI keys (from that file: your own test data):\n",
-			sanitize.Line(source), url)
+			clean.Line(source), url)
 	}
 	t := &table{columns: []column{{header: "KEY"}, {header: "SCOPE"}}}
 	for _, k := range keys {
-		t.add(sanitize.Line(k.Key), describeScope(k))
+		t.add(clean.Line(k.Key), describeScope(k))
 	}
 	_ = t.render(indent{w}, 0)
 	if len(keys) > 0 {
@@ -238,7 +238,7 @@ func describeScope(k fakeKey) string {
 		if k.Admin {
 			role = "admin"
 		}
-		scope = fmt.Sprintf("%s %s (%s)", role, sanitize.Line(orDash(k.Name)), k.AccountID)
+		scope = fmt.Sprintf("%s %s (%s)", role, clean.Line(orDash(k.Name)), k.AccountID)
 	}
 	if k.Refused != "" {
 		scope += ", refused: " + k.Refused
@@ -258,7 +258,7 @@ func pickExampleKey(keys []fakeKey) string {
 }
 
 func (inv *invocation) printExamples(w io.Writer, url, key string) {
-	key = sanitize.Line(key)
+	key = clean.Line(key)
 	fmt.Fprintf(w, "\nTry:\n")
 	fmt.Fprintf(w, "  curl -s -u %s -H 'Content-Type: application/json' -d '{\"name\":\"system.ping\",\"args\":[{}]}' %s/api/conat/hub\n",
 		shellQuote(key+":"), url)

@@ -28,10 +28,16 @@ var demoHostileIDs = []string{
 	"5a697887-96a5-4db3-b2e1-f00f1e2d3c4b",
 }
 
-// demoNames is the server's getNames answer for ids, decoded.
-func demoNames(t *testing.T, server *hubtest.Server, ids []string) map[string]hub.DisplayName {
+// rawName is a getNames entry as the server sent it, not cleaned.
+type rawName struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
+
+// demoNames is the server's getNames answer for ids, decoded as sent.
+func demoNames(t *testing.T, server *hubtest.Server, ids []string) map[string]rawName {
 	t.Helper()
-	var names map[string]hub.DisplayName
+	var names map[string]rawName
 	if err := json.Unmarshal([]byte(rawAnswer(t, server, hubtest.DemoAdminKey, hub.FuncGetNames, ids)), &names); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -96,7 +97,7 @@ func runKeyCommand(ctx context.Context, command string) (string, error) {
 	if err != nil {
 		msg := "api_key_command failed (" + describeExit(err) + ")"
 		if detail := lastLine(stderr.String()); detail != "" {
-			msg += ": " + sanitize.Truncate(sanitize.Line(detail), 200)
+			msg += ": " + sanitize.Truncate(clean.Line(detail), 200)
 		}
 		return "", &keyError{msg}
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // namesBatch is how many ids go into one getNames call: far below the
@@ -88,7 +88,7 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			return
 		}
 		if !hub.IsUUID(id) {
-			bad = append(bad, fmt.Sprintf("%q", sanitize.Line(id)))
+			bad = append(bad, fmt.Sprintf("%q", clean.Line(id)))
 			return
 		}
 		if id = strings.ToLower(id); !seen[id] {
@@ -115,7 +115,7 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			}
 		}
 		if *readErr != nil {
-			return nil, usageError{"cannot read ids from standard input (one id per line): " + sanitize.Line((*readErr).Error())}
+			return nil, usageError{"cannot read ids from standard input (one id per line): " + clean.Line((*readErr).Error())}
 		}
 	}
 	switch {

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -287,4 +288,4 @@ func orDash(s string) string {
 }
 
 // cleanCell prepares a server string for a table: one safe line, or "-".
-func cleanCell(s string) string { return orDash(sanitize.Line(s)) }
+func cleanCell(s string) string { return orDash(clean.Line(s)) }

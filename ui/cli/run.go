@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui"
 	"cocalc-tui/ui/sanitize"
 )
@@ -150,7 +151,7 @@ func Run(ctx context.Context, args []string, env Env) (code int) {
 				"(commands: %s)", envAPIKey, strings.Join(commandNames(), ", "))
 			return exitUsage
 		}
-		inv.errorf("unknown command %q (commands: %s)", sanitize.Line(parsed.command), strings.Join(commandNames(), ", "))
+		inv.errorf("unknown command %q (commands: %s)", clean.Line(parsed.command), strings.Join(commandNames(), ", "))
 		return exitUsage
 	case parsed.help:
 		printHelp(env.Stdout, cmd, env.Getenv)
@@ -193,7 +194,7 @@ func (inv *invocation) usageFailure(err error) int {
 	if inv.command != "" {
 		name += " " + inv.command
 	}
-	inv.errorf("%s (see %s --help)", sanitize.Line(err.Error()), name)
+	inv.errorf("%s (see %s --help)", clean.Line(err.Error()), name)
 	return exitUsage
 }
 
@@ -205,7 +206,7 @@ func (inv *invocation) helpCommand() int {
 	}
 	cmd, ok := commands[topic]
 	if !ok || topic == "help" {
-		inv.errorf("no help for %q (commands: %s)", sanitize.Line(topic), strings.Join(commandNames(), ", "))
+		inv.errorf("no help for %q (commands: %s)", clean.Line(topic), strings.Join(commandNames(), ", "))
 		return exitUsage
 	}
 	printHelp(inv.env.Stdout, cmd, inv.env.Getenv)
@@ -319,7 +320,7 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 		conn.settings, err = resolveSettings(ctx, inv.opts, inv.env.Getenv)
 	}
 	if err != nil {
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return nil, exitCodeOf(err)
 	}
 	s := conn.settings
@@ -334,13 +335,13 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 	}
 	if err := refusePlainHTTP(s); err != nil {
 		conn.stop()
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return nil, exitUsage
 	}
 	conn.client, err = hub.New(s.Host, s.Key, inv.clientOptions(s)...)
 	if err != nil {
 		conn.stop()
-		inv.errorf("%s", sanitize.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
+		inv.errorf("%s", clean.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
 			s.HostSource, errorMessage(err), hostAdvice(s.HostSource)))))
 		return nil, exitUsage
 	}

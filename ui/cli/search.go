@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/humanize"
-	"cocalc-tui/ui/sanitize"
 )
 
 // maxAdminLimit is the most accounts the server returns to an admin.
@@ -95,7 +95,7 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		return inv.writeCSV(accounts, "", true)
 	}
 	if len(accounts) == 0 {
-		inv.errorf("no accounts match %q", sanitize.Line(query))
+		inv.errorf("no accounts match %q", clean.Line(query))
 		return exitOK
 	}
 	return inv.writeAccounts(accounts)
@@ -231,7 +231,7 @@ func (inv *invocation) writeCSVRecords(header []string, records [][]string) int 
 	for _, record := range records {
 		if inv.env.StdoutIsTerminal {
 			for i := range record {
-				record[i] = sanitize.Line(record[i])
+				record[i] = clean.Line(record[i])
 			}
 		}
 		_ = w.Write(record)
@@ -274,7 +274,7 @@ func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
 	}
 	if *readErr != nil {
 		inv.errorf("cannot read queries from standard input: %s (each query must be one line of at most 1 MiB)",
-			sanitize.Line((*readErr).Error()))
+			clean.Line((*readErr).Error()))
 		return max(run.worst, exitFailure)
 	}
 	if run.count == 0 {
@@ -390,7 +390,7 @@ func (inv *invocation) writeHeading(query string, count int, first bool) {
 	case count > 1:
 		what = fmt.Sprintf("%d accounts", count)
 	}
-	fmt.Fprintf(inv.stdout(), "== %s: %s\n", sanitize.Line(query), what)
+	fmt.Fprintf(inv.stdout(), "== %s: %s\n", clean.Line(query), what)
 }
 
 // writeJSONLine prints {"query": ..., <key>: <value>} on one line (JSON

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 var whoamiCommand = &command{
@@ -57,7 +57,7 @@ func runWhoami(ctx context.Context, inv *invocation) int {
 	if admin {
 		role = "admin"
 	}
-	fmt.Fprintf(inv.stdout(), "account %s (%s) · %s\n", sanitize.Line(name), sanitize.Line(scope.accountID), role)
+	fmt.Fprintf(inv.stdout(), "account %s (%s) · %s\n", clean.Line(name), clean.Line(scope.accountID), role)
 	return exitOK
 }
 
@@ -66,7 +66,7 @@ func (inv *invocation) printProjectScope(ctx context.Context, scope keyScope, co
 		doc, err := withFields(scope.raw, field{"round_trip_ms", scope.roundTrip.Milliseconds()})
 		return inv.emitJSON(ctx, doc, err, conn)
 	}
-	fmt.Fprintf(inv.stdout(), "project %s (project-scoped key: user search unavailable)\n", sanitize.Line(scope.projectID))
+	fmt.Fprintf(inv.stdout(), "project %s (project-scoped key: user search unavailable)\n", clean.Line(scope.projectID))
 	return exitOK
 }
 

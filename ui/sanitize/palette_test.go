@@ -4,12 +4,14 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"cocalc-tui/hub/clean"
 )
 
 // palette holds the pieces that make grapheme clustering and width hard:
 // combining marks, joiners, variation selectors, keycaps, regional
 // indicators, skin tones, Hangul jamo, Indic conjuncts, Thai spacing marks,
-// tags, wide and ambiguous characters, and controls that Line rewrites.
+// tags, wide and ambiguous characters, and controls that clean.Line rewrites.
 var palette = []string{
 	"a", "1", "#", " ", "\u0301", "\u200d", "\u200c", "\ufe0f", "\ufe0e", "\u20e3",
 	"🇩", "🇪", "👍", "🏽", "👨", "👩", "💻", "🏳", "🌈", "🏴", "\U000E0067", "\U000E007F",
@@ -25,17 +27,14 @@ func TestFitWidthOnPaletteStrings(t *testing.T) {
 			b.WriteString(palette[rng.IntN(len(palette))])
 		}
 		s := b.String()
-		clean := Line(s)
-		if Line(clean) != clean {
-			t.Fatalf("Line not idempotent on %q", s)
-		}
+		cleaned := clean.Line(s)
 		for w := 0; w <= 12; w++ {
 			out := Fit(s, w)
 			if Width(out) > w {
 				t.Fatalf("Fit(%q, %d) = %q is %d wide", s, w, out, Width(out))
 			}
-			if p := PadRight(clean, w); Width(p) != w {
-				t.Fatalf("PadRight(%q, %d) = %q is %d wide", clean, w, p, Width(p))
+			if p := PadRight(cleaned, w); Width(p) != w {
+				t.Fatalf("PadRight(%q, %d) = %q is %d wide", cleaned, w, p, Width(p))
 			}
 		}
 	}

@@ -1,3 +1,7 @@
+// Package sanitize measures and cuts text for terminal columns: display
+// width (as lipgloss measures it), truncation between grapheme clusters with
+// an ellipsis, padding. Text from the server arrives already cleaned (see
+// cocalc-tui/hub/clean); Fit cleans text from elsewhere on the way.
 package sanitize
 
 import (
@@ -5,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"cocalc-tui/hub/clean"
 )
 
 // ellipsis ends a string that Truncate cut.
@@ -21,10 +27,10 @@ func Width(s string) int {
 	return ansi.StringWidth(s)
 }
 
-// Fit makes a server string safe and cuts it to at most width cells:
-// Truncate(Line(s), width).
+// Fit makes a string safe (clean.Line) and cuts it to at most width cells:
+// Truncate(clean.Line(s), width).
 func Fit(s string, width int) string {
-	return Truncate(Line(s), width)
+	return Truncate(clean.Line(s), width)
 }
 
 // Truncate cuts an already-clean string to at most width terminal cells,
@@ -97,4 +103,19 @@ func PadRight(s string, width int) string {
 		return s + strings.Repeat(" ", gap)
 	}
 	return s
+}
+
+func isPrintableASCII(c byte) bool {
+	return c >= 0x20 && c < 0x7F
+}
+
+// allPrintableASCII reports whether every byte of s is printable ASCII, so
+// that each byte is one cell and one grapheme cluster.
+func allPrintableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isPrintableASCII(s[i]) {
+			return false
+		}
+	}
+	return true
 }
