@@ -37,7 +37,6 @@ func BenchmarkLine(b *testing.B) {
 	}
 }
 
-
 // BenchmarkBounded is what the hub client does to every name of an answer.
 func BenchmarkBounded(b *testing.B) {
 	for _, in := range benchInputs {

@@ -81,7 +81,7 @@ func TestLineKeepsPrintableUnicode(t *testing.T) {
 		"🧑🏽‍💻",
 		"🏳️‍🌈",
 		"🇩🇪🇯🇵",
-		"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", // Scotland
+		"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",                                                              // Scotland
 		"🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F🏴\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F", // England, Wales
 		"🏴 a black flag alone",
 		"1\ufe0f\u20e3 keycap",
@@ -124,7 +124,6 @@ func ExampleLine() {
 	fmt.Println(Line("Mallory\x1b]52;c;cm0gLXJm\x07\r\u202eadmin"))
 	// Output: Mallory␛]52;c;cm0gLXJm␇␍admin
 }
-
 
 func TestBounded(t *testing.T) {
 	tests := []struct {
