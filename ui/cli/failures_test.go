@@ -194,8 +194,8 @@ func failureCases() []failureCase {
 			messages: map[string]string{
 				"ping":     `the answer has no "now" ` + anyCheckHint,
 				"whoami":   `the answer names neither an account nor a project ` + anyCheckHint,
-				"search":   `the answer is not a list of accounts ` + anyCheckHint,
-				"search -": `the answer is not a list of accounts ` + anyCheckHint,
+				"search":   `the answer has an unexpected shape: got a JSON object, expected a list ` + anyCheckHint,
+				"search -": `the answer has an unexpected shape: got a JSON object, expected a list ` + anyCheckHint,
 				"names":    `the answer is not an object of names ` + anyCheckHint,
 			}},
 		{name: "oversized", start: faultyHub(hubtest.FaultOversized), code: exitFailure,

@@ -184,13 +184,16 @@ func TestSearchNoMatch(t *testing.T) {
 	c.run(t, "search", "xyz").expect(t, exitOK, "", "cocalc-tui: no accounts match \"xyz\"\n")
 	c.run(t, "search", "xyz", "--json").expect(t, exitOK, "[]\n", "")
 	c.run(t, "search", "xyz", "--csv").expect(t, exitOK,
-		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n", "")
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n", "")
 }
 
+// TestSearchJSONIsTheServersAnswer: the server's bytes, but for a bidi
+// override, which JSON output writes as an escape (see clean.JSON).
 func TestSearchJSONIsTheServersAnswer(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, adminKey)
 	want := rawAnswer(t, server, adminKey, hub.FuncUserSearch, hub.SearchParams{Query: "a", Limit: 3, Admin: true})
+	want = strings.ReplaceAll(want, "\u202e", `\u202e`)
 	for _, args := range [][]string{
 		{"search", "a", "--json", "--limit", "3", "--admin"},
 		{"--json", "--admin", "search", "--limit=3", "a"},
@@ -203,8 +206,8 @@ func TestSearchCSV(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, adminKey)
 	c.run(t, "search", "carol", "--admin", "--csv").expect(t, exitOK, ""+
-		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
-		carolID+",Carol,Alison,,carol@example.com,,2026-08-30T21:55:00Z,true,\n", "")
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
+		carolID+",Carol,Alison,,carol@example.com,,2026-08-30T21:55:00Z,true,\r\n", "")
 }
 
 func TestSearchOnlyEmailAndLimitAreSent(t *testing.T) {
@@ -280,7 +283,10 @@ func TestHostileNames(t *testing.T) {
 	// --json keeps the raw value, JSON-escaped.
 	c.terminal = false
 	r := c.run(t, "names", hostileID, "--json")
-	var names map[string]struct{ FirstName, LastName string }
+	var names map[string]struct {
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &names); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
 	}
@@ -321,9 +327,9 @@ func TestSearchBulk(t *testing.T) {
 		`{"query":"ada@example.com","result":`+ada+"}\n", "")
 
 	c.run(t, "--csv", "search", "-").expect(t, exitOK, ""+
-		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
-		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\n"+
-		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\n", "")
+		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
+		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
+		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
 }
 
 func TestSearchBulkErrors(t *testing.T) {
@@ -362,9 +368,9 @@ func TestNames(t *testing.T) {
 	c.run(t, "names", aliceID, adaID, "--json").expect(t, exitOK, want+"\n", "")
 
 	c.run(t, "names", "--csv", aliceID, unknown).expect(t, exitOK, ""+
-		"account_id,first_name,last_name\n"+
-		aliceID+",Alice,Smith\n"+
-		unknown+",Deleted,User\n", "")
+		"account_id,first_name,last_name\r\n"+
+		aliceID+",Alice,Smith\r\n"+
+		unknown+",Deleted,User\r\n", "")
 
 	c.stdin = aliceID + "\n\n" + adaID + "\n"
 	c.run(t, "names", "-").expect(t, exitOK, ""+
