@@ -139,9 +139,16 @@ func hostileAccounts(secret string, now int64) []any {
 	}
 }
 
+// hostileErrors caches FaultHostileError's answers by key: each is 30 MB.
+var hostileErrors sync.Map
+
 // hostileErrorAnswer is FaultHostileError's answer: an error of 30 MB.
 func hostileErrorAnswer(secret string) []byte {
+	if answer, ok := hostileErrors.Load(secret); ok {
+		return answer.([]byte)
+	}
 	text := "Error: " + HostileTitleID + HostileClipboardQueryID + " \u202e " + strings.Join(HostileKeyForms(secret), " ") +
 		" " + hugeText()
-	return marshalJS(object{{"error", text}})
+	answer, _ := hostileErrors.LoadOrStore(secret, marshalJS(object{{"error", text}}))
+	return answer.([]byte)
 }

@@ -273,9 +273,12 @@ func exitCodeOf(err error) int {
 	var usage usageError
 	var cfgErr *configError
 	var keyErr *keyError
+	var signal *interruption
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &signal):
+		return signal.code
 	case errors.As(err, &usage), errors.As(err, &cfgErr):
 		return exitUsage
 	case errors.As(err, &keyErr):

@@ -565,9 +565,25 @@ api_key_file = "~/admin.key"
 		"cocalc-tui: refusing the API key file "+leaky+": its permissions 0644 let other users read it; run: chmod 600 "+leaky+"\n")
 	c.run(t, "--profile", "nope", "whoami").expect(t, exitUsage, "",
 		`cocalc-tui: unknown profile "nope" (from --profile); profiles in `+configPath(c.env.getenv)+": admin, leaky, test\n")
-	// The environment beats the default profile...
-	c.env.vars[envAPIKey] = adminKey
+	// The environment beats the default profile, when it names the server
+	// its key is for...
+	c.env.vars[envAPIKey], c.env.vars[envHost] = adminKey, server.URL
 	c.run(t, "whoami").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	// ...and COCALC_API_KEY alone is cocalc.com's key: it never goes to the
+	// default profile's server, which has a key of its own.
+	delete(c.env.vars, envHost)
+	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com, but the server is "+
+		server.URL+` (from profile "test", which has a key of its own for it): a key goes only to the server it was `+
+		"configured for; set COCALC_HOST too, or use --profile test for the profile's key, or unset COCALC_API_KEY\n")
+	// A profile's key never goes to the server of COCALC_HOST.
+	delete(c.env.vars, envAPIKey)
+	c.env.vars[envHost] = "http://other.localhost:1"
+	c.run(t, "whoami").expect(t, exitUsage, "", `cocalc-tui: the key of profile "test" is for `+server.URL+
+		", but the server is http://other.localhost:1 (from COCALC_HOST): a key goes only to the server it was configured "+
+		"for; set COCALC_API_KEY to a key of that server, or use a profile whose host it is\n")
+	if n := len(server.Requests()); n == 0 {
+		t.Fatal("no request at all: the test is wrong")
+	}
 	// ...but not a profile named on the command line.
 	c.env.vars[envAPIKey] = adminKey
 	c.run(t, "whoami", "--profile", "test").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
