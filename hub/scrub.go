@@ -152,89 +152,103 @@ func (s *Scrubber) find(text string) []span {
 	if s == nil || len(text) < minKeyLength {
 		return nil
 	}
-	skeleton, offsets := skeletonOf(text)
+	skeleton := skeletonOf(text)
 	s.mu.RLock()
 	forms := s.forms
 	s.mu.RUnlock()
-	var found []span
-	taken := func(start, end int) bool {
-		for _, sp := range found {
-			if start < sp.end && sp.start < end {
-				return true
-			}
-		}
-		return false
-	}
-	mark := func(start, end int) { // skeleton offsets
-		textStart, textEnd := offsets[start], offsets[end-1]+1
-		for textEnd < len(text) && !utf8.RuneStart(text[textEnd]) {
-			textEnd++
-		}
-		if !taken(textStart, textEnd) {
-			found = append(found, span{start: textStart, end: textEnd, width: end - start})
-		}
-	}
+	var found [][2]int // in the skeleton
 	for _, form := range forms {
 		for from := 0; ; {
 			i := strings.Index(skeleton[from:], form)
 			if i < 0 {
 				break
 			}
-			mark(from+i, from+i+len(form))
+			found = append(found, [2]int{from + i, from + i + len(form)})
 			from += i + len(form)
 		}
 	}
-	for _, word := range keyShapedWords(skeleton) {
-		mark(word[0], word[1])
+	found = append(found, keyShapedWords(skeleton)...)
+	if len(found) == 0 {
+		return nil // the common case, at the cost of the searches alone
 	}
-	slices.SortFunc(found, func(a, b span) int { return a.start - b.start })
-	return found
+	return spansInText(text, skeleton, found)
 }
 
-// skeletonOf is text without its invisible characters, and for each byte
-// of the skeleton its offset in text. Without any, the skeleton is text.
-func skeletonOf(text string) (string, []int) {
-	var b []byte
-	var offsets []int
+// spansInText maps ranges of the skeleton back to text, leaving out those
+// that overlap one found before (the forms come longest first).
+func spansInText(text, skeleton string, found [][2]int) []span {
+	var offsets []int // offsets[i] is where skeleton[i] is in text
+	if len(skeleton) != len(text) {
+		offsets = make([]int, 0, len(skeleton))
+		for i, r := range text {
+			if !isInvisible(r) {
+				for j := range runeBytes(text[i:], r) {
+					offsets = append(offsets, i+j)
+				}
+			}
+		}
+	}
+	textOffset := func(i int) int {
+		if offsets == nil {
+			return i
+		}
+		return offsets[i]
+	}
+	var spans []span
+	for _, f := range found {
+		sp := span{start: textOffset(f[0]), end: textOffset(f[1]-1) + 1, width: f[1] - f[0]}
+		overlaps := false
+		for _, other := range spans {
+			overlaps = overlaps || sp.start < other.end && other.start < sp.end
+		}
+		if !overlaps {
+			spans = append(spans, sp)
+		}
+	}
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+	return spans
+}
+
+// runeBytes is the number of bytes of r at the start of s: 1 for an
+// invalid byte (which ranges as U+FFFD).
+func runeBytes(s string, r rune) int {
+	if r == utf8.RuneError && !strings.HasPrefix(s, "\uFFFD") {
+		return 1
+	}
+	return utf8.RuneLen(r)
+}
+
+// skeletonOf is text without its invisible characters; text itself, not
+// copied, when it has none.
+func skeletonOf(text string) string {
+	first := -1
 	for i, r := range text {
 		if isInvisible(r) {
-			if b == nil {
-				b = []byte(text[:i])
-				offsets = make([]int, i, len(text))
-				for j := range offsets {
-					offsets[j] = j
-				}
-			}
-			continue
-		}
-		if b != nil {
-			size := utf8.RuneLen(r)
-			if r == utf8.RuneError {
-				size = 1 // an invalid byte, or U+FFFD itself (whose 3 bytes are then mapped one by one)
-				if strings.HasPrefix(text[i:], "\uFFFD") {
-					size = 3
-				}
-			}
-			b = append(b, text[i:i+size]...)
-			for j := range size {
-				offsets = append(offsets, i+j)
-			}
+			first = i
+			break
 		}
 	}
-	if b == nil {
-		offsets = make([]int, len(text))
-		for j := range offsets {
-			offsets[j] = j
-		}
-		return text, offsets
+	if first < 0 {
+		return text
 	}
-	return string(b), offsets
+	b := make([]byte, 0, len(text))
+	kept := 0 // text[kept:i] is visible and not yet copied
+	for i, r := range text[first:] {
+		if i += first; isInvisible(r) {
+			b = append(b, text[kept:i]...)
+			kept = i + utf8.RuneLen(r)
+		}
+	}
+	return string(append(b, text[kept:]...))
 }
 
 // isInvisible tells the characters that show nothing between two letters:
 // format characters and the joiners and selectors cleaning keeps.
 func isInvisible(r rune) bool {
-	if r < 0x80 {
+	switch {
+	case r < 0xAD: // U+00AD SOFT HYPHEN is the first
+		return false
+	case r >= 0x2070 && r < 0xFE00: // box drawing, symbols, CJK: none is, and frames are full of them
 		return false
 	}
 	return clean.IsIgnorable(r) || unicode.Is(unicode.Cf, r)

@@ -84,3 +84,15 @@ func TestLooksLikeKey(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScrubKeepingWidth is the scrub of every frame the UI draws: a
+// full screen (200x60) of results, without a key.
+func BenchmarkScrubKeepingWidth(b *testing.B) {
+	s := hub.NewScrubber("sk-LVFqtICOfKU6kULz0000Tj")
+	line := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 👨‍👩‍👧‍👦 " + strings.Repeat(" ", 100) + "│\n"
+	frame := strings.Repeat(line, 60)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.ScrubKeepingWidth(frame)
+	}
+}

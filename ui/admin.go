@@ -228,13 +228,17 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 }
 
 // askAction opens the confirmation of an admin action on the selected account.
-func (m *Model) askAction(kind actionKind) {
+func (m *Model) askAction(kind actionKind) tea.Cmd {
 	account, ok := m.results.selected()
 	if !ok || !m.scope.admin {
-		return
+		return nil
+	}
+	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
+		return m.flash.show(m.cfg, "no admin action: the server's account id is not a UUID", true)
 	}
 	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account)}
 	m.overlay = overlayConfirm
+	return nil
 }
 
 func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
@@ -262,7 +266,7 @@ func (m *Model) copyEmail() tea.Cmd {
 	if account.EmailAddress == nil || *account.EmailAddress == "" {
 		return m.flash.show(m.cfg, "no email address to copy (only admins and exact email searches see them)", true)
 	}
-	return copyCmd(m.cfg.Clipboard, *account.EmailAddress, "email address")
+	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
 }
 
 // export writes all results to a new file.
@@ -271,7 +275,7 @@ func (m *Model) export(format exportFormat) tea.Cmd {
 		return nil
 	}
 	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
-	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now)
+	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
 }
 
 func (m *Model) onExported(msg exportedMsg) tea.Cmd {

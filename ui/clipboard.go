@@ -8,6 +8,8 @@ import (
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub"
 )
 
 // copiedMsg reports a copy to the clipboard.
@@ -37,18 +39,37 @@ func copyCmd(out io.Writer, text, what string) tea.Cmd {
 // renderer and the clipboard: every write takes a lock, so an OSC 52
 // sequence never lands in the middle of a frame. It keeps the file's Fd, so
 // Bubble Tea still sees a terminal (for its size and raw mode).
+//
+// It is the screen's last sink: with a scrubber set, each write (a whole
+// frame) is scrubbed of the key, each replacement as wide as what it
+// replaces so the layout holds (a key pasted into the search box shows as
+// "[redacted]").
 type TerminalOutput struct {
-	mu   sync.Mutex
-	file *os.File
+	mu       sync.Mutex
+	file     *os.File
+	scrubber *hub.Scrubber
 }
 
 // NewTerminalOutput wraps a terminal file, usually os.Stdout.
 func NewTerminalOutput(f *os.File) *TerminalOutput { return &TerminalOutput{file: f} }
 
+// ScrubWith makes every later write scrubbed by s.
+func (t *TerminalOutput) ScrubWith(s *hub.Scrubber) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.scrubber = s
+}
+
 func (t *TerminalOutput) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.file.Write(p)
+	if t.scrubber == nil {
+		return t.file.Write(p)
+	}
+	if _, err := io.WriteString(t.file, t.scrubber.ScrubKeepingWidth(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func (t *TerminalOutput) Read(p []byte) (int, error) { return t.file.Read(p) }

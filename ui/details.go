@@ -190,7 +190,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, now time.Time, loc 
 		row("Username", optionalText(st, a.Username, "@")),
 		row("Email", emailText(st, a.EmailAddress)),
 		row("Verified", verifiedText(st, a.EmailAddressVerified)),
-		row("Account id", a.AccountID),
+		row("Account id", accountIDText(st, a)),
 		row("Last active", timeText(st, a.LastActive, now, loc)),
 		row("Created", timeText(st, a.Created, now, loc)),
 	}
@@ -231,7 +231,7 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 	case ok:
 		return []string{
 			row("Colour", colourText(st, name.Profile.Color)),
-			row("Avatar", imageText(st, name.Profile.Image)),
+			row("Avatar", imageText(st, *name.Profile)),
 		}
 	case d.lookup.accountID == accountID && d.lookupErr != nil:
 		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.lookupErr)))}
@@ -239,6 +239,15 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 		return []string{row("Profile", st.Muted.Render("loading…"))}
 	}
 	return nil
+}
+
+// accountIDText is the account's id, or what the server sent instead,
+// marked: it is not a UUID, so nothing uses it.
+func accountIDText(st Styles, a hub.Account) string {
+	if a.AccountID == "" && a.InvalidID != "" {
+		return st.Bad.Render("not a UUID: ") + a.InvalidID
+	}
+	return a.AccountID
 }
 
 func optionalText(st Styles, s *string, prefix string) string {
@@ -324,14 +333,14 @@ func parseColour(colour string) (string, bool) {
 	return fmt.Sprintf("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]), true
 }
 
-func imageText(st Styles, image string) string {
+func imageText(st Styles, p hub.Profile) string {
 	switch {
-	case image == "":
+	case p.Image == "":
 		return st.Muted.Render("none")
-	case strings.HasPrefix(image, "data:"):
-		return fmt.Sprintf("embedded image (%s)", byteSize(len(image)))
+	case strings.HasPrefix(p.Image, "data:"):
+		return fmt.Sprintf("embedded image (%s)", byteSize(max(p.ImageBytes, len(p.Image))))
 	}
-	return clean.Line(image)
+	return p.Image
 }
 
 func byteSize(n int) string {

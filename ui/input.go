@@ -129,11 +129,9 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.results.cycleSort()
 		return m.onSelectionChanged(), true
 	case key.Matches(msg, k.ResetLink):
-		m.askAction(actionResetLink)
-		return nil, true
+		return m.askAction(actionResetLink), true
 	case key.Matches(msg, k.Impersonate):
-		m.askAction(actionImpersonate)
-		return nil, true
+		return m.askAction(actionImpersonate), true
 	}
 	return nil, false
 }
@@ -155,7 +153,7 @@ func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.CopyLink):
-		return copyCmd(m.cfg.Clipboard, m.action.link, "the link")
+		return m.copyValue(copyLink, m.action.link, "the link")
 	case key.Matches(msg, m.keys.Back), key.Matches(msg, m.keys.Quit):
 		m.overlay = overlayNone
 	}

@@ -371,9 +371,9 @@ func (m *Model) copySelected(asJSON bool) tea.Cmd {
 		return nil
 	}
 	if asJSON {
-		return copyCmd(m.cfg.Clipboard, string(account.Raw), "account JSON")
+		return m.copyValue(copyJSON, string(account.Raw), "account JSON")
 	}
-	return copyCmd(m.cfg.Clipboard, account.AccountID, "account id "+shortID(account.AccountID))
+	return m.copyValue(copyAccountID, account.AccountID, "account id "+shortID(account.AccountID))
 }
 
 func (m *Model) onCopied(msg copiedMsg) tea.Cmd {

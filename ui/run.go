@@ -14,6 +14,7 @@ import (
 // does not watch itself. It fills in the terminal-related parts of cfg.
 func Run(ctx context.Context, cfg Config) error {
 	out := NewTerminalOutput(os.Stdout)
+	out.ScrubWith(cfg.Client.Scrubber()) // the screen's last sink
 	if cfg.Renderer == nil {
 		cfg.Renderer = lipgloss.NewRenderer(out)
 		// Bubble Tea asked the terminal for its background when the program

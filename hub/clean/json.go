@@ -3,6 +3,7 @@ package clean
 import (
 	"bytes"
 	"encoding/json"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -16,8 +17,9 @@ import (
 //     can read the document;
 //   - characters that a terminal or a paste would act on, or that reorder
 //     or hide text, are written as \u escapes rather than raw: DEL, C1
-//     controls, bidi controls, U+2028 and U+2029, and the Tags block (JSON
-//     already escapes C0 controls);
+//     controls, U+2028 and U+2029, and invisible format characters (bidi
+//     controls, zero-width spaces, tags; not the joiners). JSON already
+//     escapes C0 controls;
 //   - value, when not nil, may rewrite each string (object keys included),
 //     decoded: the key scrubber is applied there, so a key spelled with \u
 //     escapes is found too.
@@ -165,20 +167,19 @@ func hex4(content []byte, at int) (rune, bool) {
 }
 
 // mustEscape tells the characters JSON written by the program escapes,
-// besides those JSON itself requires: DEL, C1 controls, bidi controls, line
-// and paragraph separators, and tags.
+// besides those JSON itself requires: DEL, C1 controls, line and paragraph
+// separators, and the invisible format characters (bidi controls, zero-width
+// spaces, tags; but the joiners emoji and scripts need).
 func mustEscape(r rune) bool {
 	switch {
-	case r == 0x7F, r >= 0x80 && r <= 0x9F:
+	case r < 0x7F:
+		return false
+	case r <= 0x9F, r == '\u2028', r == '\u2029':
 		return true
-	case r == '\u061C', r == '\u200E', r == '\u200F', r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069':
-		return true
-	case r == '\u2028', r == '\u2029':
-		return true
-	case r >= '\U000E0000' && r <= '\U000E007F':
-		return true
+	case r == '\u200C', r == '\u200D':
+		return false
 	}
-	return false
+	return unicode.Is(unicode.Cf, r)
 }
 
 // appendString appends s (valid UTF-8, as decoded) as a JSON string, with
