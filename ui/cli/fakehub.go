@@ -35,7 +35,7 @@ func startDemo(kind string) (*settings, func(), error) {
 
 var fakehubCommand = &command{
 	name:    "fakehub",
-	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public]",
+	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public] [--hostile]",
 	summary: "run a fake CoCalc hub for scripts and tests",
 	help: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
 API keys and examples. Point scripts, the Python client or this program at it
@@ -49,6 +49,9 @@ Fakehub flags:
   --base-path /P     serve under a base path, as a self-hosted server may
   --public           allow an address other than loopback (anyone who can reach
                      it can use the keys)
+  --hostile          answer as a hostile server would: ids with escape sequences,
+                     formula names, names of megabytes, invalid UTF-8, the
+                     caller's key echoed (to try how a client copes)
 
 With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
 	checkArgs: noArgs,
@@ -90,6 +93,11 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	// message rather than a panic, and shutdown is ours to make graceful.
 	fake := hubtest.NewServer(data, hubtest.WithBasePath(inv.opts.basePath))
 	defer fake.Close()
+	if inv.opts.hostile {
+		fake.SetFault(hubtest.FaultHostile)
+		inv.errorf("hostile mode: every answer attacks the program that shows it (escape sequences, formulas, " +
+			"megabyte names, invalid UTF-8, the caller's key echoed)")
+	}
 	url := "http://" + reachable(listener.Addr()) + normalizeBasePath(inv.opts.basePath)
 	keys := describeKeys(data, inv.env.Now())
 	inv.log.Info("fakehub", "url", url, "data", source, "keys", len(keys))

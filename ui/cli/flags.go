@@ -44,6 +44,7 @@ type options struct {
 	dataFile string
 	basePath string
 	public   bool
+	hostile  bool
 }
 
 // commandFlags says which commands take each command-specific flag ("" is
@@ -56,6 +57,7 @@ var commandFlags = map[string][]string{
 	"data":       {"fakehub"},
 	"base-path":  {"fakehub"},
 	"public":     {"fakehub"},
+	"hostile":    {"fakehub"},
 }
 
 // describeOwners names the commands of a flag for a message.
@@ -93,6 +95,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.dataFile, "data", "", "")
 	fs.StringVar(&o.basePath, "base-path", "", "")
 	fs.BoolVar(&o.public, "public", false, "")
+	fs.BoolVar(&o.hostile, "hostile", false, "")
 	return fs
 }
 

@@ -208,3 +208,14 @@ func TestDebugLogIsPrivate(t *testing.T) {
 		t.Errorf("the link's target was written: %q", data)
 	}
 }
+
+// TestLongestTimeoutSaturates: the longest duration there is as --timeout
+// works, rather than making every call fail at once.
+func TestLongestTimeoutSaturates(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	r := c.run(t, "ping", "--timeout", "2562047h47m16s")
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "server time ") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
