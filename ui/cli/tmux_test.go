@@ -102,7 +102,7 @@ func TestBinaryInTmuxAgainstAHostileHub(t *testing.T) {
 	}
 	s.tmux("send-keys", "-t", "0", "/", "Escape") // to the search box, and empty it
 	s.waitFor("Type to search as you type")
-	s.tmux("set-buffer", "-b", "key", key) // a buffer of its own: copies make buffers too
+	s.tmux("set-buffer", "-b", "key", key)               // a buffer of its own: copies make buffers too
 	s.tmux("paste-buffer", "-p", "-b", "key", "-t", "0") // bracketed, as a terminal pastes
 	s.waitFor("the query looks like an API key; it was not sent")
 	screen := s.screen()
