@@ -196,7 +196,11 @@ func boundedOrNil(s *string, limit int) *string {
 		return nil
 	}
 	bounded := clean.Bounded(*s, limit)
-	return &bounded
+	if bounded == *s {
+		return s // already clean, as nearly every value is: no allocation
+	}
+	changed := bounded // allocated only here
+	return &changed
 }
 
 // scrub removes the keys s knows from the account's texts.
