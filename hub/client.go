@@ -1,7 +1,3 @@
-// Package hub is a client for the CoCalc hub HTTP API (POST /api/conat/hub).
-//
-// It speaks the protocol exactly as the official Python client does (see
-// PROTOCOL.md in the project's shared notes) and knows nothing of any UI.
 package hub
 
 import (

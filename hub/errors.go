@@ -148,7 +148,7 @@ func statusOf(err error) int {
 	return 0
 }
 
-// Server error texts, as PROTOCOL.md records them.
+// Server error texts, as doc.go records them.
 const (
 	textNoAuth        = "You must provide authentication via an API key."
 	textUnknownScheme = "Unknown authorization type"

@@ -44,7 +44,8 @@ Search flags:
 
 Output: columns NAME, USERNAME, EMAIL (when any account has one), LAST ACTIVE,
 CREATED, ACCOUNT ID, and BANNED in admin mode. --json prints the server's answer,
---csv the raw values (times in RFC 3339, UTC).`,
+--csv the cleaned values, formulas neutralised with a leading ' (times in
+RFC 3339, UTC).`,
 	checkArgs: checkSearchArgs,
 	run:       runSearch,
 }
