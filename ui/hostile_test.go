@@ -128,7 +128,7 @@ func TestHostileCopiesAreRefusedSayingWhy(t *testing.T) {
 	h.requireView("✕ not copied: the server's email address is not one")
 	// The key's scope could not be known (system.test answered an id that
 	// is no UUID), so admin actions stay off.
-	h.requireView("key: unknown until the server answers")
+	h.requireView("key: the server's answer is not understood: the answer's account_id is not a UUID")
 }
 
 // TestHostileExports exports the hostile accounts: private files, CSV of

@@ -102,6 +102,8 @@ func (s scopeModel) summary(st Styles) string {
 		return label + text
 	case s.err != nil && !s.needsRetry():
 		return label + st.Bad.Render("rejected: "+errorText(s.err))
+	case hub.KindOf(s.err) == hub.KindBadResponse:
+		return label + st.Bad.Render("the server's answer is not understood: "+errorText(s.err))
 	case s.err != nil:
 		return label + st.Muted.Render("unknown until the server answers")
 	}
