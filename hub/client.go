@@ -1,7 +1,3 @@
-// Package hub is a client for the CoCalc hub HTTP API (POST /api/conat/hub).
-//
-// It speaks the protocol exactly as the official Python client does (see
-// PROTOCOL.md in the project's shared notes) and knows nothing of any UI.
 package hub
 
 import (
@@ -12,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -19,7 +16,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"cocalc-tui/hub/clean"
 )
 
 const (
@@ -44,7 +42,7 @@ type Client struct {
 	baseURL      string // scheme://host[/basePath], no trailing slash
 	host         string // for messages
 	authHeader   string // empty when no key was given
-	secret       string // the key, only to scrub it from any text we build
+	scrubber     *Scrubber
 	httpClient   *http.Client
 	userAgent    string
 	callTimeout  time.Duration
@@ -94,7 +92,7 @@ func WithInsecureHTTP() Option {
 // empty; calls then fail with ErrNoKey without sending anything.
 func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	c := &Client{
-		secret:       apiKey,
+		scrubber:     NewScrubber(apiKey),
 		userAgent:    DefaultUserAgent,
 		maxBodyBytes: DefaultMaxBodyBytes,
 	}
@@ -124,6 +122,10 @@ func (c *Client) Host() string { return c.host }
 
 // HasKey reports whether the client was given an API key.
 func (c *Client) HasKey() bool { return c.authHeader != "" }
+
+// Scrubber is the scrubber of the client's key, for every text that leaves
+// the program (see Scrubber).
+func (c *Client) Scrubber() *Scrubber { return c.scrubber }
 
 func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err error) {
 	if strings.TrimSpace(raw) == "" {
@@ -173,6 +175,10 @@ type request struct {
 
 // Call invokes a hub function on /api/conat/hub and decodes its result into
 // out (which may be a *json.RawMessage to keep the server's bytes, or nil).
+// The strings of out are as the server sent them (Account and DisplayName
+// clean theirs as they decode); the typed calls (UserSearch, GetNames, Test…)
+// also scrub the key from them and check the ids. A failure is an *Error
+// whose Message is clean, bounded and scrubbed.
 func (c *Client) Call(ctx context.Context, name string, args []any, out any) error {
 	return c.call(ctx, hubPath, name, args, out)
 }
@@ -186,9 +192,9 @@ func (c *Client) CallProject(ctx context.Context, name string, args []any, out a
 func (c *Client) call(ctx context.Context, path, name string, args []any, out any) error {
 	body, err := c.send(ctx, path, name, args)
 	if err != nil {
-		return c.scrubError(err)
+		return c.finishError(err)
 	}
-	return c.scrubError(decodeResult(name, body, out))
+	return c.finishError(decodeResult(name, body, out))
 }
 
 // send posts one call and returns the body of a 200 answer.
@@ -205,7 +211,7 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 	}
 	if c.callTimeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.callTimeout+serverTimeoutGrace)
+		ctx, cancel = context.WithTimeout(ctx, saturatingAdd(c.callTimeout, serverTimeoutGrace))
 		defer cancel()
 	}
 	started := time.Now()
@@ -268,7 +274,7 @@ func (c *Client) readAnswer(ctx context.Context, name string, started time.Time,
 		msg := fmt.Sprintf("the server redirected (HTTP %d) instead of answering; not followed, so the key stays with %s",
 			resp.StatusCode, c.host)
 		if where := resp.Header.Get("Location"); where != "" {
-			msg += "; it pointed to " + shortenForMessage(c.scrub(where))
+			msg += "; it pointed to " + clean.Bounded(where, locationLimit)
 		}
 		return nil, &Error{Kind: KindRedirect, Call: name, Status: resp.StatusCode, Message: msg}
 	}
@@ -286,7 +292,7 @@ func (c *Client) readAnswer(ctx context.Context, name string, started time.Time,
 			stopped.Message = fmt.Sprintf("the answer from %s stopped arriving: nothing more within %s",
 				c.host, roundDuration(c.waitedFor(stopped.Elapsed)))
 		case KindTransport:
-			stopped.Message = fmt.Sprintf("the answer from %s broke off: %s", c.host, c.scrub(rootCause(err)))
+			stopped.Message = fmt.Sprintf("the answer from %s broke off: %s", c.host, rootCause(err))
 		}
 		return nil, stopped
 	}
@@ -311,7 +317,7 @@ func (c *Client) transportError(ctx context.Context, name string, started time.T
 		return &Error{Kind: KindTimeout, Call: name, Elapsed: elapsed, Err: context.DeadlineExceeded,
 			Message: fmt.Sprintf("no answer from %s within %s", c.host, roundDuration(c.waitedFor(elapsed)))}
 	}
-	return &Error{Kind: KindTransport, Call: name, Message: c.scrub(describeTransport(c.host, err)), Err: err}
+	return &Error{Kind: KindTransport, Call: name, Message: describeTransport(c.host, err), Err: err}
 }
 
 // waitedFor is the limit a timed-out call ran into, as the user set it: the
@@ -358,35 +364,36 @@ func rootCause(err error) string {
 	}
 }
 
-// scrub removes the key from text that came from elsewhere (a Location
-// header, an error of the network stack), should it ever appear there.
-func (c *Client) scrub(text string) string {
-	if c.secret == "" {
-		return text
-	}
-	return strings.ReplaceAll(text, c.secret, "[redacted]")
-}
-
-// scrubError removes the key from an error's text, which may quote the
-// caller's arguments (a function name, an id) or the server's echo of them.
-func (c *Client) scrubError(err error) error {
+// finishError makes an error's texts what Error promises: one clean line of
+// bounded size, without the key in any form. Every error of a call passes
+// here once; the texts may quote the server (its error text, a Location
+// header, a certificate's name), the network stack, or the caller's
+// arguments (an id, a function name).
+func (c *Client) finishError(err error) error {
 	var hubErr *Error
-	if c.secret == "" || !errors.As(err, &hubErr) ||
-		!strings.Contains(hubErr.Message, c.secret) && !strings.Contains(hubErr.Call, c.secret) {
+	if !errors.As(err, &hubErr) {
 		return err
 	}
-	scrubbed := *hubErr
-	scrubbed.Message, scrubbed.Call = c.scrub(hubErr.Message), c.scrub(hubErr.Call)
-	return &scrubbed
+	finished := *hubErr
+	finished.Message = c.scrubber.Scrub(clean.Bounded(hubErr.Message, clean.ErrorLimit))
+	finished.Call = c.scrubber.Scrub(clean.Bounded(hubErr.Call, clean.IDLimit))
+	if finished == *hubErr {
+		return err
+	}
+	return &finished
 }
 
-// shortenForMessage cuts s to at most 120 characters (never inside one).
-func shortenForMessage(s string) string {
-	const limit = 120
-	if utf8.RuneCountInString(s) <= limit {
-		return s
+// locationLimit bounds the redirect target quoted in an error.
+const locationLimit = 120
+
+// saturatingAdd is a+b for non-negative durations, or the longest duration
+// instead of overflowing: a timeout of 2562047h47m16s plus the grace must
+// not wrap around to a deadline in the past.
+func saturatingAdd(a, b time.Duration) time.Duration {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
 	}
-	return string([]rune(s)[:limit]) + "…"
+	return a + b
 }
 
 func roundDuration(d time.Duration) time.Duration {

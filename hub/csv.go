@@ -1,7 +1,10 @@
 package hub
 
 import (
+	"encoding/csv"
+	"io"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -10,12 +13,42 @@ import (
 var AccountCSVHeader = []string{"account_id", "first_name", "last_name", "name", "email_address",
 	"last_active", "created", "banned", "email_address_verified"}
 
-// CSVRecord is the account as one CSV row of raw values: times in RFC 3339
-// (UTC, with milliseconds when there are any), booleans as true/false, and an
-// empty cell for null or absent. Values are not cleaned for a terminal.
+// CSVRecord is the account as one CSV row of its cleaned view (see Account;
+// an id that is not a UUID is an empty cell), each text passed through
+// CSVCell: times in RFC 3339 (UTC, with milliseconds when there are any),
+// booleans as true/false, and an empty cell for null or absent.
 func (a Account) CSVRecord() []string {
-	return []string{a.AccountID, a.FirstName, a.LastName, stringOrEmpty(a.Username), stringOrEmpty(a.EmailAddress),
-		millisOrEmpty(a.LastActive), millisOrEmpty(a.Created), boolOrEmpty(a.Banned), boolOrEmpty(a.EmailAddressVerified)}
+	return []string{a.AccountID, CSVCell(a.FirstName), CSVCell(a.LastName), CSVCell(stringOrEmpty(a.Username)),
+		CSVCell(stringOrEmpty(a.EmailAddress)), millisOrEmpty(a.LastActive), millisOrEmpty(a.Created),
+		boolOrEmpty(a.Banned), boolOrEmpty(a.EmailAddressVerified)}
+}
+
+// CSVCell neutralises a text for a spreadsheet: a cell that starts with =,
+// +, -, @, TAB or CR is a formula to Excel, LibreOffice and Google Sheets
+// (which run it, and can fetch URLs or start programs with it), so it gets a
+// leading apostrophe, as OWASP's guidance on CSV injection says; the
+// apostrophe shows the cell as text.
+func CSVCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteCSV writes a header (if not nil) and records as RFC 4180 CSV, whose
+// records end with CRLF. The cells must already be what CSVRecord and
+// CSVCell make of the texts.
+func WriteCSV(w io.Writer, header []string, records [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if header != nil {
+		_ = cw.Write(header)
+	}
+	for _, record := range records {
+		_ = cw.Write(record)
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func stringOrEmpty(s *string) string {

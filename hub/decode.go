@@ -48,6 +48,10 @@ func jsonKindOfValue(data []byte) string {
 	return "number"
 }
 
+// maxCapacityHint is a little more than the most accounts an answer holds
+// (2,500 for an admin's search).
+const maxCapacityHint = 4096
+
 // decodeAccounts decodes a list of accounts (system.userSearch's answer)
 // from a body trimmed of white space, and reports whether it could. It gives
 // exactly what json.Unmarshal into a []Account gives, or false: then the
@@ -65,7 +69,10 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 	if open, err := dec.Token(); err != nil || open != json.Delim('[') {
 		return false
 	}
-	accounts := []Account{}
+	// The list's length, guessed from the accounts' first field, saves
+	// growing it a dozen times: a capacity hint only, bounded so that a
+	// hostile answer full of "account_id" texts cannot make it huge.
+	accounts := make([]Account, 0, min(bytes.Count(body, []byte(`"account_id"`)), maxCapacityHint))
 	for dec.More() {
 		start := dec.InputOffset() // after the previous account, before any comma
 		var a Account
@@ -81,6 +88,7 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 		// Raw is cut from the body rather than copied: the body is the
 		// answer's own buffer, never reused, and the accounts hold most of it.
 		a.Raw = json.RawMessage(raw[:len(raw):len(raw)])
+		a.clean()
 		accounts = append(accounts, a)
 	}
 	if end, err := dec.Token(); err != nil || end != json.Delim(']') {

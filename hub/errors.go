@@ -148,7 +148,7 @@ func statusOf(err error) int {
 	return 0
 }
 
-// Server error texts, as PROTOCOL.md records them.
+// Server error texts, as doc.go records them.
 const (
 	textNoAuth        = "You must provide authentication via an API key."
 	textUnknownScheme = "Unknown authorization type"
@@ -162,9 +162,15 @@ const (
 	textInvalidInput  = "invalid input syntax"
 )
 
-// serverError classifies the text of an {"error": "..."} answer.
+// maxClassifiedText is how much of a server's error text is read to
+// classify it: the texts that tell a kind are short, and an error of
+// megabytes must not cost more than a short one.
+const maxClassifiedText = 64 << 10
+
+// serverError classifies the text of an {"error": "..."} answer. Its
+// message is the start of the text; the client cleans and bounds it.
 func serverError(call, text string) *Error {
-	message := strings.TrimPrefix(text, "Error: ")
+	message := strings.TrimPrefix(text[:min(len(text), maxClassifiedText)], "Error: ")
 	lower := strings.ToLower(message)
 	kind := KindOther
 	switch {

@@ -48,27 +48,41 @@ type testAnswer struct {
 // Test tells what the key is: an account's key (with the account id) or a
 // project's key (with the project id). The hub endpoint refuses project keys
 // exactly like bad keys, so on that refusal the project endpoint is asked too.
+//
+// The ids must be UUIDs: an answer with any other id is refused as a bad
+// answer (KindBadResponse), as such an id could only be an attack on what
+// shows it (an escape sequence that sets the terminal's title or clipboard).
 func (c *Client) Test(ctx context.Context) (Scope, error) {
 	var answer testAnswer
 	err := c.Call(ctx, FuncTest, emptyArgs(), &answer)
 	if errors.Is(err, ErrKeyRejected) {
 		var projectAnswer testAnswer
 		if c.CallProject(ctx, FuncTest, emptyArgs(), &projectAnswer) == nil && projectAnswer.ProjectID != "" {
-			return Scope{Kind: ScopeProject, ProjectID: projectAnswer.ProjectID,
-				ServerTime: projectAnswer.ServerTime.Time()}, nil
+			return scopeOf(projectAnswer)
 		}
 		return Scope{}, err
 	}
 	if err != nil {
 		return Scope{}, err
 	}
-	switch {
-	case answer.AccountID != "":
-		return Scope{Kind: ScopeAccount, AccountID: answer.AccountID, ServerTime: answer.ServerTime.Time()}, nil
-	case answer.ProjectID != "":
-		return Scope{Kind: ScopeProject, ProjectID: answer.ProjectID, ServerTime: answer.ServerTime.Time()}, nil
+	return scopeOf(answer)
+}
+
+// scopeOf is the Scope a system.test answer tells, or why it tells none.
+func scopeOf(answer testAnswer) (Scope, error) {
+	scope := Scope{Kind: ScopeAccount, AccountID: answer.AccountID, ServerTime: answer.ServerTime.Time()}
+	id, what := answer.AccountID, "account_id"
+	if id == "" {
+		scope = Scope{Kind: ScopeProject, ProjectID: answer.ProjectID, ServerTime: answer.ServerTime.Time()}
+		id, what = answer.ProjectID, "project_id"
 	}
-	return Scope{}, &Error{Kind: KindBadResponse, Call: FuncTest, Message: "the answer names neither an account nor a project"}
+	switch {
+	case id == "":
+		return Scope{}, &Error{Kind: KindBadResponse, Call: FuncTest, Message: "the answer names neither an account nor a project"}
+	case !IsUUID(id):
+		return Scope{}, &Error{Kind: KindBadResponse, Call: FuncTest, Message: "the answer's " + what + " is not a UUID"}
+	}
+	return scope, nil
 }
 
 // GetNames returns the display names of accounts, keyed by account id. Unknown
@@ -77,7 +91,9 @@ func (c *Client) Test(ctx context.Context) (Scope, error) {
 //
 // Every id is a key of the result as the caller spelled it: the server keys a
 // found account by its lower-case id and answers "Deleted User" for the
-// upper-case spelling, which the found name replaces.
+// upper-case spelling, which the found name replaces. Keys of the answer that
+// are not UUIDs are dropped; names are clean (see DisplayName) and scrubbed
+// of the key.
 func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]DisplayName, error) {
 	if err := c.checkUUIDs(FuncGetNames, accountIDs); err != nil {
 		return nil, err
@@ -90,6 +106,13 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]
 	if err := c.Call(ctx, FuncGetNames, []any{ids}, &names); err != nil {
 		return nil, err
 	}
+	for id, name := range names {
+		if !IsUUID(id) {
+			delete(names, id)
+			continue
+		}
+		names[id] = name.scrubbed(c.scrubber)
+	}
 	for _, id := range ids {
 		if name, found := names[strings.ToLower(id)]; found {
 			names[id] = name
@@ -101,7 +124,7 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]
 // checkUUIDs refuses ids that are not UUIDs, naming them (but never the key,
 // should it have been pasted in the wrong place).
 func (c *Client) checkUUIDs(call string, ids []string) error {
-	return c.scrubError(checkUUIDs(call, ids))
+	return c.finishError(checkUUIDs(call, ids))
 }
 
 func checkUUIDs(call string, ids []string) error {
@@ -123,11 +146,23 @@ func checkUUIDs(call string, ids []string) error {
 }
 
 // UserSearch searches accounts by name, @username, email address or account id
-// (and, for admins, project id). See PROTOCOL.md for the server's rules.
+// (and, for admins, project id); hub/doc.go has the server's rules. The
+// accounts are clean (see Account) and scrubbed of the key.
+//
+// A query that holds the client's key, or any word shaped like a key, is
+// refused before anything is sent (KindInvalidArgument): a key pasted into
+// the search box must not travel to the server as a query, nor into its logs.
 func (c *Client) UserSearch(ctx context.Context, params SearchParams) ([]Account, error) {
+	if c.scrubber.Contains(params.Query) {
+		return nil, &Error{Kind: KindInvalidArgument, Call: FuncUserSearch,
+			Message: "the query looks like an API key; it was not sent"}
+	}
 	accounts := []Account{}
 	if err := c.Call(ctx, FuncUserSearch, []any{params}, &accounts); err != nil {
 		return nil, err
+	}
+	for i := range accounts {
+		accounts[i].scrub(c.scrubber)
 	}
 	return accounts, nil
 }
@@ -160,7 +195,7 @@ func (c *Client) PasswordResetLink(ctx context.Context, accountID string) (strin
 	if err := c.Call(ctx, FuncResetPasswordLink, []any{accountArg{accountID}}, &path); err != nil {
 		return "", err
 	}
-	if !strings.HasPrefix(path, "/") {
+	if !strings.HasPrefix(path, "/") || !isURLSafe(path, "/") {
 		return "", &Error{Kind: KindBadResponse, Call: FuncResetPasswordLink, Message: "the answer is not a link path"}
 	}
 	return c.baseURL + path, nil
@@ -176,7 +211,7 @@ func (c *Client) ImpersonationLink(ctx context.Context, accountID string) (strin
 	if err := c.Call(ctx, FuncImpersonateToken, []any{accountArg{accountID}}, &token); err != nil {
 		return "", impersonationRefusal(err)
 	}
-	if token == "" {
+	if token == "" || !isURLSafe(token, "") {
 		return "", &Error{Kind: KindBadResponse, Call: FuncImpersonateToken, Message: "the answer has no token"}
 	}
 	return c.baseURL + "/auth/impersonate?auth_token=" + url.QueryEscape(token), nil
@@ -202,4 +237,27 @@ func impersonationRefusal(err error) error {
 	}
 	return &Error{Kind: KindNotAdmin, Call: hubErr.Call,
 		Message: "only an admin can get an impersonation link (the server answered: " + answered + ")"}
+}
+
+// linkLimit bounds the parts of a link the server sends: its answers are
+// far shorter (a path with a UUID, a 24-character token).
+const linkLimit = 256
+
+// isURLSafe reports whether s, at most linkLimit bytes, is made only of the
+// characters a URL carries unescaped (RFC 3986's unreserved ones) and those
+// of also: a link that is shown, copied and opened must hold nothing else,
+// no escape sequence, no space, no line break.
+func isURLSafe(s, also string) bool {
+	if len(s) > linkLimit {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		unreserved := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '.' || c == '_' || c == '~'
+		if !unreserved && !strings.ContainsRune(also, rune(c)) {
+			return false
+		}
+	}
+	return true
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -110,7 +111,8 @@ func TestGetNames(t *testing.T) {
 		{"found, with a profile colour", []string{ada}, map[string]hub.DisplayName{ada: adaName}},
 		{"found, with a profile colour and image", []string{alan}, map[string]hub.DisplayName{alan: {
 			FirstName: "Alan", LastName: "Turing",
-			Profile: &hub.Profile{Color: "rgb(35,98,168)", Image: "/blobs/profile.png?uuid=" + alan}}}},
+			Profile: &hub.Profile{Color: "rgb(35,98,168)", Image: "/blobs/profile.png?uuid=" + alan,
+				ImageBytes: len("/blobs/profile.png?uuid=" + alan)}}}},
 		{"both names empty is No Name, no profile", []string{hubtest.DemoNoNameAccountID},
 			map[string]hub.DisplayName{hubtest.DemoNoNameAccountID: {FirstName: "No", LastName: "Name"}}},
 		{"names are trimmed", []string{"3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f"},
@@ -118,9 +120,9 @@ func TestGetNames(t *testing.T) {
 		{"deleted account", []string{hubtest.DemoDeletedAccountID},
 			map[string]hub.DisplayName{hubtest.DemoDeletedAccountID: deleted}},
 		{"unknown account", []string{unknown}, map[string]hub.DisplayName{unknown: deleted}},
-		{"hostile names come back as the server sent them", []string{hubtest.DemoHostileAccountID},
-			map[string]hub.DisplayName{hubtest.DemoHostileAccountID: {FirstName: "Mallory\x1b[2J\x1b[H",
-				LastName: "\x1b]0;pwned by mallory\x07Evil"}}},
+		{"hostile names come back cleaned", []string{hubtest.DemoHostileAccountID},
+			map[string]hub.DisplayName{hubtest.DemoHostileAccountID: {FirstName: "Mallory␛[2J␛[H",
+				LastName: "␛]0;pwned by mallory␇Evil"}}},
 		{"several at once", []string{ada, unknown, hubtest.DemoNoNameAccountID}, map[string]hub.DisplayName{
 			ada: adaName, unknown: deleted, hubtest.DemoNoNameAccountID: {FirstName: "No", LastName: "Name"}}},
 		// The server keys the found row by its lower-case id and also answers
@@ -182,15 +184,15 @@ func nameString(n hub.DisplayName) string {
 // admins see email_address and banned; anyone sees the address on an email
 // search.
 func expectedAccount(a hubtest.Account, admin, emailShown bool) hub.Account {
-	want := hub.Account{AccountID: a.AccountID, Username: a.Name}
+	want := hub.Account{AccountID: a.AccountID, Username: boundedOrNil(a.Name, clean.NameLimit)}
 	if a.FirstName != nil {
-		want.FirstName = *a.FirstName
+		want.FirstName = clean.Bounded(*a.FirstName, clean.NameLimit)
 	}
 	if a.LastName != nil {
-		want.LastName = *a.LastName
+		want.LastName = clean.Bounded(*a.LastName, clean.NameLimit)
 	}
 	if admin || emailShown {
-		want.EmailAddress = a.EmailAddress
+		want.EmailAddress = boundedOrNil(a.EmailAddress, clean.EmailLimit)
 	}
 	if admin {
 		want.Banned = a.Banned
@@ -310,6 +312,14 @@ func TestUserSearchFields(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// boundedOrNil is the cleaned view of an optional text.
+func boundedOrNil(s *string, limit int) *string {
+	if s == nil {
+		return nil
+	}
+	return ptrTo(clean.Bounded(*s, limit))
+}
 
 // TestUserSearchKeepsTheServerBytes compares Raw, and the decoded fields, of
 // every account of larger searches with the server's own answer.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"cocalc-tui/hub/clean"
 )
 
 // Millis is a point in time as the hub sends it: milliseconds since the Unix epoch.
@@ -59,17 +61,58 @@ type Scope struct {
 	ServerTime time.Time
 }
 
-// Profile is the optional avatar of an account.
+// Profile is the optional avatar of an account. Its texts are clean and
+// bounded (clean.ValueLimit), as DisplayName decodes them.
 type Profile struct {
 	Image string `json:"image"`
 	Color string `json:"color"`
+	// ImageBytes is the length of the image as the server sent it: an
+	// embedded image is a data: URL of many KB, of which Image keeps the
+	// start only.
+	ImageBytes int `json:"-"`
 }
 
-// DisplayName is one entry of system.getNames' answer.
+// DisplayName is one entry of system.getNames' answer. Decoding it cleans
+// its texts once (clean.Bounded: names at most clean.NameLimit characters),
+// so whatever shows them can print them as they are; the hub client also
+// scrubs the key from them.
 type DisplayName struct {
 	FirstName string   `json:"first_name"`
 	LastName  string   `json:"last_name"`
 	Profile   *Profile `json:"profile"` // nil when the server sent null or nothing
+}
+
+// displayNameFields is DisplayName without its UnmarshalJSON method.
+type displayNameFields DisplayName
+
+// UnmarshalJSON decodes a name and cleans its texts.
+func (n *DisplayName) UnmarshalJSON(data []byte) error {
+	var decoded displayNameFields
+	if err := json.Unmarshal(data, &decoded); err != nil {
+		return err
+	}
+	*n = DisplayName(decoded)
+	n.FirstName = clean.Bounded(n.FirstName, clean.NameLimit)
+	n.LastName = clean.Bounded(n.LastName, clean.NameLimit)
+	if n.Profile != nil {
+		p := *n.Profile
+		p.ImageBytes = len(p.Image)
+		p.Image = clean.Bounded(p.Image, clean.ValueLimit)
+		p.Color = clean.Bounded(p.Color, clean.ValueLimit)
+		n.Profile = &p
+	}
+	return nil
+}
+
+// scrubbed is n with the keys s knows removed from its texts.
+func (n DisplayName) scrubbed(s *Scrubber) DisplayName {
+	n.FirstName, n.LastName = s.Scrub(n.FirstName), s.Scrub(n.LastName)
+	if n.Profile != nil {
+		p := *n.Profile
+		p.Image, p.Color = s.Scrub(p.Image), s.Scrub(p.Color)
+		n.Profile = &p
+	}
+	return n
 }
 
 // IsDeleted reports whether the server answered with its placeholder for an
@@ -81,8 +124,21 @@ func (n DisplayName) IsDeleted() bool {
 // Account is one row of system.userSearch's answer. Fields the server may send
 // as null or leave out are pointers, so "absent or null" (nil) stays distinct
 // from an empty value.
+//
+// Decoding an account builds its cleaned view once: every text is clean and
+// bounded (clean.Bounded: names at most clean.NameLimit characters, the
+// email clean.EmailLimit), so whatever shows it (a table, a details pane, a
+// CSV cell) can use it as it is, at no cost per frame. The hub client also
+// scrubs the key from the texts. Raw keeps the server's bytes, for JSON
+// output only.
 type Account struct {
+	// AccountID is a UUID, or empty when the server's account_id is not one:
+	// the account is then marked with InvalidID, and nothing that needs an
+	// id (a copy, a lookup, an admin action) can use it.
 	AccountID string `json:"account_id"`
+	// InvalidID is the server's account_id, cleaned and bounded, when it is
+	// not a UUID; empty otherwise.
+	InvalidID string `json:"-"`
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
 	// Username is the vanity username (the server's "name"), usually null.
@@ -117,7 +173,45 @@ func (a *Account) UnmarshalJSON(data []byte) error {
 	}
 	a.EmailAddressVerified = decoded.Verified.value
 	a.Raw = append(json.RawMessage(nil), data...)
+	a.clean()
 	return nil
+}
+
+// clean makes the account's texts its cleaned view (see Account).
+func (a *Account) clean() {
+	if !IsUUID(a.AccountID) {
+		if a.AccountID != "" {
+			a.InvalidID = clean.Bounded(a.AccountID, clean.IDLimit)
+		}
+		a.AccountID = ""
+	}
+	a.FirstName = clean.Bounded(a.FirstName, clean.NameLimit)
+	a.LastName = clean.Bounded(a.LastName, clean.NameLimit)
+	a.Username = boundedOrNil(a.Username, clean.NameLimit)
+	a.EmailAddress = boundedOrNil(a.EmailAddress, clean.EmailLimit)
+}
+
+func boundedOrNil(s *string, limit int) *string {
+	if s == nil {
+		return nil
+	}
+	bounded := clean.Bounded(*s, limit)
+	if bounded == *s {
+		return s // already clean, as nearly every value is: no allocation
+	}
+	changed := bounded // allocated only here
+	return &changed
+}
+
+// scrub removes the keys s knows from the account's texts.
+func (a *Account) scrub(s *Scrubber) {
+	a.InvalidID = s.Scrub(a.InvalidID)
+	a.FirstName, a.LastName = s.Scrub(a.FirstName), s.Scrub(a.LastName)
+	for _, text := range []*string{a.Username, a.EmailAddress} {
+		if text != nil {
+			*text = s.Scrub(*text)
+		}
+	}
 }
 
 // FullName is "First Last" with the blank parts left out.

@@ -22,6 +22,13 @@ func IsUUID(s string) bool {
 	return true
 }
 
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+func isHexDigit(c byte) bool { return hexDigits[c] }
+
+// hexDigits marks the bytes that are hex digits: a lookup, as every account
+// of an answer has its id checked.
+var hexDigits = func() (table [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		table[c] = true
+	}
+	return table
+}()

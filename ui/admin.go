@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // Result limits a person can step through with + and -. Admins get the
@@ -157,12 +157,12 @@ func (a actionModel) spec() actionSpec { return actionSpecs[a.kind] }
 
 // accountLabel names an account for a confirmation: name, email and id.
 func accountLabel(a hub.Account) string {
-	label := sanitize.Line(a.FullName())
+	label := clean.Line(a.FullName())
 	if strings.TrimSpace(label) == "" {
 		label = "(no name)"
 	}
 	if a.EmailAddress != nil && *a.EmailAddress != "" {
-		label += " <" + sanitize.Line(*a.EmailAddress) + ">"
+		label += " <" + clean.Line(*a.EmailAddress) + ">"
 	}
 	return label + " " + shortID(a.AccountID)
 }
@@ -208,7 +208,7 @@ func (a actionModel) linkLines(st Styles) []string {
 		"",
 		" For " + st.Accent.Render(a.label) + ":",
 		"",
-		" " + sanitize.Line(a.link),
+		" " + clean.Line(a.link),
 		"",
 		" " + st.Warn.Render(a.spec().warning),
 		"",
@@ -257,13 +257,17 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 }
 
 // askAction opens the confirmation of an admin action on the selected account.
-func (m *Model) askAction(kind actionKind) {
+func (m *Model) askAction(kind actionKind) tea.Cmd {
 	account, ok := m.results.selected()
 	if !ok || !m.scope.admin {
-		return
+		return nil
+	}
+	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
+		return m.flash.show(m.cfg, "no admin action: the server's account id is not a UUID", true)
 	}
 	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account), seq: m.action.seq}
 	m.overlay = overlayConfirm
+	return nil
 }
 
 func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
@@ -299,7 +303,7 @@ func (m *Model) copyEmail() tea.Cmd {
 	case account.EmailAddress == nil || *account.EmailAddress == "":
 		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
 	}
-	return m.copyText(*account.EmailAddress, "email address")
+	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
 }
 
 // export writes all results to a new file.
@@ -308,7 +312,7 @@ func (m *Model) export(format exportFormat) tea.Cmd {
 		return nil
 	}
 	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
-	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now)
+	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
 }
 
 func (m *Model) onExported(msg exportedMsg) tea.Cmd {
@@ -317,5 +321,5 @@ func (m *Model) onExported(msg exportedMsg) tea.Cmd {
 		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
 	}
 	return m.flash.show(m.cfg, fmt.Sprintf("exported %d %s to %s", msg.count, plural(msg.count, "account", "accounts"),
-		sanitize.Line(msg.path)), false)
+		clean.Line(msg.path)), false)
 }

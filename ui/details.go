@@ -16,8 +16,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/humanize"
-	"cocalc-tui/ui/sanitize"
 )
 
 // detailsModel is the pane with every field of the selected account. Its
@@ -184,7 +184,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, n
 		if s == "" {
 			return st.Muted.Render("(empty)")
 		}
-		return sanitize.Line(s)
+		return clean.Line(s)
 	}
 	lines := []string{
 		row("First name", orNone(a.FirstName)),
@@ -192,7 +192,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, n
 		row("Username", optionalText(st, a.Username, "@")),
 		row("Email", emailText(st, listed)),
 		row("Verified", verifiedText(st, a.EmailAddressVerified)),
-		row("Account id", a.AccountID),
+		row("Account id", accountIDText(st, a)),
 		row("Last active", timeText(st, a.LastActive, now, loc)),
 		row("Created", timeText(st, a.Created, now, loc)),
 	}
@@ -201,7 +201,7 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, n
 		lines = append(lines, row("Banned", bannedText(st, a.Banned)))
 	}
 	for _, extra := range extraFields(fields) {
-		lines = append(lines, row(st.Cells.Truncate(sanitize.Line(extra.name), labelWidth-1), sanitize.Line(extra.value)))
+		lines = append(lines, row(st.Cells.Truncate(clean.Line(extra.name), labelWidth-1), clean.Line(extra.value)))
 	}
 	return append(lines, d.profileLines(st, a.AccountID)...)
 }
@@ -221,7 +221,7 @@ func (d detailsModel) partialLines(st Styles, a hub.Account, deleted bool) []str
 	default:
 		lines = append(lines, row("Record", st.Muted.Render("not found by a search for its id")))
 	}
-	return append([]string{row("First name", sanitize.Line(a.FirstName)), row("Last name", sanitize.Line(a.LastName))}, lines...)
+	return append([]string{row("First name", clean.Line(a.FirstName)), row("Last name", clean.Line(a.LastName))}, lines...)
 }
 
 func (d detailsModel) profileLines(st Styles, accountID string) []string {
@@ -233,7 +233,7 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 	case ok:
 		return []string{
 			row("Colour", colourText(st, name.Profile.Color)),
-			row("Avatar", imageText(st, name.Profile.Image)),
+			row("Avatar", imageText(st, *name.Profile)),
 		}
 	case d.lookup.accountID == accountID && d.lookupErr != nil:
 		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.lookupErr)))}
@@ -243,11 +243,20 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 	return nil
 }
 
+// accountIDText is the account's id, or what the server sent instead,
+// marked: it is not a UUID, so nothing uses it.
+func accountIDText(st Styles, a hub.Account) string {
+	if a.AccountID == "" && a.InvalidID != "" {
+		return st.Bad.Render("not a UUID: ") + a.InvalidID
+	}
+	return a.AccountID
+}
+
 func optionalText(st Styles, s *string, prefix string) string {
 	if s == nil || *s == "" {
 		return st.Muted.Render("none")
 	}
-	return prefix + sanitize.Line(*s)
+	return prefix + clean.Line(*s)
 }
 
 // The words for an account's email and its verification, the same in the
@@ -351,14 +360,14 @@ func parseColour(colour string) (string, bool) {
 	return fmt.Sprintf("#%02x%02x%02x", rgb[0], rgb[1], rgb[2]), true
 }
 
-func imageText(st Styles, image string) string {
+func imageText(st Styles, p hub.Profile) string {
 	switch {
-	case image == "":
+	case p.Image == "":
 		return st.Muted.Render("none")
-	case strings.HasPrefix(image, "data:"):
-		return fmt.Sprintf("embedded image (%s)", byteSize(len(image)))
+	case strings.HasPrefix(p.Image, "data:"):
+		return fmt.Sprintf("embedded image (%s)", byteSize(max(p.ImageBytes, len(p.Image))))
 	}
-	return sanitize.Line(image)
+	return p.Image
 }
 
 func byteSize(n int) string {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 )
 
 // exportFormat is the file format of an export.
@@ -33,10 +33,13 @@ type exportedMsg struct {
 }
 
 // exportCmd writes every result (not only the visible rows), in the order
-// shown, to a new file in dir. The server's raw JSON is kept as it came.
-func exportCmd(dir string, accounts []hub.Account, format exportFormat, query string, now time.Time) tea.Cmd {
+// shown, to a new file in dir, readable by this user only (the file holds
+// email addresses). JSON keeps the server's values (made valid UTF-8 and
+// safe by clean.JSON); CSV holds the cleaned values, formulas neutralised
+// (see hub.CSVCell). The key is scrubbed from both, last.
+func exportCmd(dir string, accounts []hub.Account, format exportFormat, query string, now time.Time, scrubber *hub.Scrubber) tea.Cmd {
 	return guarded(func() tea.Msg {
-		data, err := encodeExport(accounts, format)
+		data, err := encodeExport(accounts, format, scrubber)
 		if err != nil {
 			return exportedMsg{err: err}
 		}
@@ -46,20 +49,19 @@ func exportCmd(dir string, accounts []hub.Account, format exportFormat, query st
 	}, func(err error) tea.Msg { return exportedMsg{err: err} })
 }
 
-func encodeExport(accounts []hub.Account, format exportFormat) ([]byte, error) {
+func encodeExport(accounts []hub.Account, format exportFormat, scrubber *hub.Scrubber) ([]byte, error) {
 	var buf bytes.Buffer
 	if format == exportCSV {
-		w := csv.NewWriter(&buf)
-		_ = w.Write(hub.AccountCSVHeader)
-		for _, a := range accounts {
-			_ = w.Write(a.CSVRecord())
+		records := make([][]string, len(accounts))
+		for i, a := range accounts {
+			records[i] = a.CSVRecord()
 		}
-		w.Flush()
-		return buf.Bytes(), w.Error()
+		err := hub.WriteCSV(&buf, hub.AccountCSVHeader, records)
+		return []byte(scrubber.Scrub(buf.String())), err
 	}
 	raws := make([]json.RawMessage, len(accounts))
 	for i, a := range accounts {
-		raws[i] = a.Raw
+		raws[i] = clean.JSON(a.Raw, scrubber.Scrub)
 	}
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -98,7 +100,10 @@ func collapseDashes(s string) string {
 }
 
 // writeNewFile writes data to dir/base+ext, or dir/base-2+ext and so on:
-// it never replaces an existing file.
+// it never replaces an existing file. The file is private (mode 0600): the
+// name is taken first (O_EXCL), the data written to a temporary file beside
+// it, which is then renamed over it, so the file never holds a part of the
+// data; on any error neither is left behind.
 func writeNewFile(dir, base, ext string, data []byte) (string, error) {
 	for n := 1; n < 1000; n++ {
 		name := base + ext
@@ -106,18 +111,42 @@ func writeNewFile(dir, base, ext string, data []byte) (string, error) {
 			name = fmt.Sprintf("%s-%d%s", base, n, ext)
 		}
 		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		placeholder, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return "", err
 		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
+		_ = placeholder.Close()
+		if err := writeByRename(path, data); err != nil {
+			_ = os.Remove(path)
 			return "", err
 		}
-		return path, f.Close()
+		return path, nil
 	}
 	return "", fmt.Errorf("too many exports named %s in %s", base, dir)
+}
+
+// writeByRename writes data to a private temporary file beside path and
+// renames it to path.
+func writeByRename(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // mode 0600
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return err
 }

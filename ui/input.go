@@ -200,11 +200,9 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.results.reverseSort()
 		return m.onSelectionChanged(), true
 	case key.Matches(msg, k.ResetLink):
-		m.askAction(actionResetLink)
-		return nil, true
+		return m.askAction(actionResetLink), true
 	case key.Matches(msg, k.Impersonate):
-		m.askAction(actionImpersonate)
-		return nil, true
+		return m.askAction(actionImpersonate), true
 	}
 	if why := m.whyUnavailable(msg); why != "" {
 		return m.flash.show(m.cfg, why, true), true
@@ -232,7 +230,7 @@ func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.CopyLink):
-		return m.copyText(m.action.link, "the link")
+		return m.copyValue(copyLink, m.action.link, "the link")
 	case key.Matches(msg, m.keys.Close):
 		m.overlay = overlayNone
 	}

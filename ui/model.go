@@ -397,7 +397,7 @@ func (m *Model) copySelected(asJSON bool) tea.Cmd {
 		return nil
 	}
 	if asJSON {
-		return m.copyText(string(account.Raw), "account JSON")
+		return m.copyValue(copyJSON, string(account.Raw), "account JSON")
 	}
-	return m.copyText(account.AccountID, "account id "+shortID(account.AccountID))
+	return m.copyValue(copyAccountID, account.AccountID, "account id "+shortID(account.AccountID))
 }

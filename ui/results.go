@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -210,17 +211,17 @@ func newResultRow(a hub.Account, emailExpected bool) resultRow {
 		lastActive: a.LastActive,
 		created:    a.Created,
 	}
-	row.setName(sanitize.Line(a.FullName()))
+	row.setName(clean.Line(a.FullName()))
 	if strings.TrimSpace(row.name) == "" {
 		row.setName("(no name)")
 		row.noName = true
 	}
 	if a.Username != nil && *a.Username != "" {
-		row.username = "@" + sanitize.Line(*a.Username)
+		row.username = "@" + clean.Line(*a.Username)
 	}
 	switch {
 	case a.EmailAddress != nil && *a.EmailAddress != "":
-		row.email = sanitize.Line(*a.EmailAddress)
+		row.email = clean.Line(*a.EmailAddress)
 		row.emailKey = strings.ToLower(row.email)
 	case emailExpected:
 		row.noEmail = true

@@ -25,6 +25,7 @@ import (
 func Run(ctx context.Context, cfg Config) error {
 	watch := &terminalWatch{}
 	out := &TerminalOutput{file: os.Stdout, watch: watch}
+	out.ScrubWith(cfg.Client.Scrubber()) // the screen's last sink
 	in, closeInput, err := openTerminalInput(watch)
 	if err != nil {
 		return err

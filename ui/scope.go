@@ -9,7 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // scopeModel is what the API key can do: whose it is, whether that account is
@@ -102,6 +102,8 @@ func (s scopeModel) summary(st Styles) string {
 		return label + text
 	case s.err != nil && !s.needsRetry():
 		return label + st.Bad.Render("rejected: "+errorText(s.err))
+	case hub.KindOf(s.err) == hub.KindBadResponse:
+		return label + st.Bad.Render("the server's answer is not understood: "+errorText(s.err))
 	case s.err != nil:
 		return label + st.Muted.Render("unknown until the server answers")
 	}
@@ -113,7 +115,7 @@ func (s scopeModel) displayName() string {
 	if s.name == "" {
 		return s.scope.AccountID
 	}
-	return sanitize.Line(s.name)
+	return clean.Line(s.name)
 }
 
 // detailLines is the full scope, for the key info overlay.

@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/humanize"
 	"cocalc-tui/ui/sanitize"
 )
@@ -270,7 +271,7 @@ func (s *searchModel) clear() {
 
 // outcomeLine is the line under the search box.
 func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
-	quoted := func(q string) string { return "“" + sanitize.Line(strings.TrimSpace(q)) + "”" }
+	quoted := func(q string) string { return "“" + clean.Line(strings.TrimSpace(q)) + "”" }
 	var line string
 	switch {
 	case s.outcome.refreshing && !s.inFlight:
@@ -316,9 +317,9 @@ func (o searchOutcome) summary(st Styles, quoted func(string) string) string {
 func errorText(err error) string {
 	var hubErr *hub.Error
 	if errors.As(err, &hubErr) {
-		return sanitize.Line(hubErr.Message)
+		return clean.Line(hubErr.Message)
 	}
-	return sanitize.Line(err.Error())
+	return clean.Line(err.Error())
 }
 
 // errorWithHint is errorText plus what to do about it.

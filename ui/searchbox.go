@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -121,8 +122,8 @@ func (b searchBox) clusters() []drawnCluster {
 	out := make([]drawnCluster, 0, len(starts)-1)
 	for i := 0; i+1 < len(starts); i++ {
 		// What was pasted may hold controls: they are shown as
-		// sanitize.Line shows server text, never sent to the terminal.
-		text := b.Cells.Display(sanitize.Line(string(runes[starts[i]:starts[i+1]])))
+		// clean.Line shows server text, never sent to the terminal.
+		text := b.Cells.Display(clean.Line(string(runes[starts[i]:starts[i+1]])))
 		out = append(out, drawnCluster{text: text, start: starts[i], width: b.Cells.Width(text)})
 	}
 	return out

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync"
 
+	"cocalc-tui/hub"
+
 	"github.com/atotto/clipboard"
 )
 
@@ -38,11 +40,18 @@ func (w *terminalWatch) gone(err error) {
 // TerminalOutput is the terminal the program draws on, shared by the
 // renderer and the clipboard: every write takes a lock, so an OSC 52
 // sequence never lands in the middle of a frame. It keeps the file's Fd, so
-// Bubble Tea still sees a terminal (for its size and raw mode).
+// Bubble Tea still sees a terminal (for its size and raw mode). A write that
+// fails reports the terminal gone.
+//
+// It is the screen's last sink: with a scrubber set, each write (a whole
+// frame) is scrubbed of the key, each replacement as wide as what it
+// replaces so the layout holds (a key pasted into the search box shows as
+// "[redacted]").
 type TerminalOutput struct {
-	mu    sync.Mutex
-	file  *os.File
-	watch *terminalWatch
+	mu       sync.Mutex
+	file     *os.File
+	watch    *terminalWatch
+	scrubber *hub.Scrubber
 }
 
 // NewTerminalOutput wraps a terminal file, usually os.Stdout.
@@ -50,14 +59,25 @@ func NewTerminalOutput(f *os.File) *TerminalOutput {
 	return &TerminalOutput{file: f, watch: &terminalWatch{}}
 }
 
+// ScrubWith makes every later write scrubbed by s.
+func (t *TerminalOutput) ScrubWith(s *hub.Scrubber) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.scrubber = s
+}
+
 func (t *TerminalOutput) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n, err := t.file.Write(p)
-	if err != nil {
-		t.watch.gone(err)
+	out := p
+	if t.scrubber != nil {
+		out = []byte(t.scrubber.ScrubKeepingWidth(string(p)))
 	}
-	return n, err
+	if _, err := t.file.Write(out); err != nil {
+		t.watch.gone(err)
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func (t *TerminalOutput) Read(p []byte) (int, error) { return t.file.Read(p) }

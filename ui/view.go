@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -48,7 +49,7 @@ func (m Model) headerView() string {
 	if m.cfg.Demo {
 		badge = st.Demo.Render("DEMO")
 	}
-	left := st.Title.Render("cocalc-tui") + "  " + st.Accent.Render(sanitize.Line(m.cfg.Client.Host())) +
+	left := st.Title.Render("cocalc-tui") + "  " + st.Accent.Render(clean.Line(m.cfg.Client.Host())) +
 		"  " + m.status.view(st, m.now)
 	room := width - st.Cells.Width(badge)
 	if badge != "" {
@@ -162,7 +163,7 @@ func failureLines(st Styles, err error, width int) []string {
 func (m Model) detailsTitle() string {
 	if account, ok := m.results.selected(); ok {
 		if name := account.FullName(); strings.TrimSpace(name) != "" {
-			return sanitize.Line(name)
+			return clean.Line(name)
 		}
 		return "(no name)"
 	}

@@ -29,6 +29,7 @@ type apiCall struct {
 
 	// Set when the route lets the call through:
 	caller    *Account // the calling account (on /project, only for account keys)
+	secret    string   // the key the caller sent, for a hostile server to echo
 	projectID string   // /project: the project called
 	subject   string   // the conat subject, named in callHub's errors
 
@@ -90,6 +91,10 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 		h.writeErrorAnswer(w, call.callHubError("request -- no subscribers matching '"+call.subject+"'", "503"))
 	case fault == FaultOversized:
 		h.writeOversized(ctx, w)
+	case fault == FaultHostileError:
+		h.writeRaw(w, http.StatusOK, "application/json; charset=utf-8", hostileErrorAnswer(call.secret))
+	case fault == FaultHostile:
+		h.writeRaw(w, http.StatusOK, "application/json; charset=utf-8", h.hostileAnswer(call))
 	default:
 		h.answerCall(w, call, fault)
 	}
@@ -148,6 +153,7 @@ func (h *hub) authenticate(r *http.Request, call *apiCall) {
 		call.refusal = refusal
 		return
 	}
+	call.secret = secret
 	key := h.db.validKey(secret, h.now())
 	if call.project {
 		h.authorizeProjectCall(call, key)

@@ -36,6 +36,10 @@ func (o object) without(key string) object {
 	return kept
 }
 
+// verbatim is JSON written as it is, byte for byte, even where no JavaScript
+// server could write it (invalid UTF-8 in a string): a hostile server can.
+type verbatim []byte
+
 // marshalJS encodes v as JSON.stringify would. It accepts nil, bool, string,
 // int64, float64, json.Number, json.RawMessage, []any, []object, object and
 // map[string]any (whose keys are written in PostgreSQL's jsonb order, since
@@ -62,6 +66,8 @@ func writeJS(buf *bytes.Buffer, v any) {
 		buf.WriteString(formatNumber(toNumber(x)))
 	case json.RawMessage:
 		writeJS(buf, decodeJSON(x))
+	case verbatim:
+		buf.Write(x)
 	case []any:
 		writeJSArray(buf, len(x), func(i int) any { return x[i] })
 	case []object:

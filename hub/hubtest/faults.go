@@ -46,6 +46,16 @@ const (
 	// key: what Next.js's body parser answers when the body it got is not
 	// JSON (a proxy that mangles requests, a client that sends garbage).
 	FaultBadRequest
+	// FaultHostile answers as a hostile server would, in the shape of each
+	// function's answer (see hostile.go): ids with escape sequences (OSC 0
+	// window title, OSC 52 clipboard write and query, the end of bracketed
+	// paste), formula names, names of megabytes, invalid UTF-8 and lone
+	// surrogates, the caller's key echoed in every form, tags after a flag
+	// that spell no flag.
+	FaultHostile
+	// FaultHostileError answers every call with an error of 30 MB that holds
+	// escape sequences and the caller's key in every form.
+	FaultHostileError
 )
 
 var faultNames = [...]string{
@@ -61,6 +71,8 @@ var faultNames = [...]string{
 	FaultOversized:      "FaultOversized",
 	FaultHang:           "FaultHang",
 	FaultBadRequest:     "FaultBadRequest",
+	FaultHostile:        "FaultHostile",
+	FaultHostileError:   "FaultHostileError",
 }
 
 func (f Fault) String() string {

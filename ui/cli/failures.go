@@ -11,7 +11,7 @@ import (
 	"syscall"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // problem is a failed call explained for a person: what went wrong, what to
@@ -29,7 +29,7 @@ func (p problem) line(what string, conn *connection) string {
 	if p.hint != "" {
 		line += " (" + p.hint + ")"
 	}
-	return sanitize.Line(conn.scrub(line))
+	return clean.Line(conn.scrub(line))
 }
 
 // failure reports a failed hub call as one line on stderr and returns the

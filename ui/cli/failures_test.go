@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
+	"cocalc-tui/hub/clean/cleantest"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -194,8 +194,8 @@ func failureCases() []failureCase {
 			messages: map[string]string{
 				"ping":     `the answer has no "now" ` + anyCheckHint,
 				"whoami":   `the answer names neither an account nor a project ` + anyCheckHint,
-				"search":   `the answer is not a list of accounts ` + anyCheckHint,
-				"search -": `the answer is not a list of accounts ` + anyCheckHint,
+				"search":   `the answer has an unexpected shape: got a JSON object, expected a list ` + anyCheckHint,
+				"search -": `the answer has an unexpected shape: got a JSON object, expected a list ` + anyCheckHint,
 				"names":    `the answer is not an object of names ` + anyCheckHint,
 			}},
 		{name: "oversized", start: faultyHub(hubtest.FaultOversized), code: exitFailure,
@@ -352,19 +352,7 @@ func checkNoMarkupOrControls(t *testing.T, where, text string) {
 // act on: C0 controls (but newline, and tab if allowed), DEL, C1 controls,
 // bidi controls, invalid UTF-8.
 func firstTerminalHazard(text string, newlines bool) (rune, bool) {
-	if !utf8.ValidString(text) {
-		return utf8.RuneError, true
-	}
-	for _, r := range text {
-		switch {
-		case r == '\n' && newlines:
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-			return r, true
-		case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return r, true
-		}
-	}
-	return 0, false
+	return cleantest.FirstHazard(text, newlines)
 }
 
 // checkKeyAbsent looks for the key in every form it could leak in: as is,

@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
-	"cocalc-tui/ui/sanitize"
 )
 
 // demoKinds maps --demo-key to the demo data's keys (public test data).
@@ -35,7 +35,7 @@ func startDemo(kind string) (*settings, func(), error) {
 
 var fakehubCommand = &command{
 	name:    "fakehub",
-	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public]",
+	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public] [--hostile]",
 	summary: "run a fake CoCalc hub for scripts and tests",
 	help: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
 API keys and examples. Point scripts, the Python client or this program at it
@@ -49,6 +49,9 @@ Fakehub flags:
   --base-path /P     serve under a base path, as a self-hosted server may
   --public           allow an address other than loopback (anyone who can reach
                      it can use the keys)
+  --hostile          answer as a hostile server would: ids with escape sequences,
+                     formula names, names of megabytes, invalid UTF-8, the
+                     caller's key echoed (to try how a client copes)
 
 With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
 	checkArgs: noArgs,
@@ -71,7 +74,7 @@ type fakeKey struct {
 func runFakehub(ctx context.Context, inv *invocation) int {
 	data, source, err := inv.fakehubData()
 	if err != nil {
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return exitUsage
 	}
 	if err := checkListenAddr(inv.opts.addr, inv.opts.public); err != nil {
@@ -90,6 +93,11 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	// message rather than a panic, and shutdown is ours to make graceful.
 	fake := hubtest.NewServer(data, hubtest.WithBasePath(inv.opts.basePath))
 	defer fake.Close()
+	if inv.opts.hostile {
+		fake.SetFault(hubtest.FaultHostile)
+		inv.errorf("hostile mode: every answer attacks the program that shows it (escape sequences, formulas, " +
+			"megabyte names, invalid UTF-8, the caller's key echoed)")
+	}
 	url := "http://" + reachable(listener.Addr()) + normalizeBasePath(inv.opts.basePath)
 	keys := describeKeys(data, inv.env.Now())
 	inv.log.Info("fakehub", "url", url, "data", source, "keys", len(keys))
@@ -218,11 +226,11 @@ func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
 		fmt.Fprintf(w, "Fake CoCalc hub with the demo data at %s\n\nAPI keys (public demo test data):\n", url)
 	} else {
 		fmt.Fprintf(w, "Fake CoCalc hub with the data of %s at %s\n\nAPI keys (from that file: your own test data):\n",
-			sanitize.Line(source), url)
+			clean.Line(source), url)
 	}
 	t := &table{columns: []column{{header: "KEY"}, {header: "SCOPE"}}}
 	for _, k := range keys {
-		t.add(sanitize.Line(k.Key), describeScope(k))
+		t.add(clean.Line(k.Key), describeScope(k))
 	}
 	_ = t.render(indent{w}, 0)
 	if len(keys) > 0 {
@@ -238,7 +246,7 @@ func describeScope(k fakeKey) string {
 		if k.Admin {
 			role = "admin"
 		}
-		scope = fmt.Sprintf("%s %s (%s)", role, sanitize.Line(orDash(k.Name)), k.AccountID)
+		scope = fmt.Sprintf("%s %s (%s)", role, clean.Line(orDash(k.Name)), k.AccountID)
 	}
 	if k.Refused != "" {
 		scope += ", refused: " + k.Refused
@@ -258,7 +266,7 @@ func pickExampleKey(keys []fakeKey) string {
 }
 
 func (inv *invocation) printExamples(w io.Writer, url, key string) {
-	key = sanitize.Line(key)
+	key = clean.Line(key)
 	fmt.Fprintf(w, "\nTry:\n")
 	fmt.Fprintf(w, "  curl -s -u %s -H 'Content-Type: application/json' -d '{\"name\":\"system.ping\",\"args\":[{}]}' %s/api/conat/hub\n",
 		shellQuote(key+":"), url)

@@ -214,3 +214,26 @@ func TestDemoFlag(t *testing.T) {
 	c.run(t, "whoami", "--demo", "--demo-key", "project").expect(t, exitOK,
 		"project "+hubtest.DemoProjectID+" (project-scoped key: user search unavailable)\n", "")
 }
+
+// TestFakehubHostile serves the hostile mode: this program, pointed at it,
+// shows the attacks made harmless.
+func TestFakehubHostile(t *testing.T) {
+	f := startFakehub(t, "--hostile", "--json")
+	var intro struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal([]byte(f.readLine(t)), &intro); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{env: newFakeEnv(t, envHost, intro.URL, envAPIKey, hubtest.DemoAdminKey)}
+	r := c.run(t, "search", "x")
+	if r.code != exitOK || !strings.Contains(r.stdout, "(not a UUID: 3f2a1c9e␛]0;pwned␇)") {
+		t.Errorf("search against the hostile fake hub: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	c.run(t, "whoami").expect(t, exitFailure, "", "cocalc-tui: whoami failed: the answer's id is not a UUID "+
+		"(check that the address is a CoCalc server's: "+intro.URL+", from COCALC_HOST)\n")
+	f.stop(t)
+	if !strings.Contains(f.stderr.String(), "hostile mode") {
+		t.Errorf("fakehub did not say it is hostile: %q", f.stderr.String())
+	}
+}

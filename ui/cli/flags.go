@@ -45,6 +45,7 @@ type options struct {
 	dataFile string
 	basePath string
 	public   bool
+	hostile  bool
 }
 
 // commandFlags says which commands take each command-specific flag ("" is
@@ -58,6 +59,7 @@ var commandFlags = map[string][]string{
 	"data":       {"fakehub"},
 	"base-path":  {"fakehub"},
 	"public":     {"fakehub"},
+	"hostile":    {"fakehub"},
 }
 
 // describeOwners names the commands of a flag for a message.
@@ -96,6 +98,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.dataFile, "data", "", "")
 	fs.StringVar(&o.basePath, "base-path", "", "")
 	fs.BoolVar(&o.public, "public", false, "")
+	fs.BoolVar(&o.hostile, "hostile", false, "")
 	return fs
 }
 

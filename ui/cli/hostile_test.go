@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -27,10 +27,16 @@ var demoHostileIDs = []string{
 	"5a697887-96a5-4db3-b2e1-f00f1e2d3c4b",
 }
 
-// demoNames is the server's getNames answer for ids, decoded.
-func demoNames(t *testing.T, server *hubtest.Server, ids []string) map[string]hub.DisplayName {
+// rawName is a getNames entry as the server sent it, not cleaned.
+type rawName struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
+
+// demoNames is the server's getNames answer for ids, decoded as sent.
+func demoNames(t *testing.T, server *hubtest.Server, ids []string) map[string]rawName {
 	t.Helper()
-	var names map[string]hub.DisplayName
+	var names map[string]rawName
 	if err := json.Unmarshal([]byte(rawAnswer(t, server, hubtest.DemoAdminKey, hub.FuncGetNames, ids)), &names); err != nil {
 		t.Fatal(err)
 	}
@@ -189,56 +195,58 @@ func decodeJSON(t *testing.T, text string) any {
 	return v
 }
 
-// TestHostileNamesInCSV checks that CSV into a file or pipe holds the raw
-// values (by design: it is data for programs, and a spreadsheet must get the
-// real names), while CSV on a terminal is cleaned like any human output.
+// TestHostileNamesInCSV checks that CSV, into a file, a pipe or a terminal
+// alike, holds the cleaned values (a spreadsheet, or a cat of the file,
+// would act on escape sequences too), with RFC 4180's CRLF record ends and
+// no other carriage return.
 func TestHostileNamesInCSV(t *testing.T) {
 	server := hubtest.NewDemoServer()
 	t.Cleanup(server.Close)
 	c := newCLI(t, server, hubtest.DemoAdminKey)
 	names := demoNames(t, server, demoHostileIDs)
-
-	r := c.run(t, append([]string{"names", "--csv"}, demoHostileIDs...)...)
-	records, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil || len(records) != len(demoHostileIDs)+1 {
-		t.Fatalf("names --csv: %v, %d records:\n%q", err, len(records), r.stdout)
-	}
-	for i, id := range demoHostileIDs {
-		want := []string{id, names[id].FirstName, names[id].LastName}
-		if got := records[i+1]; !reflect.DeepEqual(got, want) {
-			t.Errorf("names --csv to a pipe: record %q, want the raw values %q", got, want)
+	cleaned := func(raw string) string { return hub.CSVCell(clean.Bounded(raw, clean.NameLimit)) }
+	for _, terminal := range []bool{false, true} {
+		c.terminal, c.width = terminal, 120
+		r := c.run(t, append([]string{"names", "--csv"}, demoHostileIDs...)...)
+		checkCSV(t, describeRun([]string{"names", "--csv"}, terminal, 120), r.stdout)
+		records, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil || len(records) != len(demoHostileIDs)+1 {
+			t.Fatalf("names --csv: %v, %d records:\n%q", err, len(records), r.stdout)
 		}
-	}
-
-	r = c.run(t, append([]string{"search", "--csv", "--admin"}, "@example.net")...)
-	records, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
-	if err != nil {
-		t.Fatalf("search --csv: %v:\n%q", err, r.stdout)
-	}
-	found := 0
-	for _, record := range records[1:] {
-		if want, ok := names[record[0]]; ok {
-			found++
-			if record[1] != want.FirstName || record[2] != want.LastName {
-				t.Errorf("search --csv to a pipe: %q, want the raw names %q, %q", record, want.FirstName, want.LastName)
+		for i, id := range demoHostileIDs {
+			want := []string{id, cleaned(names[id].FirstName), cleaned(names[id].LastName)}
+			if got := records[i+1]; !reflect.DeepEqual(got, want) {
+				t.Errorf("names --csv: record %q, want the cleaned values %q", got, want)
 			}
 		}
-	}
-	if found != len(demoHostileIDs) {
-		t.Errorf("search --csv found %d of the %d hostile accounts:\n%s", found, len(demoHostileIDs), r.stdout)
-	}
 
-	c.terminal, c.width = true, 120
-	for _, args := range [][]string{
-		append([]string{"names", "--csv"}, demoHostileIDs...),
-		{"search", "--csv", "--admin", "@example.net"},
-	} {
-		r := c.run(t, args...)
-		// CSV quotes a field with a line break; a terminal only ever sees
-		// the record separators, so newlines are fine and \r is not.
-		checkSafeForTerminal(t, describeRun(args, true, 120), strings.ReplaceAll(r.stdout, "\r\n", "\n"))
-		if bytes.Contains([]byte(r.stdout), []byte("\r")) {
-			t.Errorf("%s: a carriage return reaches the terminal: %q", describeRun(args, true, 120), r.stdout)
+		r = c.run(t, append([]string{"search", "--csv", "--admin"}, "@example.net")...)
+		checkCSV(t, describeRun([]string{"search", "--csv"}, terminal, 120), r.stdout)
+		records, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil {
+			t.Fatalf("search --csv: %v:\n%q", err, r.stdout)
+		}
+		found := 0
+		for _, record := range records[1:] {
+			if want, ok := names[record[0]]; ok {
+				found++
+				if record[1] != cleaned(want.FirstName) || record[2] != cleaned(want.LastName) {
+					t.Errorf("search --csv: %q, want the cleaned names of %q, %q", record, want.FirstName, want.LastName)
+				}
+			}
+		}
+		if found != len(demoHostileIDs) {
+			t.Errorf("search --csv found %d of the %d hostile accounts:\n%s", found, len(demoHostileIDs), r.stdout)
 		}
 	}
+}
+
+// checkCSV checks CSV output: records end with CRLF, and nothing else in it
+// could act on a terminal.
+func checkCSV(t *testing.T, where, stdout string) {
+	t.Helper()
+	if !strings.HasSuffix(stdout, "\r\n") || strings.Count(stdout, "\n") != strings.Count(stdout, "\r\n") {
+		t.Errorf("%s: records do not all end with CRLF: %q", where, stdout)
+	}
+	checkSafeForTerminal(t, where, strings.ReplaceAll(stdout, "\r\n", "\n"))
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,7 +8,7 @@ import (
 	"strings"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 // namesBatch is how many ids go into one getNames call: far below the
@@ -25,7 +24,8 @@ standard input, one per line. Ids that are not UUIDs are reported before
 anything is sent. Unknown and deleted accounts are named "Deleted User".
 
 Output: columns ACCOUNT ID and NAME, in the order given. --json prints the
-server's answer (an object keyed by account id); --csv account_id,first_name,last_name.`,
+server's answer (an object keyed by account id, the members of several
+batches in one object); --csv account_id,first_name,last_name.`,
 	checkArgs: checkNamesArgs,
 	run:       runNames,
 }
@@ -70,9 +70,9 @@ func runNames(ctx context.Context, inv *invocation) int {
 	case inv.opts.json:
 		return inv.emitJSON(ctx, raw, nil, conn)
 	case inv.opts.csv:
-		return inv.writeNamesCSV(ids, names)
+		return inv.writeNamesCSV(ids, names, conn)
 	}
-	return inv.writeNamesTable(ids, names)
+	return inv.writeNamesTable(ids, names, conn)
 }
 
 // collectIDs gathers the ids from the arguments and, for "-", from standard
@@ -88,7 +88,7 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			return
 		}
 		if !hub.IsUUID(id) {
-			bad = append(bad, fmt.Sprintf("%q", sanitize.Line(id)))
+			bad = append(bad, fmt.Sprintf("%q", clean.Line(id)))
 			return
 		}
 		if id = strings.ToLower(id); !seen[id] {
@@ -115,7 +115,7 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			}
 		}
 		if *readErr != nil {
-			return nil, usageError{"cannot read ids from standard input (one id per line): " + sanitize.Line((*readErr).Error())}
+			return nil, usageError{"cannot read ids from standard input (one id per line): " + clean.Line((*readErr).Error())}
 		}
 	}
 	switch {
@@ -127,51 +127,36 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// getNames looks the ids up in batches. With one batch (the usual case) raw
-// is the server's answer as sent; with several, the answers' members joined
-// into one object in the order received.
+// getNames looks the ids up in batches. raw is the server's answer: with
+// several batches, one object of the members of every answer, in the order
+// received. names are the cleaned view of the entries (see hub.DisplayName).
+// An answer that is not an object (null, a list) fails the whole lookup.
 func getNames(ctx context.Context, client *hub.Client, ids []string) (json.RawMessage, map[string]hub.DisplayName, error) {
 	names := map[string]hub.DisplayName{}
-	var answers []json.RawMessage
+	merged := &jsonObject{values: map[string]json.RawMessage{}}
 	for start := 0; start < len(ids) || start == 0; start += namesBatch {
 		batch := ids[start:min(start+namesBatch, len(ids))]
 		var raw json.RawMessage
 		if err := client.Call(ctx, hub.FuncGetNames, []any{batch}, &raw); err != nil {
 			return nil, nil, err
 		}
-		if err := json.Unmarshal(raw, &names); err != nil {
+		answer, err := parseObject(raw)
+		if err == nil {
+			err = json.Unmarshal(raw, &names)
+		}
+		if err != nil {
 			return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncGetNames, Err: err,
 				Message: "the answer is not an object of names"}
 		}
-		answers = append(answers, raw)
+		for _, id := range answer.names {
+			merged.set(id, answer.values[id])
+		}
 	}
-	if len(answers) == 1 {
-		return answers[0], names, nil
-	}
-	return joinObjects(answers), names, nil
+	doc, err := merged.MarshalJSON()
+	return doc, names, err
 }
 
-// joinObjects concatenates the members of JSON objects into one object,
-// keeping each member's bytes.
-func joinObjects(objects []json.RawMessage) json.RawMessage {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for _, object := range objects {
-		body := bytes.TrimSpace(compactJSON(object))
-		body = bytes.TrimSpace(body[1 : len(body)-1])
-		if len(body) == 0 {
-			continue
-		}
-		if buf.Len() > 1 {
-			buf.WriteByte(',')
-		}
-		buf.Write(body)
-	}
-	buf.WriteByte('}')
-	return buf.Bytes()
-}
-
-func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName) int {
+func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, conn *connection) int {
 	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
 	for _, id := range ids {
 		name, ok := names[id]
@@ -184,13 +169,13 @@ func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.Displa
 		}
 		t.add(id, shown)
 	}
-	return inv.writeTable(t)
+	return inv.writeTable(t, conn)
 }
 
-func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName) int {
+func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName, conn *connection) int {
 	records := make([][]string, len(ids))
 	for i, id := range ids {
-		records[i] = []string{id, names[id].FirstName, names[id].LastName}
+		records[i] = []string{id, hub.CSVCell(names[id].FirstName), hub.CSVCell(names[id].LastName)}
 	}
-	return inv.writeCSVRecords([]string{"account_id", "first_name", "last_name"}, records)
+	return inv.writeCSVRecords([]string{"account_id", "first_name", "last_name"}, records, conn)
 }

@@ -3,12 +3,15 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -172,19 +175,20 @@ func (t *table) shrinkToFit(shown []bool, widths []int, maxWidth int) {
 	}
 }
 
-// writeJSON prints a JSON document as the server sent it, plus a newline. On a
-// terminal it is indented, and characters a terminal could act on (C1
-// controls, DEL, bidi overrides, invalid UTF-8) are written as \u escapes:
-// the JSON value stays the same, but nothing in it reaches the terminal raw.
-func writeJSON(w io.Writer, raw []byte, terminal bool) error {
-	raw = bytes.TrimSpace(raw)
+// writeJSON prints a JSON document as the server sent it (or as the program
+// built it), plus a newline, made safe by clean.JSON: valid UTF-8 whatever
+// the server sent, characters a terminal could act on (C1 controls, DEL,
+// bidi controls) written as \u escapes, and every string scrubbed of the
+// key. The values stay the server's. On a terminal it is indented.
+func writeJSON(w io.Writer, raw []byte, terminal bool, scrub func(string) string) error {
+	doc := clean.JSON(bytes.TrimSpace(raw), scrub)
 	if terminal {
 		var indented bytes.Buffer
-		if err := json.Indent(&indented, raw, "", "  "); err == nil {
-			raw = escapeForTerminal(indented.Bytes())
+		if err := json.Indent(&indented, doc, "", "  "); err == nil {
+			doc = indented.Bytes()
 		}
 	}
-	_, err := w.Write(append(raw, '\n'))
+	_, err := w.Write(append(doc, '\n'))
 	return err
 }
 
@@ -197,75 +201,95 @@ func compactJSON(raw []byte) []byte {
 	return buf.Bytes()
 }
 
-// escapeForTerminal rewrites, inside JSON strings only, the runes a terminal
-// might interpret as \uXXXX escapes. JSON itself already forbids raw C0
-// controls in strings, so those need nothing.
-func escapeForTerminal(doc []byte) []byte {
-	var out bytes.Buffer
-	inString, escaped := false, false
-	for i := 0; i < len(doc); {
-		r, size := utf8.DecodeRune(doc[i:])
-		switch {
-		case !inString:
-			inString = r == '"'
-		case escaped:
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case r == '"':
-			inString = false
-		case r == utf8.RuneError && size == 1:
-			out.WriteString(`\ufffd`)
-			i += size
-			continue
-		case isTerminalHazard(r):
-			fmt.Fprintf(&out, `\u%04x`, r)
-			i += size
-			continue
+// jsonObject is a JSON object whose members keep their order and their
+// values' bytes, with each name once.
+type jsonObject struct {
+	names  []string
+	values map[string]json.RawMessage
+}
+
+// errNotAnObject is a JSON document that should have been an object.
+var errNotAnObject = errors.New("the answer is not a JSON object")
+
+// parseObject reads a JSON object, keeping its members in order. A name
+// given twice keeps its last value (as encoding/json decodes it) at its
+// first place. Anything but an object (null, a list) is errNotAnObject.
+func parseObject(doc []byte) (*jsonObject, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
+		return nil, errNotAnObject
+	}
+	o := &jsonObject{values: map[string]json.RawMessage{}}
+	for dec.More() {
+		token, err := dec.Token()
+		name, isName := token.(string)
+		if err != nil || !isName {
+			return nil, errNotAnObject
 		}
-		out.Write(doc[i : i+size])
-		i += size
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, errNotAnObject
+		}
+		o.set(name, value)
 	}
-	return out.Bytes()
+	if end, err := dec.Token(); err != nil || end != json.Delim('}') {
+		return nil, errNotAnObject
+	}
+	return o, nil
 }
 
-func isTerminalHazard(r rune) bool {
-	switch {
-	case r == 0x7f, r >= 0x80 && r <= 0x9f: // DEL and C1 controls (0x9b is an 8-bit CSI)
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true // bidi controls
+// set gives name its value: in place if the object has it, else last.
+func (o *jsonObject) set(name string, value json.RawMessage) {
+	if _, has := o.values[name]; !has {
+		o.names = append(o.names, name)
 	}
-	return false
+	o.values[name] = value
 }
 
-// withFields appends fields to a JSON object as the server sent it, keeping
-// the server's bytes and key order: `{"now":1}` + round_trip_ms gives
-// `{"now":1,"round_trip_ms":38}`.
-func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
-	trimmed := bytes.TrimSpace(object)
-	if len(trimmed) < 2 || trimmed[0] != '{' || trimmed[len(trimmed)-1] != '}' {
-		return nil, fmt.Errorf("the answer is not a JSON object")
-	}
+// MarshalJSON writes the object compact, each name encoded by encoding/json.
+func (o *jsonObject) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
-	body := bytes.TrimSpace(trimmed[1 : len(trimmed)-1])
 	buf.WriteByte('{')
-	buf.Write(body)
-	for i, f := range fields {
-		if len(body) > 0 || i > 0 {
+	for i, name := range o.names {
+		if i > 0 {
 			buf.WriteByte(',')
 		}
-		name, _ := json.Marshal(f.name)
+		encoded, err := json.Marshal(name)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(encoded)
+		buf.WriteByte(':')
+		if err := json.Compact(&buf, o.values[name]); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// withFields is the JSON object the server sent with the program's own
+// fields added last, in the server's order otherwise: `{"now":1}` and
+// round_trip_ms give `{"now":1,"round_trip_ms":38}`. A field the server
+// already sent under one of those names is replaced, never repeated: the
+// program's value is the one it measured or worked out.
+func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
+	o, err := parseObject(object)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fields {
 		value, err := json.Marshal(f.value)
 		if err != nil {
 			return nil, err
 		}
-		buf.Write(name)
-		buf.WriteByte(':')
-		buf.Write(value)
+		if _, has := o.values[f.name]; has {
+			o.names = slices.DeleteFunc(o.names, func(n string) bool { return n == f.name })
+			delete(o.values, f.name)
+		}
+		o.set(f.name, value)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return o.MarshalJSON()
 }
 
 type field struct {
@@ -273,16 +297,31 @@ type field struct {
 	value any
 }
 
-// formatSkew is a signed clock difference: "+0.2 s", "-3.0 s", "+2m5s".
+// formatSkew is a signed clock difference: "+0.2 s", "-3.0 s", "+2m5s". A
+// difference that rounds to zero is "+0.0 s", never "-0.0 s"; the extreme
+// durations keep their sign (the magnitude of the most negative one does not
+// fit a Duration).
 func formatSkew(d time.Duration) string {
 	sign := "+"
+	magnitude := d
 	if d < 0 {
-		sign, d = "-", -d
+		sign, magnitude = "-", -d
+		if magnitude < 0 { // -d overflowed: d is the most negative duration
+			magnitude = math.MaxInt64
+		}
 	}
-	if d < time.Minute {
-		return fmt.Sprintf("%s%.1f s", sign, d.Seconds())
+	if magnitude < time.Minute {
+		tenths := magnitude.Round(100 * time.Millisecond)
+		if tenths == 0 {
+			sign = "+"
+		}
+		return fmt.Sprintf("%s%.1f s", sign, tenths.Seconds())
 	}
-	return sign + d.Round(time.Second).String()
+	rounded := magnitude.Round(time.Second)
+	if rounded%time.Second != 0 { // too close to the longest duration to round up
+		rounded = magnitude.Truncate(time.Second)
+	}
+	return sign + rounded.String()
 }
 
 // orDash shows an empty cell as "-", so a column never looks misaligned.
@@ -294,4 +333,4 @@ func orDash(s string) string {
 }
 
 // cleanCell prepares a server string for a table: one safe line, or "-".
-func cleanCell(s string) string { return orDash(sanitize.Line(s)) }
+func cleanCell(s string) string { return orDash(clean.Line(s)) }

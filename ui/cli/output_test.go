@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -54,26 +55,14 @@ func TestTableShrinksFreeTextFirst(t *testing.T) {
 	}
 }
 
-func TestEscapeForTerminal(t *testing.T) {
-	doc := "{\"name\":\"a\u009b2Jb\u202ec\x7f\",\"k\\\"\u0085\":1}"
-	got := string(escapeForTerminal([]byte(doc)))
-	want := `{"name":"a\u009b2Jb\u202ec\u007f","k\"\u0085":1}`
-	if got != want {
-		t.Errorf("escapeForTerminal = %s, want %s", got, want)
-	}
-	var before, after map[string]any
-	if json.Unmarshal([]byte(doc), &before) != nil || json.Unmarshal([]byte(got), &after) != nil {
-		t.Fatal("not JSON")
-	}
-	if before["name"] != after["name"] {
-		t.Errorf("the value changed: %q != %q", before["name"], after["name"])
-	}
-}
-
 func TestWithFields(t *testing.T) {
 	tests := []struct{ object, want string }{
 		{`{"now":1700000000000}`, `{"now":1700000000000,"round_trip_ms":38,"skew_ms":-2}`},
 		{` { } `, `{"round_trip_ms":38,"skew_ms":-2}`},
+		// The program's fields replace the server's of the same name; a name
+		// the server sent twice is kept once, with its last value.
+		{`{"skew_ms":"x","now":1,"round_trip_ms":0}`, `{"now":1,"round_trip_ms":38,"skew_ms":-2}`},
+		{`{"now":1,"now":2}`, `{"now":2,"round_trip_ms":38,"skew_ms":-2}`},
 	}
 	for _, tt := range tests {
 		got, err := withFields(json.RawMessage(tt.object), field{"round_trip_ms", 38}, field{"skew_ms", -2})
@@ -81,8 +70,10 @@ func TestWithFields(t *testing.T) {
 			t.Errorf("withFields(%s) = %s, %v; want %s", tt.object, got, err, tt.want)
 		}
 	}
-	if _, err := withFields(json.RawMessage(`[1]`)); err == nil {
-		t.Error("withFields accepted a list")
+	for _, notObject := range []string{`[1]`, `null`, `"x"`, `{"a":1`, ``} {
+		if _, err := withFields(json.RawMessage(notObject)); err == nil {
+			t.Errorf("withFields accepted %q", notObject)
+		}
 	}
 }
 
@@ -92,6 +83,12 @@ func TestFormatSkew(t *testing.T) {
 		-3 * time.Second:         "-3.0 s",
 		125 * time.Second:        "+2m5s",
 		-90*time.Second - 400000: "-1m30s",
+		-20 * time.Millisecond:   "+0.0 s",
+		-49 * time.Millisecond:   "+0.0 s",
+		-50 * time.Millisecond:   "-0.1 s",
+		0:                        "+0.0 s",
+		math.MinInt64:            "-2562047h47m16s",
+		math.MaxInt64:            "+2562047h47m16s",
 	} {
 		if got := formatSkew(d); got != want {
 			t.Errorf("formatSkew(%s) = %q, want %q", d, got, want)

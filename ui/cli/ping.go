@@ -17,7 +17,8 @@ var pingCommand = &command{
 	help: `Asks the server for its time (system.ping) and measures the round trip.
 
 Output: server time 2026-11-28 21:55:00 UTC · round trip 38 ms · clock skew +0.2 s
-With --json: {"now": <ms since epoch>, "round_trip_ms": <n>, "skew_ms": <n>}`,
+With --json: {"now": <ms since epoch>, "round_trip_ms": <n>, "skew_ms": <n>}, the
+server's other fields kept, those two the program's own.`,
 	checkArgs: noArgs,
 	run:       runPing,
 }
@@ -57,7 +58,7 @@ func (inv *invocation) emitJSON(ctx context.Context, doc []byte, buildErr error,
 	if buildErr != nil {
 		return inv.failure(ctx, "unexpected answer", &hub.Error{Kind: hub.KindBadResponse, Message: buildErr.Error()}, conn)
 	}
-	if err := writeJSON(inv.stdout(), doc, inv.env.StdoutIsTerminal); err != nil {
+	if err := writeJSON(inv.stdout(), doc, inv.env.StdoutIsTerminal, conn.scrub); err != nil {
 		inv.errorf("cannot write the output: %s", err)
 		return exitFailure
 	}

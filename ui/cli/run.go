@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui"
-	"cocalc-tui/ui/sanitize"
 )
 
 // Exit codes, as documented in the README and in --help.
@@ -120,9 +120,12 @@ type invocation struct {
 
 func (inv *invocation) stdout() io.Writer { return inv.env.Stdout }
 
-// errorf prints one line on stderr, prefixed with the program's name.
+// errorf prints one line on stderr, prefixed with the program's name. The
+// line is cleaned (it may quote the server, a file, a command's output) and
+// then scrubbed of every key, last.
 func (inv *invocation) errorf(format string, a ...any) {
-	fmt.Fprintf(inv.env.Stderr, "%s: %s\n", programName, fmt.Sprintf(format, a...))
+	line := secrets.Scrub(clean.Line(fmt.Sprintf(format, a...)))
+	fmt.Fprintf(inv.env.Stderr, "%s: %s\n", programName, line)
 }
 
 // Run is the whole program: it parses args, runs the command and returns the
@@ -149,12 +152,12 @@ func Run(ctx context.Context, args []string, env Env) (code int) {
 	cmd, known := commands[parsed.command]
 	switch {
 	case !known:
-		if looksLikeKey(parsed.command) { // pasted where the command goes: do not put it on the screen too
+		if hub.LooksLikeKey(parsed.command) { // pasted where the command goes: do not put it on the screen too
 			inv.errorf("unknown command: the first word looks like an API key, which goes in %s, never on the command line "+
 				"(commands: %s)", envAPIKey, strings.Join(commandNames(), ", "))
 			return exitUsage
 		}
-		inv.errorf("unknown command %q (commands: %s)", sanitize.Line(parsed.command), strings.Join(commandNames(), ", "))
+		inv.errorf("unknown command %q (commands: %s)", clean.Line(parsed.command), strings.Join(commandNames(), ", "))
 		return exitUsage
 	case parsed.help:
 		printHelp(env.Stdout, cmd, env.Getenv)
@@ -197,7 +200,7 @@ func (inv *invocation) usageFailure(err error) int {
 	if inv.command != "" {
 		name += " " + inv.command
 	}
-	inv.errorf("%s (see %s --help)", sanitize.Line(err.Error()), name)
+	inv.errorf("%s (see %s --help)", clean.Line(err.Error()), name)
 	return exitUsage
 }
 
@@ -209,7 +212,7 @@ func (inv *invocation) helpCommand() int {
 	}
 	cmd, ok := commands[topic]
 	if !ok || topic == "help" {
-		inv.errorf("no help for %q (commands: %s)", sanitize.Line(topic), strings.Join(commandNames(), ", "))
+		inv.errorf("no help for %q (commands: %s)", clean.Line(topic), strings.Join(commandNames(), ", "))
 		return exitUsage
 	}
 	printHelp(inv.env.Stdout, cmd, inv.env.Getenv)
@@ -217,18 +220,19 @@ func (inv *invocation) helpCommand() int {
 }
 
 // openDebugLog starts the --debug log file. The key never reaches it: only
-// its masked form is logged, and requests are logged without headers.
+// its masked form is logged, requests are logged without headers, and every
+// value, then every record, is scrubbed of keys (see newLogger).
 func (inv *invocation) openDebugLog() (func(), error) {
 	dir := stateDir(inv.env.Getenv)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "debug.log")
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	file, err := openPrivateFile(path)
 	if err != nil {
 		return nil, err
 	}
-	inv.log = slog.New(slog.NewTextHandler(file, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	inv.log = newLogger(file)
 	inv.errorf("debug log: %s", path)
 	return func() {
 		_ = file.Close()
@@ -249,7 +253,7 @@ func (inv *invocation) recoverPanic(code *int) {
 	if inv.env.RestoreTerminal != nil {
 		inv.env.RestoreTerminal()
 	}
-	inv.log.Error("panic", "value", panicText(recovered), "stack", secrets.scrub(string(debug.Stack())))
+	inv.log.Error("panic", "value", panicText(recovered), "stack", string(debug.Stack()))
 	ReportPanic(inv.env.Stderr, recovered)
 	*code = exitFailure
 }
@@ -262,9 +266,10 @@ func ReportPanic(w io.Writer, recovered any) {
 		programName, panicText(recovered))
 }
 
-// panicText is a panic's value made safe to show or log.
+// panicText is a panic's value made safe to show or log: cleaned, cut
+// short (never inside a key), then scrubbed.
 func panicText(recovered any) string {
-	return sanitize.Fit(secrets.scrub(fmt.Sprint(recovered)), 200)
+	return secrets.Scrub(clean.Bounded(fmt.Sprint(recovered), 200))
 }
 
 // exitCodeOf maps an error to the documented exit codes.
@@ -272,9 +277,12 @@ func exitCodeOf(err error) int {
 	var usage usageError
 	var cfgErr *configError
 	var keyErr *keyError
+	var signal *interruption
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &signal):
+		return signal.code
 	case errors.As(err, &usage), errors.As(err, &cfgErr):
 		return exitUsage
 	case errors.As(err, &keyErr):
@@ -301,13 +309,13 @@ type connection struct {
 	stop     func() // stops the in-process demo server, if any
 }
 
-// scrub removes the key, in every form it travels in, from any text, as a
-// last line of defence.
+// scrub removes the connection's key, in every form it travels in, and any
+// key-shaped word, from any text, as a last line of defence.
 func (c *connection) scrub(text string) string {
-	if c == nil || c.settings == nil {
-		return text
+	if c == nil || c.client == nil {
+		return secrets.Scrub(text)
 	}
-	return scrubKey(text, c.settings.Key)
+	return c.client.Scrubber().Scrub(text)
 }
 
 // connect resolves the settings (or starts the demo server) and builds the
@@ -323,11 +331,11 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 		conn.settings, err = resolveSettings(ctx, inv.opts, inv.env.Getenv)
 	}
 	if err != nil {
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return nil, exitCodeOf(err)
 	}
 	s := conn.settings
-	secrets.add(s.Key)
+	secrets.Add(s.Key)
 	inv.log.Info("settings", "host", hostForLog(s.Host), "host_from", s.HostSource, "profile", s.Profile,
 		"key", hub.MaskKey(s.Key), "key_from", s.KeySource, "insecure_http", s.InsecureHTTP, "demo", conn.demo)
 	if s.Key == "" {
@@ -338,13 +346,13 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 	}
 	if err := refusePlainHTTP(s); err != nil {
 		conn.stop()
-		inv.errorf("%s", sanitize.Line(err.Error()))
+		inv.errorf("%s", clean.Line(err.Error()))
 		return nil, exitUsage
 	}
 	conn.client, err = hub.New(s.Host, s.Key, inv.clientOptions(s)...)
 	if err != nil {
 		conn.stop()
-		inv.errorf("%s", sanitize.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
+		inv.errorf("%s", clean.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
 			s.HostSource, errorMessage(err), hostAdvice(s.HostSource)))))
 		return nil, exitUsage
 	}

@@ -184,13 +184,16 @@ func TestSearchNoMatch(t *testing.T) {
 	c.run(t, "search", "xyz").expect(t, exitOK, "", "cocalc-tui: no accounts match \"xyz\"\n")
 	c.run(t, "search", "xyz", "--json").expect(t, exitOK, "[]\n", "")
 	c.run(t, "search", "xyz", "--csv").expect(t, exitOK,
-		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n", "")
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n", "")
 }
 
+// TestSearchJSONIsTheServersAnswer: the server's bytes, but for a bidi
+// override, which JSON output writes as an escape (see clean.JSON).
 func TestSearchJSONIsTheServersAnswer(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, adminKey)
 	want := rawAnswer(t, server, adminKey, hub.FuncUserSearch, hub.SearchParams{Query: "a", Limit: 3, Admin: true})
+	want = strings.ReplaceAll(want, "\u202e", `\u202e`)
 	for _, args := range [][]string{
 		{"search", "a", "--json", "--limit", "3", "--admin"},
 		{"--json", "--admin", "search", "--limit=3", "a"},
@@ -203,8 +206,8 @@ func TestSearchCSV(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, adminKey)
 	c.run(t, "search", "carol", "--admin", "--csv").expect(t, exitOK, ""+
-		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
-		carolID+",Carol,Alison,,carol@example.com,,2026-08-30T21:55:00Z,true,\n", "")
+		"account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
+		carolID+",Carol,Alison,,carol@example.com,,2026-08-30T21:55:00Z,true,\r\n", "")
 }
 
 func TestSearchOnlyEmailAndLimitAreSent(t *testing.T) {
@@ -266,11 +269,11 @@ func TestHostileNames(t *testing.T) {
 			}
 		}
 	}
-	// --csv keeps the raw value for files and pipes, and cleans it for a
-	// terminal, which would act on the escape sequences.
+	// --csv holds the cleaned value, for files and pipes too: a spreadsheet
+	// or a later cat would act on the escape sequences.
 	c.terminal = false
-	if r := c.run(t, "names", hostileID, "--csv"); !strings.Contains(r.stdout, hostileFirstName) {
-		t.Errorf("--csv to a pipe changed the name: %q", r.stdout)
+	if r := c.run(t, "names", hostileID, "--csv"); !strings.Contains(r.stdout, "Eve␛]52;c;aGk=␇␛[2J") {
+		t.Errorf("--csv to a pipe does not hold the cleaned name: %q", r.stdout)
 	}
 	c.terminal = true
 	if r := c.run(t, "names", hostileID, "--csv"); strings.ContainsAny(r.stdout, "\x1b\x07\u202e") {
@@ -280,7 +283,10 @@ func TestHostileNames(t *testing.T) {
 	// --json keeps the raw value, JSON-escaped.
 	c.terminal = false
 	r := c.run(t, "names", hostileID, "--json")
-	var names map[string]hub.DisplayName
+	var names map[string]struct {
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &names); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
 	}
@@ -321,9 +327,9 @@ func TestSearchBulk(t *testing.T) {
 		`{"query":"ada@example.com","result":`+ada+"}\n", "")
 
 	c.run(t, "--csv", "search", "-").expect(t, exitOK, ""+
-		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\n"+
-		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\n"+
-		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\n", "")
+		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
+		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
+		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
 }
 
 func TestSearchBulkErrors(t *testing.T) {
@@ -362,9 +368,9 @@ func TestNames(t *testing.T) {
 	c.run(t, "names", aliceID, adaID, "--json").expect(t, exitOK, want+"\n", "")
 
 	c.run(t, "names", "--csv", aliceID, unknown).expect(t, exitOK, ""+
-		"account_id,first_name,last_name\n"+
-		aliceID+",Alice,Smith\n"+
-		unknown+",Deleted,User\n", "")
+		"account_id,first_name,last_name\r\n"+
+		aliceID+",Alice,Smith\r\n"+
+		unknown+",Deleted,User\r\n", "")
 
 	c.stdin = aliceID + "\n\n" + adaID + "\n"
 	c.run(t, "names", "-").expect(t, exitOK, ""+
@@ -559,9 +565,25 @@ api_key_file = "~/admin.key"
 		"cocalc-tui: refusing the API key file "+leaky+": its permissions 0644 let other users read it; run: chmod 600 "+leaky+"\n")
 	c.run(t, "--profile", "nope", "whoami").expect(t, exitUsage, "",
 		`cocalc-tui: unknown profile "nope" (from --profile); profiles in `+configPath(c.env.getenv)+": admin, leaky, test\n")
-	// The environment beats the default profile...
-	c.env.vars[envAPIKey] = adminKey
+	// The environment beats the default profile, when it names the server
+	// its key is for...
+	c.env.vars[envAPIKey], c.env.vars[envHost] = adminKey, server.URL
 	c.run(t, "whoami").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	// ...and COCALC_API_KEY alone is cocalc.com's key: it never goes to the
+	// default profile's server, which has a key of its own.
+	delete(c.env.vars, envHost)
+	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com, but the server is "+
+		server.URL+` (from profile "test", which has a key of its own for it): a key goes only to the server it was `+
+		"configured for; set COCALC_HOST too, or use --profile test for the profile's key, or unset COCALC_API_KEY\n")
+	// A profile's key never goes to the server of COCALC_HOST.
+	delete(c.env.vars, envAPIKey)
+	c.env.vars[envHost] = "http://other.localhost:1"
+	c.run(t, "whoami").expect(t, exitUsage, "", `cocalc-tui: the key of profile "test" is for `+server.URL+
+		", but the server is http://other.localhost:1 (from COCALC_HOST): a key goes only to the server it was configured "+
+		"for; set COCALC_API_KEY to a key of that server, or use a profile whose host it is\n")
+	if n := len(server.Requests()); n == 0 {
+		t.Fatal("no request at all: the test is wrong")
+	}
 	// ...but not a profile named on the command line.
 	c.env.vars[envAPIKey] = adminKey
 	c.run(t, "whoami", "--profile", "test").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")

@@ -1,17 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/humanize"
-	"cocalc-tui/ui/sanitize"
 )
 
 // maxAdminLimit is the most accounts the server returns to an admin.
@@ -43,12 +44,19 @@ Search flags:
 
 Output: columns NAME, USERNAME, EMAIL (when any account has one), LAST ACTIVE,
 CREATED, ACCOUNT ID, and BANNED in admin mode. --json prints the server's answer,
---csv the raw values (times in RFC 3339, UTC).`,
+--csv the cleaned values, formulas neutralised with a leading ' (times in
+RFC 3339, UTC).`,
 	checkArgs: checkSearchArgs,
 	run:       runSearch,
 }
 
 func checkSearchArgs(args []string) error {
+	for _, arg := range args {
+		if hub.NewScrubber().Contains(arg) {
+			return usageError{"a query looks like an API key, so it was not sent; the key goes in " + envAPIKey +
+				" or a profile, never on the command line"}
+		}
+	}
 	switch {
 	case len(args) == 0:
 		return usageError{"search needs a query (or - to read queries from standard input)"}
@@ -92,13 +100,13 @@ func runSearch(ctx context.Context, inv *invocation) int {
 	case inv.opts.json:
 		return inv.emitJSON(ctx, raw, nil, conn)
 	case inv.opts.csv:
-		return inv.writeCSV(accounts, "", true)
+		return inv.writeCSV(accounts, "", true, conn)
 	}
 	if len(accounts) == 0 {
-		inv.errorf("no accounts match %q", sanitize.Line(query))
+		inv.errorf("no accounts match %q", query)
 		return exitOK
 	}
-	return inv.writeAccounts(accounts)
+	return inv.writeAccounts(accounts, conn)
 }
 
 // errText is an error for the debug log ("" for none), without the key.
@@ -109,35 +117,40 @@ func errText(err error, conn *connection) string {
 	return conn.scrub(err.Error())
 }
 
-// search runs one user search and returns the server's bytes and the
-// decoded accounts.
+// search runs one user search and returns the accounts (their cleaned
+// view, see hub.Account) and the server's list, made of the accounts' raw
+// bytes, for JSON output.
 func search(ctx context.Context, client *hub.Client, params hub.SearchParams) (json.RawMessage, []hub.Account, error) {
-	var raw json.RawMessage
-	if err := client.Call(ctx, hub.FuncUserSearch, []any{params}, &raw); err != nil {
+	accounts, err := client.UserSearch(ctx, params)
+	if err != nil {
 		return nil, nil, err
 	}
-	var accounts []hub.Account
-	if err := json.Unmarshal(raw, &accounts); err != nil {
-		return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncUserSearch, Err: err,
-			Message: "the answer is not a list of accounts"}
+	raw := []byte{'['}
+	for i, a := range accounts {
+		if i > 0 {
+			raw = append(raw, ',')
+		}
+		raw = append(raw, a.Raw...)
 	}
-	return raw, accounts, nil
+	return append(raw, ']'), accounts, nil
 }
 
 // writeAccounts prints the human-readable table of accounts.
-func (inv *invocation) writeAccounts(accounts []hub.Account) int {
+func (inv *invocation) writeAccounts(accounts []hub.Account, conn *connection) int {
 	t := accountTable(accounts, inv.opts.admin, inv.env.Now())
-	return inv.writeTable(t)
+	return inv.writeTable(t, conn)
 }
 
 // writeTable prints a table, fitted to the terminal's width when stdout is
-// a terminal and whole otherwise.
-func (inv *invocation) writeTable(t *table) int {
+// a terminal and whole otherwise, scrubbed of the key last.
+func (inv *invocation) writeTable(t *table, conn *connection) int {
 	width := 0
 	if inv.env.StdoutIsTerminal {
 		width = inv.env.TerminalWidth
 	}
-	if err := t.render(inv.stdout(), width); err != nil {
+	var buf bytes.Buffer
+	_ = t.render(&buf, width)
+	if _, err := io.WriteString(inv.stdout(), conn.scrub(buf.String())); err != nil {
 		inv.errorf("cannot write the output: %s", err)
 		return exitFailure
 	}
@@ -169,13 +182,22 @@ func accountTable(accounts []hub.Account, admin bool, now time.Time) *table {
 			row = append(row, cleanCell(deref(a.EmailAddress)))
 		}
 		row = append(row, humanize.MillisAgo(a.LastActive, now, "never"), humanize.MillisAgo(a.Created, now, "-"),
-			cleanCell(a.AccountID))
+			accountIDCell(a))
 		if admin {
 			row = append(row, bannedMarker(a))
 		}
 		t.add(row...)
 	}
 	return t
+}
+
+// accountIDCell is the account's id, or the server's value marked as not
+// being one.
+func accountIDCell(a hub.Account) string {
+	if a.AccountID == "" && a.InvalidID != "" {
+		return "(not a UUID: " + a.InvalidID + ")"
+	}
+	return cleanCell(a.AccountID)
 }
 
 func username(a hub.Account) string {
@@ -199,9 +221,9 @@ func deref(s *string) string {
 	return *s
 }
 
-// writeCSV prints accounts as CSV with the raw values (see writeCSVRecords).
-// When query is not empty (bulk mode) it is the first column.
-func (inv *invocation) writeCSV(accounts []hub.Account, query string, header bool) int {
+// writeCSV prints accounts as CSV (see writeCSVRecords). When query is not
+// empty (bulk mode) it is the first column.
+func (inv *invocation) writeCSV(accounts []hub.Account, query string, header bool, conn *connection) int {
 	bulk := inv.args[0] == "-"
 	var head []string
 	if header {
@@ -214,30 +236,19 @@ func (inv *invocation) writeCSV(accounts []hub.Account, query string, header boo
 	for i, a := range accounts {
 		records[i] = a.CSVRecord()
 		if bulk {
-			records[i] = append([]string{query}, records[i]...)
+			records[i] = append([]string{hub.CSVCell(query)}, records[i]...)
 		}
 	}
-	return inv.writeCSVRecords(head, records)
+	return inv.writeCSVRecords(head, records, conn)
 }
 
-// writeCSVRecords prints an RFC 4180 table (the header line only if header
-// is not nil). On a terminal the cells are sanitized, since a terminal would
-// act on escape sequences in them; into a file or a pipe they stay raw.
-func (inv *invocation) writeCSVRecords(header []string, records [][]string) int {
-	w := csv.NewWriter(inv.stdout())
-	if header != nil {
-		_ = w.Write(header)
-	}
-	for _, record := range records {
-		if inv.env.StdoutIsTerminal {
-			for i := range record {
-				record[i] = sanitize.Line(record[i])
-			}
-		}
-		_ = w.Write(record)
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+// writeCSVRecords prints a table as hub.WriteCSV does (RFC 4180, CRLF, the
+// cleaned values with formulas neutralised; the header line only if header
+// is not nil), scrubbed of the key last.
+func (inv *invocation) writeCSVRecords(header []string, records [][]string, conn *connection) int {
+	var buf bytes.Buffer
+	_ = hub.WriteCSV(&buf, header, records)
+	if _, err := io.WriteString(inv.stdout(), conn.scrub(buf.String())); err != nil {
 		inv.errorf("cannot write the output: %s", err)
 		return exitFailure
 	}
@@ -274,13 +285,13 @@ func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
 	}
 	if *readErr != nil {
 		inv.errorf("cannot read queries from standard input: %s (each query must be one line of at most 1 MiB)",
-			sanitize.Line((*readErr).Error()))
+			clean.Line((*readErr).Error()))
 		return max(run.worst, exitFailure)
 	}
 	if run.count == 0 {
 		inv.errorf("no queries on standard input (give one query per line)")
 		if inv.opts.csv {
-			return inv.writeCSV(nil, "", true)
+			return inv.writeCSV(nil, "", true, conn)
 		}
 	}
 	return run.worst
@@ -307,7 +318,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 		_, interrupted := interruptionOf(ctx)
 		stop = stopsBulk(err) || ctx.Err() != nil
 		if inv.opts.json {
-			inv.writeJSONLine(query, "error", mustJSON(b.conn.scrub(p.message)))
+			inv.writeJSONLine(query, "error", mustJSON(p.message), b.conn)
 		} else if !inv.opts.csv {
 			inv.writeHeading(query, -1, b.count == 1)
 		}
@@ -323,14 +334,14 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	code := exitOK
 	switch {
 	case inv.opts.json:
-		inv.writeJSONLine(query, "result", compactJSON(raw))
+		inv.writeJSONLine(query, "result", compactJSON(raw), b.conn)
 	case inv.opts.csv:
-		code = inv.writeCSV(accounts, query, !b.csvStarted)
+		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
 		b.csvStarted = true
 	default:
 		inv.writeHeading(query, len(accounts), b.count == 1)
 		if len(accounts) > 0 {
-			code = inv.writeAccounts(accounts)
+			code = inv.writeAccounts(accounts, b.conn)
 		}
 	}
 	b.worst = max(b.worst, code)
@@ -390,15 +401,17 @@ func (inv *invocation) writeHeading(query string, count int, first bool) {
 	case count > 1:
 		what = fmt.Sprintf("%d accounts", count)
 	}
-	fmt.Fprintf(inv.stdout(), "== %s: %s\n", sanitize.Line(query), what)
+	fmt.Fprintf(inv.stdout(), "== %s: %s\n", secrets.Scrub(clean.Line(query)), what)
 }
 
 // writeJSONLine prints {"query": ..., <key>: <value>} on one line (JSON
-// Lines), query first so that a reader sees at once which query it answers.
-func (inv *invocation) writeJSONLine(query, key string, value []byte) {
-	line := fmt.Appendf(nil, `{"query":%s,%s:%s}`, mustJSON(query), mustJSON(key), value)
-	if inv.env.StdoutIsTerminal {
-		line = escapeForTerminal(line)
-	}
+// Lines), query first so that a reader sees at once which query it answers,
+// made safe by clean.JSON like all JSON output.
+func (inv *invocation) writeJSONLine(query, key string, value []byte, conn *connection) {
+	record := &jsonObject{values: map[string]json.RawMessage{}}
+	record.set("query", mustJSON(query))
+	record.set(key, value)
+	line, _ := record.MarshalJSON()
+	line = clean.JSON(line, conn.scrub)
 	_, _ = inv.stdout().Write(append(line, '\n'))
 }

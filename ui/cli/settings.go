@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -78,8 +81,13 @@ func displayPath(path string, getenv func(string) string) string {
 }
 
 // loadConfig reads the config file. A missing file is no error: it is
-// optional, and the result then has no profiles.
+// optional, and the result then has no profiles. A file that other users
+// can change is refused before anything in it is used: its api_key_command
+// runs as this user, and its host is where the key goes.
 func loadConfig(path string) (*configFile, error) {
+	if err := checkConfigPermissions(path); err != nil {
+		return nil, err
+	}
 	var cfg configFile
 	meta, err := toml.DecodeFile(path, &cfg)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -103,6 +111,34 @@ func loadConfig(path string) (*configFile, error) {
 	return &cfg, nil
 }
 
+// checkConfigPermissions refuses a config file, or a folder holding it,
+// that users other than its owner can write, or that another user owns, as
+// ssh refuses such files.
+func checkConfigPermissions(path string) error {
+	for _, p := range []string{path, filepath.Dir(path)} {
+		info, err := os.Stat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // no file: nothing to trust
+		}
+		if err != nil {
+			return &configError{fmt.Sprintf("cannot read the config file %s: %s", path, describeFSError(err))}
+		}
+		what := "the config file"
+		if p != path {
+			what = "the folder of the config file"
+		}
+		switch {
+		case info.Mode().Perm()&0o022 != 0:
+			return &configError{fmt.Sprintf("refusing the config file %s: the permissions %04o of %s %s let other users "+
+				"change what it runs (api_key_command) and where the key goes (host); run: chmod go-w %s",
+				path, info.Mode().Perm(), what, p, p)}
+		case ownedByAnotherUser(info):
+			return &configError{fmt.Sprintf("refusing the config file %s: %s %s belongs to another user", path, what, p)}
+		}
+	}
+	return nil
+}
+
 // oneLine joins a multi-line message (TOML parse errors have several lines).
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
@@ -122,9 +158,12 @@ type settings struct {
 // resolveSettings applies the precedence rules: flags, then the environment,
 // then the config file, then built-in defaults. A profile named with
 // --profile is part of the command line, so its values rank with the flags;
-// the file's default_profile ranks below the environment. This way
-// `--profile work` never sends work's key to the host in COCALC_HOST, nor the
-// COCALC_API_KEY meant for cocalc.com to work's host.
+// the file's default_profile ranks below the environment.
+//
+// Then the rule that a key goes only to the server it was configured for
+// (see checkKeyGoesToItsServer) is checked, before any key is read or any
+// api_key_command run; a profile's insecure_http applies only to the
+// profile's own host.
 func resolveSettings(ctx context.Context, opts *options, getenv func(string) string) (*settings, error) {
 	path := configPath(getenv)
 	cfg, err := loadConfig(path)
@@ -143,10 +182,21 @@ func resolveSettings(ctx context.Context, opts *options, getenv func(string) str
 		}
 		prof = &p
 	}
-	s := &settings{Profile: name, InsecureHTTP: opts.insecureHTTP || (prof != nil && prof.InsecureHTTP)}
+	s := &settings{Profile: name}
 	s.Host, s.HostSource = pickHost(opts, prof, name, explicit, getenv)
-	if err := s.pickKey(ctx, prof, name, explicit, getenv, filepath.Dir(path)); err != nil {
+	hostFromProfile := prof != nil && s.HostSource == fmt.Sprintf("profile %q", name)
+	s.InsecureHTTP = opts.insecureHTTP || (hostFromProfile && prof.InsecureHTTP)
+	keyFromProfile := pickKeySource(prof, explicit, getenv)
+	if err := checkKeyGoesToItsServer(s, prof, name, keyFromProfile, hostFromProfile, getenv); err != nil {
 		return nil, err
+	}
+	if keyFromProfile {
+		key, source, err := profileKey(ctx, prof, name, filepath.Dir(path), getenv)
+		s.Key, s.KeySource = key, source
+		return s, err
+	}
+	if key := strings.TrimSpace(getenv(envAPIKey)); key != "" {
+		s.Key, s.KeySource = key, envAPIKey
 	}
 	return s, nil
 }
@@ -182,21 +232,77 @@ func pickHost(opts *options, prof *profile, name string, explicit bool, getenv f
 	return hub.DefaultBaseURL, "default"
 }
 
-func (s *settings) pickKey(ctx context.Context, prof *profile, name string, explicit bool, getenv func(string) string, configDir string) error {
+// pickKeySource tells where the key comes from by precedence: true for the
+// profile's api_key_file or api_key_command, false for COCALC_API_KEY (or
+// none at all).
+func pickKeySource(prof *profile, explicit bool, getenv func(string) string) bool {
 	profileHasKey := prof != nil && (prof.APIKeyFile != "" || prof.APIKeyCommand != "")
-	useProfile := func() error {
-		key, source, err := profileKey(ctx, prof, name, configDir, getenv)
-		s.Key, s.KeySource = key, source
-		return err
-	}
 	switch {
 	case explicit && profileHasKey:
-		return useProfile()
+		return true
 	case getenv(envAPIKey) != "":
-		s.Key, s.KeySource = strings.TrimSpace(getenv(envAPIKey)), envAPIKey
-		return nil
-	case profileHasKey:
-		return useProfile()
+		return false
 	}
-	return nil
+	return profileHasKey
+}
+
+// checkKeyGoesToItsServer is the rule that a key goes only to the server it
+// was configured for, whatever mix of flags, environment and profiles chose
+// the server and the key:
+//
+//   - a profile's key (api_key_file, api_key_command) is for the profile's
+//     host (https://cocalc.com when it names none): with a server from
+//     --host or COCALC_HOST it is used only if that is the same server;
+//   - COCALC_API_KEY is for the server the command line or the environment
+//     names (--host, COCALC_HOST), or without either, as the Python client
+//     takes it, for https://cocalc.com; it goes to a profile's host only if
+//     that profile has no key of its own, or its host is that server.
+//
+// Any other mix is an error that says what to set, before any key is read.
+func checkKeyGoesToItsServer(s *settings, prof *profile, name string, keyFromProfile, hostFromProfile bool,
+	getenv func(string) string) error {
+	if keyFromProfile {
+		profileHost := cmp.Or(prof.Host, hub.DefaultBaseURL)
+		if sameServer(profileHost, s.Host) {
+			return nil
+		}
+		return &configError{fmt.Sprintf("the key of profile %q is for %s, but the server is %s (from %s): a key goes only "+
+			"to the server it was configured for; set %s to a key of that server, or use a profile whose host it is",
+			name, hostForLog(profileHost), hostForLog(s.Host), s.HostSource, envAPIKey)}
+	}
+	if getenv(envAPIKey) == "" || !hostFromProfile {
+		return nil
+	}
+	profileHasKey := prof.APIKeyFile != "" || prof.APIKeyCommand != ""
+	envServer := cmp.Or(strings.TrimSpace(getenv(envHost)), hub.DefaultBaseURL)
+	if !profileHasKey || sameServer(envServer, s.Host) {
+		return nil
+	}
+	return &configError{fmt.Sprintf("%s is for %s, but the server is %s (from %s, which has a key of its own for it): "+
+		"a key goes only to the server it was configured for; set %s too, or use --profile %s for the profile's key, "+
+		"or unset %s", envAPIKey, hostForLog(envServer), hostForLog(s.Host), s.HostSource, envHost, name, envAPIKey)}
+}
+
+// sameServer reports whether two base URLs name the same server and base
+// path: scheme and host compared without case, default ports made explicit,
+// trailing slashes ignored.
+func sameServer(a, b string) bool {
+	ua, errA := url.Parse(strings.TrimSpace(a))
+	ub, errB := url.Parse(strings.TrimSpace(b))
+	if errA != nil || errB != nil {
+		return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) &&
+		portOf(ua) == portOf(ub) && strings.TrimRight(ua.EscapedPath(), "/") == strings.TrimRight(ub.EscapedPath(), "/")
+}
+
+// portOf is the URL's port, or its scheme's default.
+func portOf(u *url.URL) string {
+	if port := u.Port(); port != "" {
+		return port
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return "80"
+	}
+	return "443"
 }

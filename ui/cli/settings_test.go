@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -112,9 +113,15 @@ func TestPrecedence(t *testing.T) {
 			env:  []string{envAPIKey, envKey, envHost, envURL},
 			host: "https://cocalc.example.org/base", hostFrom: `profile "work"`,
 			key: "sk-workkey00000000000001", keyFrom: `api_key_file of profile "work"`, prof: "work", insecure: true},
-		{name: "--host beats --profile", config: true, flags: options{profile: "work", host: "https://flag.example.org"},
-			host: "https://flag.example.org", hostFrom: "--host",
-			key: "sk-workkey00000000000001", keyFrom: `api_key_file of profile "work"`, prof: "work", insecure: true},
+		{name: "--host of the profile's own server", config: true,
+			flags: options{profile: "work", host: "https://COCALC.example.org:443/base/"},
+			host:  "https://COCALC.example.org:443/base/", hostFrom: "--host",
+			key: "sk-workkey00000000000001", keyFrom: `api_key_file of profile "work"`, prof: "work"},
+		{name: "--host with COCALC_API_KEY and the default profile", config: true, flags: options{host: "https://flag.example.org"},
+			env: []string{envAPIKey, envKey}, host: "https://flag.example.org", hostFrom: "--host", key: envKey, keyFrom: envAPIKey,
+			prof: "cloud"},
+		{name: "COCALC_API_KEY alone goes to cocalc.com, the default profile's host", config: true, env: []string{envAPIKey, envKey},
+			host: "https://cocalc.com", hostFrom: `profile "cloud"`, key: envKey, keyFrom: envAPIKey, prof: "cloud"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,7 +195,7 @@ func TestKeyFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t)
 			path := e.writeKeyFile(t, "key", tt.content, tt.perm)
-			key, err := readKeyFile(path)
+			key, err := readKeyFile(context.Background(), path)
 			if tt.wantErr == "" {
 				if err != nil || key != tt.key {
 					t.Errorf("readKeyFile = %q, %v; want %q", key, err, tt.key)
@@ -204,7 +211,7 @@ func TestKeyFile(t *testing.T) {
 			}
 		})
 	}
-	_, err := readKeyFile(filepath.Join(t.TempDir(), "missing"))
+	_, err := readKeyFile(context.Background(), filepath.Join(t.TempDir(), "missing"))
 	if err == nil || !strings.HasSuffix(err.Error(), ": no such file") {
 		t.Errorf("missing file: %v", err)
 	}
@@ -224,6 +231,7 @@ func TestKeyFilePathExpansion(t *testing.T) {
 }
 
 func TestKeyCommand(t *testing.T) {
+	t.Setenv(envAPIKey, "sk-inheritedKey0000000001")
 	tests := []struct {
 		name, command, key, wantErr string
 	}{
@@ -233,6 +241,13 @@ func TestKeyCommand(t *testing.T) {
 			"api_key_command failed (exit status 3): vault locked␛[2J"},
 		{"prints nothing", `true`, "", "api_key_command printed nothing; it must print the API key"},
 		{"does not read our stdin", `cat`, "", "api_key_command printed nothing; it must print the API key"},
+		{"prints too much", `yes sk-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | head -c 100000`, "",
+			"api_key_command printed more than 4096 bytes; it must print the API key alone"},
+		{"does not see COCALC_API_KEY", `printf "%s" "${COCALC_API_KEY:-sk-notInherited000000001}"`, "sk-notInherited000000001", ""},
+		{"its stderr never shows the key", `printf sk-printedKey00000000000001; echo "got sk-printedKey00000000000001" >&2; exit 4`, "",
+			"api_key_command failed (exit status 4): got [redacted]"},
+		{"a long stderr shows its last line", `head -c 200000 /dev/zero | tr '\0' x >&2; echo >&2; echo "the end" >&2; exit 5`, "",
+			"api_key_command failed (exit status 5): the end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -262,5 +277,218 @@ func TestKeyCommandTimeout(t *testing.T) {
 	}
 	if elapsed := time.Since(started); elapsed > 10*time.Second {
 		t.Errorf("took %s", elapsed)
+	}
+}
+
+// TestKeyGoesOnlyToItsServer mixes the sources of the server and the key
+// every way: a key goes to the server it was configured for, or the mix is
+// an error naming what to set, before any key is read.
+func TestKeyGoesOnlyToItsServer(t *testing.T) {
+	const envKey, otherHost = "sk-envkey00000000000000001", "http://other.localhost:8080"
+	tests := []struct {
+		name    string
+		flags   options
+		env     []string
+		wantErr string // "" for none
+	}{
+		{name: "COCALC_HOST and no COCALC_API_KEY: the default profile's key stays home", env: []string{envHost, otherHost},
+			wantErr: `the key of profile "cloud" is for https://cocalc.com, but the server is ` + otherHost + " (from COCALC_HOST)"},
+		{name: "--host and no COCALC_API_KEY", flags: options{host: otherHost},
+			wantErr: `the key of profile "cloud" is for https://cocalc.com, but the server is ` + otherHost + " (from --host)"},
+		{name: "--profile with another --host", flags: options{profile: "work", host: otherHost},
+			wantErr: `the key of profile "work" is for https://cocalc.example.org/base, but the server is ` + otherHost},
+		{name: "--profile without a host, COCALC_HOST elsewhere", flags: options{profile: "nohost"}, env: []string{envHost, otherHost},
+			wantErr: `the key of profile "nohost" is for https://cocalc.com, but the server is ` + otherHost},
+		{name: "COCALC_API_KEY alone, default profile elsewhere with a key", flags: options{}, env: []string{envAPIKey, envKey},
+			wantErr: "COCALC_API_KEY is for https://cocalc.com, but the server is https://cocalc.example.org/base"},
+		{name: "COCALC_HOST and COCALC_API_KEY together", env: []string{envHost, otherHost, envAPIKey, envKey}},
+		{name: "--host and COCALC_API_KEY", flags: options{host: otherHost}, env: []string{envAPIKey, envKey}},
+		{name: "a profile without a key takes COCALC_API_KEY", flags: options{profile: "keyless"}, env: []string{envAPIKey, envKey}},
+		{name: "the same server spelled otherwise", flags: options{host: "HTTPS://Cocalc.Example.org:443/base/"}},
+	}
+	const config = `default_profile = "work"
+[profiles.work]
+host = "https://cocalc.example.org/base"
+api_key_command = "touch ran; printf sk-workkey00000000000001"
+insecure_http = true
+[profiles.cloud]
+host = "https://cocalc.com"
+api_key_command = "touch ran; printf sk-cloudkey0000000000001"
+[profiles.nohost]
+api_key_command = "touch ran; printf sk-nohostkey000000000001"
+[profiles.keyless]
+host = "http://keyless.localhost:1"
+`
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newFakeEnv(t, tt.env...)
+			cfg := config
+			if strings.Contains(tt.name, "default profile's key") || strings.Contains(tt.name, "--host and no") {
+				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "cloud"`, 1)
+			}
+			e.writeConfig(t, cfg)
+			t.Chdir(e.home)
+			s, err := resolveSettings(context.Background(), &tt.flags, e.getenv)
+			_, statErr := os.Stat(filepath.Join(e.home, "ran"))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("error %v, want none", err)
+				}
+				if s.InsecureHTTP && s.HostSource != `profile "work"` {
+					t.Errorf("insecure_http of a profile carried over to %s from %s", s.Host, s.HostSource)
+				}
+				return
+			}
+			var cfgErr *configError
+			if !errors.As(err, &cfgErr) || !strings.HasPrefix(err.Error(), tt.wantErr) {
+				t.Errorf("error = %v\nwant    %s…", err, tt.wantErr)
+			}
+			if statErr == nil {
+				t.Error("api_key_command ran, although its key could not be used")
+			}
+		})
+	}
+}
+
+// TestInsecureHTTPStaysWithItsProfile: a profile's insecure_http does not
+// carry over to a server from the environment.
+func TestInsecureHTTPStaysWithItsProfile(t *testing.T) {
+	e := newFakeEnv(t, envHost, "http://other.localhost:1", envAPIKey, "sk-envkey00000000000000001")
+	e.writeConfig(t, "default_profile = \"p\"\n[profiles.p]\nhost = \"http://p.example.org\"\ninsecure_http = true\n")
+	s, err := resolveSettings(context.Background(), &options{}, e.getenv)
+	if err != nil || s.InsecureHTTP {
+		t.Errorf("settings %+v, %v: want insecure_http off for a server from COCALC_HOST", s, err)
+	}
+}
+
+// TestConfigOthersCanChangeIsRefused: a config file, or its folder, that
+// other users can write is refused before anything in it runs.
+func TestConfigOthersCanChangeIsRefused(t *testing.T) {
+	for _, tt := range []struct {
+		name           string
+		filePerm, dirP os.FileMode
+		want           string
+	}{
+		{"group-writable file", 0o620, 0o700, "the permissions 0620 of the config file"},
+		{"world-writable file", 0o602, 0o700, "the permissions 0602 of the config file"},
+		{"world-writable folder", 0o600, 0o777, "the permissions 0777 of the folder of the config file"},
+		{"group-writable folder", 0o600, 0o770, "the permissions 0770 of the folder of the config file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newFakeEnv(t)
+			marker := filepath.Join(e.home, "ran")
+			path := e.writeConfig(t, "default_profile = \"p\"\n[profiles.p]\napi_key_command = \"touch "+marker+"; echo sk-k\"\n")
+			if err := os.Chmod(path, tt.filePerm); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(filepath.Dir(path), tt.dirP); err != nil {
+				t.Fatal(err)
+			}
+			_, err := resolveSettings(context.Background(), &options{}, e.getenv)
+			var cfgErr *configError
+			if !errors.As(err, &cfgErr) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "chmod go-w") {
+				t.Errorf("error = %v, want a refusal naming %q and the fix", err, tt.want)
+			}
+			if _, statErr := os.Stat(marker); statErr == nil {
+				t.Error("api_key_command ran")
+			}
+		})
+	}
+}
+
+// TestKeyFileThatIsNoFile: a FIFO, a device, a folder, a sparse file of
+// 200 MB are refused at once, without reading them; a link to a private
+// file is fine.
+func TestKeyFileThatIsNoFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sparse := filepath.Join(dir, "sparse")
+	if f, err := os.OpenFile(sparse, os.O_CREATE|os.O_WRONLY, 0o600); err != nil {
+		t.Fatal(err)
+	} else {
+		_ = f.Truncate(200 << 20)
+		_ = f.Close()
+	}
+	private := filepath.Join(dir, "private")
+	if err := os.WriteFile(private, []byte("sk-linkedkey000000000001\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(private, link); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(dir, "folder")
+	if err := os.Mkdir(folder, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		fifo:        "not a regular file",
+		"/dev/zero": "not a regular file",
+		folder:      "not a regular file",
+		sparse:      "it is 209715200 bytes, and a key is at most 4096",
+	} {
+		started := time.Now()
+		_, err := readKeyFile(context.Background(), path)
+		var keyErr *keyError
+		if !errors.As(err, &keyErr) || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", path, err, want)
+		}
+		if elapsed := time.Since(started); elapsed > 2*time.Second {
+			t.Errorf("%s: refused after %s", path, elapsed)
+		}
+	}
+	if key, err := readKeyFile(context.Background(), link); err != nil || key != "sk-linkedkey000000000001" {
+		t.Errorf("a link to a private key file: %q, %v", key, err)
+	}
+}
+
+// TestKeyFileInterrupted: SIGINT while the key file is read ends the wait
+// as an interruption (exit code 130).
+func TestKeyFileInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(interruptedBySIGINT)
+	// Whichever comes first, the file or the interruption, the result is
+	// consistent; with the context already ended, the file may still win.
+	_, err := readKeyFile(ctx, filepath.Join(t.TempDir(), "missing"))
+	if code := exitCodeOf(err); code != 130 && code != exitKeyError {
+		t.Errorf("exit code %d for %v", code, err)
+	}
+}
+
+// TestKeyCommandDeadlineIsKept: a command that leaves a child holding its
+// output still ends at the deadline (and a second later, at most).
+func TestKeyCommandDeadlineIsKept(t *testing.T) {
+	saved := keyCommandTimeout
+	keyCommandTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { keyCommandTimeout = saved })
+	started := time.Now()
+	_, err := runKeyCommand(context.Background(), "sleep 30 & sleep 30; echo sk-late")
+	if err == nil || err.Error() != "api_key_command did not finish within 300ms" {
+		t.Errorf("error = %v", err)
+	}
+	if elapsed := time.Since(started); elapsed > 5*time.Second {
+		t.Errorf("took %s, for a deadline of 300ms", elapsed)
+	}
+}
+
+// TestKeyCommandInterrupted: SIGINT while api_key_command runs gives the
+// interruption, exit code 130, not a failed command.
+func TestKeyCommandInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	started := filepath.Join(t.TempDir(), "started")
+	go func() { // once the command runs, SIGINT
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if _, err := os.Stat(started); err == nil {
+				break
+			}
+		}
+		cancel(interruptedBySIGINT)
+	}()
+	_, err := runKeyCommand(ctx, "touch "+started+"; sleep 30")
+	if code := exitCodeOf(err); code != 130 {
+		t.Errorf("exit code %d (%v), want 130", code, err)
 	}
 }

@@ -8,8 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui"
-	"cocalc-tui/ui/sanitize"
 )
 
 var tuiCommand = &command{
@@ -58,7 +58,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return exitHangup
 	}
 	if err != nil && ctx.Err() == nil {
-		inv.errorf("the terminal UI failed: %s (try again; with --debug, the log may say more)", sanitize.Line(conn.scrub(err.Error())))
+		inv.errorf("the terminal UI failed: %s (try again; with --debug, the log may say more)", clean.Line(conn.scrub(err.Error())))
 		return exitFailure
 	}
 	return exitOK // quit by the user

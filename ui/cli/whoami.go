@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"cocalc-tui/hub"
-	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/hub/clean"
 )
 
 var whoamiCommand = &command{
@@ -21,7 +21,8 @@ admin) or a project (project keys cannot search users).
 
 Output: account Ada Lovelace (<account id>) · admin
         project <project id> (project-scoped key: user search unavailable)
-With --json: the server's answer plus "name", "admin" (accounts) and "round_trip_ms".`,
+With --json: the server's answer plus "name", "admin" (accounts) and
+"round_trip_ms"; these replace any field of the same name the server sent.`,
 	checkArgs: noArgs,
 	run:       runWhoami,
 }
@@ -57,7 +58,7 @@ func runWhoami(ctx context.Context, inv *invocation) int {
 	if admin {
 		role = "admin"
 	}
-	fmt.Fprintf(inv.stdout(), "account %s (%s) · %s\n", sanitize.Line(name), sanitize.Line(scope.accountID), role)
+	fmt.Fprintf(inv.stdout(), "account %s (%s) · %s\n", clean.Line(name), clean.Line(scope.accountID), role)
 	return exitOK
 }
 
@@ -66,7 +67,7 @@ func (inv *invocation) printProjectScope(ctx context.Context, scope keyScope, co
 		doc, err := withFields(scope.raw, field{"round_trip_ms", scope.roundTrip.Milliseconds()})
 		return inv.emitJSON(ctx, doc, err, conn)
 	}
-	fmt.Fprintf(inv.stdout(), "project %s (project-scoped key: user search unavailable)\n", sanitize.Line(scope.projectID))
+	fmt.Fprintf(inv.stdout(), "project %s (project-scoped key: user search unavailable)\n", clean.Line(scope.projectID))
 	return exitOK
 }
 
@@ -106,8 +107,17 @@ func testKey(ctx context.Context, client *hub.Client) (keyScope, error) {
 		return scope, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncTest,
 			Message: "the answer names neither an account nor a project"}
 	}
+	if id := ids.AccountID + ids.ProjectID; !hub.IsUUID(id) {
+		// An id that is no UUID could only be an attack on what shows it.
+		return scope, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncTest, Message: "the answer's id is not a UUID"}
+	}
 	scope.accountID, scope.projectID = ids.AccountID, ids.ProjectID
 	return scope, nil
+}
+
+// printLine prints one line of human output: clean, scrubbed last.
+func (inv *invocation) printLine(conn *connection, line string) {
+	fmt.Fprintln(inv.stdout(), conn.scrub(clean.Line(line)))
 }
 
 // displayName is "First Last" as getNames gives it.

@@ -23,20 +23,6 @@ var benchInputs = []struct {
 	{"hostile", "Mallory\x1b]52;c;cm0gLXJm\x07\r\u202eadmin\u009b2J\xff"},
 }
 
-func BenchmarkLine(b *testing.B) {
-	for _, in := range benchInputs {
-		rows := benchRows(in.name)
-		b.Run(in.kind, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, s := range rows {
-					_ = Line(s)
-				}
-			}
-		})
-	}
-}
-
 // BenchmarkFit cleans and cuts 2,500 rows in each measure: counting per
 // code point (the default) beside counting grapheme clusters.
 func BenchmarkFit(b *testing.B) {

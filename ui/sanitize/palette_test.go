@@ -4,12 +4,14 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"cocalc-tui/hub/clean"
 )
 
 // palette holds the pieces that make grapheme clustering and width hard:
 // combining marks, joiners, variation selectors, keycaps, regional
 // indicators, skin tones, Hangul jamo, Indic conjuncts, Thai spacing marks,
-// tags, wide and ambiguous characters, and controls that Line rewrites.
+// tags, wide and ambiguous characters, and controls that clean.Line rewrites.
 var palette = []string{
 	"a", "1", "#", " ", "\u0301", "\u200d", "\u200c", "\ufe0f", "\ufe0e", "\u20e3",
 	"🇩", "🇪", "👍", "🏽", "👨", "👩", "💻", "🏳", "🌈", "🏴", "\U000E0067", "\U000E007F",
@@ -25,21 +27,18 @@ func TestFitWidthOnPaletteStrings(t *testing.T) {
 			b.WriteString(palette[rng.IntN(len(palette))])
 		}
 		s := b.String()
-		clean := Line(s)
-		if Line(clean) != clean {
-			t.Fatalf("Line not idempotent on %q", s)
-		}
+		cleaned := clean.Line(s)
 		for _, m := range []Measure{PerCodePoint, PerGrapheme} {
 			for w := 0; w <= 12; w++ {
 				out := m.Fit(s, w)
 				if m.Width(out) > w {
 					t.Fatalf("%s: Fit(%q, %d) = %q is %d wide", m, s, w, out, m.Width(out))
 				}
-				if p := m.PadRight(clean, w); m.Width(p) != w {
-					t.Fatalf("%s: PadRight(%q, %d) = %q is %d wide", m, clean, w, p, m.Width(p))
+				if p := m.PadRight(cleaned, w); m.Width(p) != w {
+					t.Fatalf("%s: PadRight(%q, %d) = %q is %d wide", m, cleaned, w, p, m.Width(p))
 				}
-				if cut := m.TruncateStyled("\x1b[1m"+clean+"\x1b[0m", w, ellipsis); m.Width(cut) > w {
-					t.Fatalf("%s: TruncateStyled(%q, %d) = %q is %d wide", m, clean, w, cut, m.Width(cut))
+				if cut := m.TruncateStyled("\x1b[1m"+cleaned+"\x1b[0m", w, ellipsis); m.Width(cut) > w {
+					t.Fatalf("%s: TruncateStyled(%q, %d) = %q is %d wide", m, cleaned, w, cut, m.Width(cut))
 				}
 			}
 		}

@@ -1,3 +1,8 @@
+// Package sanitize measures and cuts text for terminal cells, in the measure
+// of the terminal it is drawn on (see Measure): display width, truncation
+// between grapheme clusters with an ellipsis, padding, wrapping. Text from
+// the server arrives already cleaned (see cocalc-tui/hub/clean); Fit cleans
+// text from elsewhere on the way.
 package sanitize
 
 import (
@@ -7,6 +12,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/text/width"
+
+	"cocalc-tui/hub/clean"
 )
 
 // Measure is how a terminal counts the cells that text takes. Terminals
@@ -35,7 +42,7 @@ import (
 // that the text drawn takes the same cells in all of them: "👩🏽‍💻" is drawn
 // as "👩🏽💻", 6 cells everywhere, instead of 4 in tmux and 6 elsewhere.
 //
-// Text that is measured must already be clean (see [Line]); styled text may
+// Text that is measured must already be clean (see clean.Line); styled text may
 // hold escape sequences (SGR, OSC), which take no cells.
 type Measure uint8
 
@@ -132,10 +139,10 @@ func (m Measure) PadRight(s string, width int) string {
 	return s
 }
 
-// Fit makes a server string safe and cuts it to at most width cells:
-// m.Truncate(Line(s), width).
+// Fit makes a string safe (clean.Line) and cuts it to at most width cells:
+// m.Truncate(clean.Line(s), width).
 func (m Measure) Fit(s string, width int) string {
-	return m.Truncate(Line(s), width)
+	return m.Truncate(clean.Line(s), width)
 }
 
 // TruncateStyled cuts a styled line that is wider than width cells after its
@@ -359,3 +366,18 @@ func Truncate(s string, width int) string { return PerCodePoint.Truncate(s, widt
 // Fit is PerCodePoint.Fit: for bounding messages (errors, logs), whose
 // column does not matter.
 func Fit(s string, width int) string { return PerCodePoint.Fit(s, width) }
+
+func isPrintableASCII(c byte) bool {
+	return c >= 0x20 && c < 0x7F
+}
+
+// allPrintableASCII reports whether every byte of s is printable ASCII, so
+// that each byte is one cell and one grapheme cluster.
+func allPrintableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isPrintableASCII(s[i]) {
+			return false
+		}
+	}
+	return true
+}

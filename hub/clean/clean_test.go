@@ -1,7 +1,8 @@
-package sanitize
+package clean
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -46,6 +47,12 @@ func TestLineHostile(t *testing.T) {
 		{"interlinear annotation", "\ufff9a\ufffab\ufffb", "ab"},
 		{"stray tags (ASCII smuggling)", "hi\U000E0069\U000E0067\U000E006E\U000E007F", "hi"},
 		{"language tag", "\U000E0001x", "x"},
+		{"tags after a flag that spell no flag", "🏴\U000E0041\U000E0042\U000E0043\U000E007Fx", "🏴x"},
+		{"tags after a flag without CANCEL TAG", "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074x", "🏴x"},
+		{"too few tags after a flag", "🏴\U000E0067\U000E0062\U000E007F", "🏴"},
+		{"too many tags after a flag", "🏴\U000E0061\U000E0061\U000E0061\U000E0061\U000E0061\U000E0061\U000E0061\U000E0061\U000E007F", "🏴"},
+		{"a message smuggled after a real flag", "🏴\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F\U000E0068\U000E0069", "🏴\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F"},
+		{"tag space and punctuation", "🏴\U000E0020\U000E0021\U000E0067\U000E007F", "🏴"},
 		{"invalid UTF-8", "a\xffb\xc3", "a�b�"},
 		{"surrogate half", "\xed\xa0\x80", "���"},
 		{"overlong encoding of ESC", "\xc0\x9b", "��"},
@@ -74,7 +81,9 @@ func TestLineKeepsPrintableUnicode(t *testing.T) {
 		"🧑🏽‍💻",
 		"🏳️‍🌈",
 		"🇩🇪🇯🇵",
-		"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", // Scotland
+		"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",                                                              // Scotland
+		"🏴\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F🏴\U000E0067\U000E0062\U000E0077\U000E006C\U000E0073\U000E007F", // England, Wales
+		"🏴 a black flag alone",
 		"1\ufe0f\u20e3 keycap",
 		"☺\ufe0e text, ☺\ufe0f emoji",
 		"葛\U000E0100 (ideographic variation selector)",
@@ -93,6 +102,7 @@ func TestLineKeepsPrintableUnicode(t *testing.T) {
 func TestLineIdempotent(t *testing.T) {
 	for _, s := range []string{
 		"\x1b]8;;x\x1b\\y", "\u009b\xff\t\u2028", "🏴\u200b\U000E0067", "🏴\x01\U000E0067",
+		"🏴\U000E0067\u200b\U000E0062\U000E0073\U000E007F", "🏴🏴\U000E0067\U000E0062\U000E0073\U000E007F",
 	} {
 		once := Line(s)
 		if twice := Line(once); twice != once {
@@ -115,7 +125,49 @@ func ExampleLine() {
 	// Output: Mallory␛]52;c;cm0gLXJm␇␍admin
 }
 
-func ExampleFit() {
-	fmt.Println(Fit("山田太郎\x1b[2J", 7))
-	// Output: 山田太…
+func TestBounded(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		limit int
+		want  string
+	}{
+		{"short stays whole", "Alice", 10, "Alice"},
+		{"exactly the limit", "abcdefghij", 10, "abcdefghij"},
+		{"one over: cut with an ellipsis, between words", "Alice Smith", 10, "Alice …"},
+		{"cut after a space", "Alice Smith", 7, "Alice …"},
+		{"cut at punctuation", "Smith,Alice", 8, "Smith,…"},
+		{"cleaned before it is counted", "\x1b[2J\x1b[2J\x1b[2J", 10, "␛[2J␛[2J␛…"},
+		{"removed characters do not count", "a\u200bb\u200bc\u200bd", 4, "abcd"},
+		{"wide characters are one character each", "山田太郎山田太郎", 5, "山田太郎…"},
+		{"a token cut in the middle is dropped whole", "Error: sk-LVFqtICOfKU6kULz0000Tj echoed", 20, "Error: …"},
+		{"a token that ends at the cut stays", "name sk-abc def", 12, "name sk-abc…"},
+		{"a key hidden with joiners is a token too", "x sk-LVFq\u200dtICOfKU6kULz", 12, "x …"},
+		{"a flag sequence cut in the middle loses its tags", "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F!!", 4, "🏴…"},
+		{"limit 1", "abc", 1, "…"},
+		{"limit 0", "abc", 0, ""},
+		{"nothing left after the cut", "abcdefghijklmnop", 5, "…"},
+		{"a long word loses its last 100 characters", strings.Repeat("a", 300), 150, strings.Repeat("a", 49) + "…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Bounded(tt.in, tt.limit); got != tt.want {
+				t.Errorf("Bounded(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBoundedReadsOnlyWhatItKeeps checks that a text of megabytes costs
+// about as much as a short one: the 30 MB error that kept the UI busy.
+func TestBoundedReadsOnlyWhatItKeeps(t *testing.T) {
+	huge := strings.Repeat("\x1b]0;title\x07", 3<<20)
+	allocs := testing.AllocsPerRun(5, func() { _ = Bounded(huge, ErrorLimit) })
+	if allocs > 3 {
+		t.Errorf("Bounded allocated %v times on a 30 MB text", allocs)
+	}
+	out := Bounded(huge, ErrorLimit)
+	if n := len(out); n > 4*ErrorLimit {
+		t.Errorf("Bounded kept %d bytes", n)
+	}
 }

@@ -1,0 +1,68 @@
+// Package hub is a client for the CoCalc hub HTTP API (POST /api/conat/hub).
+// It speaks the protocol exactly as the official Python client does, and
+// knows nothing of any UI.
+//
+// This file is the one place for the facts of the protocol that the code
+// relies on, as the real server behaves.
+//
+// # Requests
+//
+// POST {host}{basePath}/api/conat/hub (project keys: /api/conat/project),
+// Content-Type: application/json, Authorization: Basic base64("<key>:") (as
+// the Python client sends it) or Bearer <key>; cookies are never accepted.
+// The body is {"name": "<group>.<function>", "args": [...], "timeout": ms};
+// the server's default timeout is 15000 ms and it sets no maximum. A key is
+// "sk-" or "sk_" and letters and digits (current keys: "sk-", 16 random
+// characters and a 6-character id).
+//
+// # Answers
+//
+// The application always answers HTTP 200: the function's JSON result, or
+// {"error": "<text>"}. Texts seen: "You must provide authentication via an
+// API key." (no header), "Unknown authorization type '<scheme>'", "must be
+// signed in and MUST provide an api key (cookies are not allowed)" (a bad,
+// expired, banned or project-scoped key), "timeout - Error: operation has
+// timed out - callHub: subject='…', name='…', code='408' " (the trailing
+// space is sent), "request -- no subscribers matching … code='503' ", and
+// errors thrown in the hub, which start with "Error: " ("Error: unknown
+// function 'x'", "Error: Must be an admin to do admin search.", "error:
+// invalid input syntax for type uuid: …"). Other statuses come from the
+// infrastructure only: a 404 page, 400 "Invalid JSON", 413 "Body exceeded 1mb
+// limit", a 308 redirect of a trailing slash, 502 and 504 proxy pages. Every
+// answer sets a connect.sid cookie, which the API never reads.
+//
+// # Functions
+//
+//   - system.ping, args [{}]: {"now": ms}.
+//   - system.test, args [{}]: {"account_id": uuid, "server_time": ms} for an
+//     account key; on the project endpoint {"project_id": uuid, …}. The hub
+//     endpoint refuses a project key exactly like a bad key.
+//   - system.getNames, args [[uuid, …]]: an object keyed by account id of
+//     {"first_name", "last_name", "profile": {"image", "color"} | null};
+//     unknown or deleted accounts are {"first_name": "Deleted", "last_name":
+//     "User"}. Keys of found rows are lower-case; an upper-case id also comes
+//     back as its own "Deleted User". A string that is not a UUID fails the
+//     whole call.
+//   - system.userSearch, args [{"query", "limit"?, "admin"?, "only_email"?}]:
+//     a list of {account_id, first_name, last_name, name (the username),
+//     email_address?, last_active, created (ms or null), banned?,
+//     email_address_verified (bool or null; a map for an account whose
+//     address is gone)}, newest first. Limits: 20 by default, at most 50 for
+//     others, 2500 for admins. "admin": true by a non-admin fails with
+//     "Error: Must be an admin to do admin search." before any searching, so
+//     an admin search for "" tells whether a key is an admin's.
+//   - system.adminResetPasswordLink, args [{"user_account_id"}]: the path
+//     "/auth/password-reset/<uuid>"; system.generateUserAuthToken: a
+//     24-character alphanumeric token for {host}{basePath}/auth/impersonate
+//     ?auth_token=<token>. Both for admins only.
+//
+// # What the client makes of answers
+//
+// Account and project ids are UUIDs on the real server; an answer with any
+// other id can only be an attack on what shows it, so the client refuses
+// it in system.test's answer, drops it from getNames' keys, and marks it
+// (Account.InvalidID) in userSearch's rows. Every text of an answer is
+// cleaned and bounded where it is decoded (package clean), and scrubbed of
+// the key (Scrubber); the raw bytes are kept apart (Account.Raw) for JSON
+// output only.
+package hub
