@@ -128,6 +128,9 @@ func TestCtrlZSuspendsToTheShellAndFgComesBack(t *testing.T) {
 // leave it stopped for good, so it says why it does not, and goes on.
 func TestCtrlZWithoutJobControlKeepsRunning(t *testing.T) {
 	tm, _ := startUIInTmux(t, termtest.TmuxOptions{})
+	// The UI's note that tmux did not tell its background comes once the
+	// terminal has answered; ctrl+z's note must not race with it.
+	tm.WaitForText("background unknown")
 	tm.SendKeys("C-z")
 	tm.WaitForText("ctrl+z: no shell with job control to return to here")
 	tm.Type("alice")
