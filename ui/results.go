@@ -248,6 +248,17 @@ func (r *resultsModel) show(list resultList) {
 
 func (r *resultsModel) clear() { r.show(resultList{}) }
 
+// showAnswer shows the list that answers a search, and reports whether it
+// kept the account that was selected: it does when the answer is to the
+// search already shown (a refresh) and the account is still in it.
+func (r *resultsModel) showAnswer(list resultList, search hub.SearchParams) (keptSelection bool) {
+	selected, hadSelection := r.selected()
+	refresh := hadSelection && r.shown == search
+	r.show(list)
+	r.shown = search
+	return refresh && r.selectID(selected.AccountID)
+}
+
 // accountFromName is what system.getNames tells of an account, as an Account
 // whose Raw holds just those fields.
 func accountFromName(id string, name hub.DisplayName) hub.Account {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
@@ -146,18 +145,6 @@ func (m Model) resultsLines() []string {
 		return []string{m.styles.Muted.Render(" No accounts match. Try fewer words, or part of a name.")}
 	}
 	return []string{m.styles.Muted.Render(" Results appear here as you type.")}
-}
-
-// failureLines explain a failed search in full, where the line under the
-// box has room only for its start.
-func failureLines(st Styles, err error, width int) []string {
-	lines := []string{" " + st.Bad.Render("The search failed.")}
-	lines = append(lines, st.wrapLines([]string{" " + errorText(err)}, width)...)
-	if hint := hub.Hint(err); hint != "" {
-		lines = append(lines, "")
-		lines = append(lines, st.wrapLines([]string{" " + st.Muted.Render("What to do: "+hint+".")}, width)...)
-	}
-	return lines
 }
 
 func (m Model) detailsTitle() string {
