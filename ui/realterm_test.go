@@ -40,6 +40,15 @@ func frameStates() []uiState {
 			h.advance(lookupDelay)
 			h.press(tea.KeyEnter)
 		}},
+		uiState{"scripts-family-details-end", hubtest.DemoAdminKey, func(h *harness) {
+			scripts(h)
+			for range 19 {
+				h.press(tea.KeyDown)
+			}
+			h.advance(lookupDelay)
+			h.press(tea.KeyEnter)
+			h.pressRune('G') // the viewport at its bottom: the last lines, drawn in the terminal's measure
+		}},
 		uiState{"scripts-confirm", hubtest.DemoAdminKey, func(h *harness) {
 			scripts(h)
 			h.press(tea.KeyDown, tea.KeyDown)

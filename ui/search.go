@@ -18,10 +18,14 @@ import (
 	"cocalc-tui/ui/sanitize"
 )
 
-// searchModel is the search box and the searches it sends. Every search
-// carries a sequence number; only the answer to the latest one is applied,
-// and starting a search cancels the one in flight, so the results always
-// match the text in the box.
+// searchModel is the search box and the searches it sends. It owns the
+// whole flow: when a search is sent (a pause in typing, enter, a change of
+// mode or limit, the server back), what the cache shows meanwhile, and
+// which answer is applied; the root model only routes its messages to it
+// and does what each step asks of the other parts (searchStep). Every
+// search carries a sequence number; only the answer to the latest one is
+// applied, and sending a search cancels the one in flight, so the results
+// always match the text in the box.
 type searchModel struct {
 	input searchBox
 	// editSeq counts edits of the text; a debounce tick for an older edit is
