@@ -159,13 +159,17 @@ func (d detailsModel) visibleLines() []string {
 	return d.lines[start:min(len(d.lines), start+d.view.Height)]
 }
 
+// scrollable reports whether some lines are out of view, so that the
+// pane's keys have something to scroll.
+func (d detailsModel) scrollable() bool { return len(d.lines) > d.view.Height }
+
 // position is where the lines in view are, "4-12/20", for the border, when
 // not all of them fit.
 func (d detailsModel) position() string {
-	total := len(d.lines)
-	if total <= d.view.Height {
+	if !d.scrollable() {
 		return ""
 	}
+	total := len(d.lines)
 	return fmt.Sprintf("%d-%d/%d", d.view.YOffset+1, min(total, d.view.YOffset+d.view.Height), total)
 }
 
