@@ -14,7 +14,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -351,7 +350,7 @@ func colourText(st Styles, colour string) string {
 	}
 	text := st.Cells.Fit(colour, 40)
 	if hex, ok := parseColour(colour); ok {
-		return st.App.Foreground(lipgloss.Color(hex)).Render("██") + " " + text
+		return st.swatch(hex) + " " + text
 	}
 	return text
 }

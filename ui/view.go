@@ -11,8 +11,10 @@ import (
 	"cocalc-tui/ui/sanitize"
 )
 
-// View draws the whole screen. It only reads the model: no I/O, no clock.
-// A panic while drawing leaves a one-line notice instead of a crash.
+// View draws the whole screen: no I/O, no clock. The one thing it changes
+// is the results' row cache, which keeps the rows' lines from frame to
+// frame (see rowCache); the model itself is a copy. A panic while drawing
+// leaves a one-line notice instead of a crash.
 func (m Model) View() (view string) {
 	defer func() {
 		if r := recover(); r != nil {
