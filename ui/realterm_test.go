@@ -41,23 +41,19 @@ func frameStates() []uiState {
 		h.advance(lookupDelay)
 		h.press(tea.KeyEnter) // to the results
 	}
+	familyDetails := func(h *harness) {
+		scripts(h)
+		for range 19 {
+			h.press(tea.KeyDown)
+		}
+		h.advance(lookupDelay)
+		h.press(tea.KeyEnter)
+	}
 	return append(append([]uiState{}, goldenStates...),
 		uiState{"scripts", hubtest.DemoAdminKey, scripts},
-		uiState{"scripts-family-details", hubtest.DemoAdminKey, func(h *harness) {
-			scripts(h)
-			for range 19 {
-				h.press(tea.KeyDown)
-			}
-			h.advance(lookupDelay)
-			h.press(tea.KeyEnter)
-		}},
+		uiState{"scripts-family-details", hubtest.DemoAdminKey, familyDetails},
 		uiState{"scripts-family-details-end", hubtest.DemoAdminKey, func(h *harness) {
-			scripts(h)
-			for range 19 {
-				h.press(tea.KeyDown)
-			}
-			h.advance(lookupDelay)
-			h.press(tea.KeyEnter)
+			familyDetails(h)
 			h.pressRune('G') // the viewport at its bottom: the last lines, drawn in the terminal's measure
 		}},
 		uiState{"scripts-confirm", hubtest.DemoAdminKey, func(h *harness) {
