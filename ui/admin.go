@@ -61,11 +61,11 @@ func (a *adminModel) step(direction int) {
 	if a.enabled {
 		limits, current = adminLimits, &a.adminLimit
 	}
-	*current = stepLimit(limits, *current, direction)
+	*current = nextLimit(limits, *current, direction)
 }
 
-// stepLimit is the next limit in the list above (or below) current.
-func stepLimit(limits []int, current, direction int) int {
+// nextLimit is the next limit in the list above (or below) current.
+func nextLimit(limits []int, current, direction int) int {
 	if direction > 0 {
 		for _, l := range limits {
 			if l > current {

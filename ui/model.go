@@ -112,17 +112,19 @@ func New(cfg Config) Model {
 // Init starts the status loop, the key check and the clock.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.startup...) }
 
-// Update routes a message to the part that owns it.
+// Update routes a message to the part that owns it (route); a panic on
+// the way ends the program cleanly (crash).
 func (m Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
 			model, cmd = m.crash(r)
 		}
 	}()
-	return m.update(msg)
+	return m.route(msg)
 }
 
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route gives a message to the part that owns it.
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Clock()
 	if cmd, handled := m.onTerminalMsg(msg); handled { // the terminal's answers
 		m.syncKeys()

@@ -25,10 +25,12 @@ func (m Model) View() (view string) {
 	}()
 	// Drawn in the form the terminal's measure agrees on (see
 	// sanitize.Measure.Display).
-	return m.styles.Cells.Display(m.view())
+	return m.styles.Cells.Display(m.screen())
 }
 
-func (m Model) view() string {
+// screen is the whole screen as drawn, before it is put in the form the
+// terminal's measure agrees on.
+func (m Model) screen() string {
 	if m.quitting {
 		return ""
 	}
