@@ -30,8 +30,9 @@ type detailsModel struct {
 	// to the lines and the pane's height. It never draws: its View pads and
 	// cuts lines in lipgloss's measure, which is not the terminal's (see
 	// sanitize.Measure), so the panel draws the lines in view in the
-	// terminal's measure. Its Width stays 0, which keeps its scrolling from
-	// cutting lines in that other measure too.
+	// terminal's measure. Its Width stays 0, so that its scroll methods do
+	// not cut, in that other measure, the lines they return (which nothing
+	// here uses).
 	view viewport.Model
 	// profiles caches system.getNames answers by account id; the search
 	// results do not carry the profile (avatar colour and image).

@@ -305,8 +305,9 @@ func (s *searchModel) onAnswer(msg searchResultMsg, env searchEnv) searchStep {
 	return searchStep{show: &msg}
 }
 
-// request sends a search, cancelling any search in flight. A blank query
-// clears the results without asking the server, which would answer [] anyway.
+// request sends a search, cancelling any search in flight. For a blank query
+// it sends nothing and returns nil (the server would answer [] anyway; send
+// then clears the results).
 // A query made only of account ids (two or more, as pasted from a log) is
 // answered with one system.getNames call, in the order given.
 func (s *searchModel) request(cfg Config, params hub.SearchParams, now time.Time) tea.Cmd {
