@@ -61,11 +61,11 @@ func (a *adminModel) step(direction int) {
 	if a.enabled {
 		limits, current = adminLimits, &a.adminLimit
 	}
-	*current = stepLimit(limits, *current, direction)
+	*current = nextLimit(limits, *current, direction)
 }
 
-// stepLimit is the next limit in the list above (or below) current.
-func stepLimit(limits []int, current, direction int) int {
+// nextLimit is the next limit in the list above (or below) current.
+func nextLimit(limits []int, current, direction int) int {
 	if direction > 0 {
 		for _, l := range limits {
 			if l > current {
@@ -239,7 +239,7 @@ func (m *Model) toggleAdmin() tea.Cmd {
 	if m.admin.enabled {
 		state = "on: every account, every email"
 	}
-	return tea.Batch(m.flash.show(m.cfg, "admin mode "+state, false), m.searchAgain())
+	return tea.Batch(m.flash.show(m.cfg, "admin mode "+state, false), m.applySearch(m.search.repeat(m.searchEnv())))
 }
 
 // stepLimit raises or lowers the result limit and searches again.
@@ -253,7 +253,8 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 		}
 		return m.flash.show(m.cfg, fmt.Sprintf("%d is the %s limit", before, bound), false)
 	}
-	return tea.Batch(m.flash.show(m.cfg, fmt.Sprintf("limit %d results", m.admin.limit()), false), m.searchAgain())
+	return tea.Batch(m.flash.show(m.cfg, fmt.Sprintf("limit %d results", m.admin.limit()), false),
+		m.applySearch(m.search.repeat(m.searchEnv())))
 }
 
 // askAction opens the confirmation of an admin action on the selected account.
@@ -289,37 +290,4 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 	m.action.link = msg.link
 	m.overlay = overlayLink
 	return nil
-}
-
-// copyEmail copies the selected account's email address, if it has one.
-func (m *Model) copyEmail() tea.Cmd {
-	account, ok := m.results.selected()
-	row, _ := m.results.selectedRow()
-	switch {
-	case !ok:
-		return nil
-	case row.noEmail:
-		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
-	case account.EmailAddress == nil || *account.EmailAddress == "":
-		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
-	}
-	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
-}
-
-// export writes all results to a new file.
-func (m *Model) export(format exportFormat) tea.Cmd {
-	if m.results.count() == 0 {
-		return nil
-	}
-	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
-	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
-}
-
-func (m *Model) onExported(msg exportedMsg) tea.Cmd {
-	m.cfg.Logger.Info("export", "path", msg.path, "accounts", msg.count, "error", msg.err)
-	if msg.err != nil {
-		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
-	}
-	return m.flash.show(m.cfg, fmt.Sprintf("exported %d %s to %s", msg.count, plural(msg.count, "account", "accounts"),
-		clean.Line(msg.path)), false)
 }

@@ -379,7 +379,7 @@ func TestOnlyYConfirmsADangerousAction(t *testing.T) {
 		h.requireView("y yes · n/esc no")
 		h.press(tea.KeyEsc)
 	}
-	for _, no := range []rune("nq") {
+	for _, no := range "nq" {
 		h.pressRune('P')
 		h.pressRune(no)
 		if h.m.overlay != overlayNone {

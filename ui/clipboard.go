@@ -44,8 +44,32 @@ func copyCmd(cfg Config, text, what string) tea.Cmd {
 	}
 }
 
-// copyText copies text, described as what in the message that follows.
-func (m *Model) copyText(text, what string) tea.Cmd { return copyCmd(m.cfg, text, what) }
+// copySelected copies the selected account's id or raw JSON.
+func (m *Model) copySelected(asJSON bool) tea.Cmd {
+	account, ok := m.results.selected()
+	if !ok {
+		return nil
+	}
+	if asJSON {
+		return m.copyValue(copyJSON, string(account.Raw), "account JSON")
+	}
+	return m.copyValue(copyAccountID, account.AccountID, "account id "+shortID(account.AccountID))
+}
+
+// copyEmail copies the selected account's email address, if it has one.
+func (m *Model) copyEmail() tea.Cmd {
+	account, ok := m.results.selected()
+	row, _ := m.results.selectedRow()
+	switch {
+	case !ok:
+		return nil
+	case row.noEmail:
+		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
+	case account.EmailAddress == nil || *account.EmailAddress == "":
+		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
+	}
+	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
+}
 
 // onCopied says what was done: a terminal never says whether it carried
 // out an OSC 52 sequence (tmux drops it by default), so only a copy the

@@ -1,10 +1,16 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
+
+// How the UI's commands run: every hub call and every timer lives no longer
+// than the UI (Config.lifetime), and a panic in a command's work becomes
+// that command's failure.
 
 // guarded runs a command's work and turns a panic inside it into the
 // command's own failure message, so the part that waits for the answer (a
@@ -18,5 +24,30 @@ func guarded(run func() tea.Msg, onPanic func(error) tea.Msg) tea.Cmd {
 			}
 		}()
 		return run()
+	}
+}
+
+// callContext bounds one hub call by the configured timeout, if any, and by
+// the life of the UI: quitting cancels every call in flight.
+func callContext(cfg Config) (context.Context, context.CancelFunc) {
+	if cfg.CallTimeout > 0 {
+		return context.WithTimeout(cfg.lifetime, cfg.CallTimeout)
+	}
+	return context.WithCancel(cfg.lifetime)
+}
+
+// afterUnlessStopped delivers msg after d, like tea.Tick, but gives up when
+// the UI quits, so a pending timer does not keep a goroutine alive.
+func (c Config) afterUnlessStopped(d time.Duration, msg tea.Msg) tea.Cmd {
+	lifetime := c.lifetime
+	return func() tea.Msg {
+		timer := time.NewTimer(d)
+		defer timer.Stop()
+		select {
+		case <-timer.C:
+			return msg
+		case <-lifetime.Done():
+			return nil
+		}
 	}
 }

@@ -94,22 +94,6 @@ type Config struct {
 	lifetime context.Context
 }
 
-// afterUnlessStopped delivers msg after d, like tea.Tick, but gives up when
-// the UI quits, so a pending timer does not keep a goroutine alive.
-func (c Config) afterUnlessStopped(d time.Duration, msg tea.Msg) tea.Cmd {
-	lifetime := c.lifetime
-	return func() tea.Msg {
-		timer := time.NewTimer(d)
-		defer timer.Stop()
-		select {
-		case <-timer.C:
-			return msg
-		case <-lifetime.Done():
-			return nil
-		}
-	}
-}
-
 // withDefaults fills in the zero values; lifetime must be set before.
 func (c Config) withDefaults() Config {
 	if c.PingInterval <= 0 {

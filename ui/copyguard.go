@@ -35,7 +35,7 @@ func (m *Model) copyValue(kind copyKind, value, what string) tea.Cmd {
 	if reason := refuseCopy(kind, value, m.cfg.Client.Scrubber()); reason != "" {
 		return m.flash.show(m.cfg, "not copied: "+reason, true)
 	}
-	return m.copyText(value, what)
+	return copyCmd(m.cfg, value, what)
 }
 
 // refuseCopy says why value must not be copied as kind, or "".

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -22,11 +22,18 @@ import (
 
 // detailsModel is the pane with every field of the selected account. Its
 // lines are built when something they show changes (selection, profile,
-// width, the clock's second), never on every frame; a frame only slices them.
+// width, the clock's second), never on every frame; a frame only draws the
+// lines in view.
 type detailsModel struct {
-	lines  []string
-	offset int
-	height int
+	lines []string
+	// view scrolls the lines: bubbles' viewport keeps the position, clamped
+	// to the lines and the pane's height. It never draws: its View pads and
+	// cuts lines in lipgloss's measure, which is not the terminal's (see
+	// sanitize.Measure), so the panel draws the lines in view in the
+	// terminal's measure. Its Width stays 0, so that its scroll methods do
+	// not cut, in that other measure, the lines they return (which nothing
+	// here uses).
+	view viewport.Model
 	// profiles caches system.getNames answers by account id; the search
 	// results do not carry the profile (avatar colour and image).
 	profiles map[string]hub.DisplayName
@@ -61,8 +68,8 @@ type lookupResultMsg struct {
 // per row.
 const lookupDelay = 150 * time.Millisecond
 
-// want arms a lookup for the account, unless there is nothing to fetch.
-func (d *detailsModel) want(cfg Config, accountID string, needRecord, admin bool) tea.Cmd {
+// armLookup arms a lookup for the account, unless there is nothing to fetch.
+func (d *detailsModel) armLookup(cfg Config, accountID string, needRecord, admin bool) tea.Cmd {
 	d.lookupSeq++
 	d.lookup = lookupRequest{accountID: accountID, needRecord: needRecord, admin: admin}
 	d.lookupErr = nil
@@ -75,8 +82,8 @@ func (d *detailsModel) want(cfg Config, accountID string, needRecord, admin bool
 	return cfg.After(lookupDelay, lookupDebounceMsg{seq: d.lookupSeq})
 }
 
-// fetch sends the lookup an unexpired debounce tick was armed for.
-func (d *detailsModel) fetch(cfg Config, msg lookupDebounceMsg) tea.Cmd {
+// sendLookup sends the lookup an unexpired debounce tick was armed for.
+func (d *detailsModel) sendLookup(cfg Config, msg lookupDebounceMsg) tea.Cmd {
 	if msg.seq != d.lookupSeq {
 		return nil
 	}
@@ -129,33 +136,41 @@ func (d *detailsModel) onResult(msg lookupResultMsg) *hub.Account {
 	return msg.record
 }
 
-// scroll moves the view by delta lines, clamped.
-func (d *detailsModel) scroll(delta int) { d.scrollTo(d.offset + delta) }
-
-func (d *detailsModel) scrollTo(offset int) {
-	d.offset = max(0, min(offset, len(d.lines)-d.height))
+// setLines replaces the pane's lines, keeping the position (clamped to
+// the new lines).
+func (d *detailsModel) setLines(lines []string) {
+	d.lines = lines
+	d.view.SetContent(strings.Join(lines, "\n"))
+	d.view.SetYOffset(d.view.YOffset)
 }
 
-func (d *detailsModel) setHeight(h int) {
-	d.height = max(1, h)
-	d.scrollTo(d.offset)
+// setSize fits the pane to its inside, keeping the position in range.
+func (d *detailsModel) setSize(inside rect) {
+	d.view.Height = max(1, inside.height)
+	d.view.SetYOffset(d.view.YOffset)
 }
+
+// toTop shows the lines from the first.
+func (d *detailsModel) toTop() { d.view.SetYOffset(0) }
 
 // visibleLines is the slice of lines the pane shows.
 func (d detailsModel) visibleLines() []string {
-	end := min(len(d.lines), d.offset+d.height)
-	if d.offset >= end {
-		return nil
-	}
-	return d.lines[d.offset:end]
+	start := min(d.view.YOffset, len(d.lines))
+	return d.lines[start:min(len(d.lines), start+d.view.Height)]
 }
 
-// position is "lines 4-12 of 20" when the content does not fit, for the border.
+// scrollable reports whether some lines are out of view, so that the
+// pane's keys have something to scroll.
+func (d detailsModel) scrollable() bool { return len(d.lines) > d.view.Height }
+
+// position is where the lines in view are, "4-12/20", for the border, when
+// not all of them fit.
 func (d detailsModel) position() string {
-	if len(d.lines) <= d.height {
+	if !d.scrollable() {
 		return ""
 	}
-	return fmt.Sprintf("%d-%d/%d", d.offset+1, min(len(d.lines), d.offset+d.height), len(d.lines))
+	total := len(d.lines)
+	return fmt.Sprintf("%d-%d/%d", d.view.YOffset+1, min(total, d.view.YOffset+d.view.Height), total)
 }
 
 const labelWidth = 12
@@ -336,7 +351,7 @@ func colourText(st Styles, colour string) string {
 	}
 	text := st.Cells.Fit(colour, 40)
 	if hex, ok := parseColour(colour); ok {
-		return st.App.Foreground(lipgloss.Color(hex)).Render("██") + " " + text
+		return st.swatch(hex) + " " + text
 	}
 	return text
 }

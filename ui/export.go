@@ -150,3 +150,21 @@ func writeByRename(path string, data []byte) error {
 	}
 	return err
 }
+
+// export writes all results to a new file.
+func (m *Model) export(format exportFormat) tea.Cmd {
+	if m.results.count() == 0 {
+		return nil
+	}
+	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
+	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
+}
+
+func (m *Model) onExported(msg exportedMsg) tea.Cmd {
+	m.cfg.Logger.Info("export", "path", msg.path, "accounts", msg.count, "error", msg.err)
+	if msg.err != nil {
+		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
+	}
+	return m.flash.show(m.cfg, fmt.Sprintf("exported %d %s to %s", msg.count, plural(msg.count, "account", "accounts"),
+		clean.Line(msg.path)), false)
+}

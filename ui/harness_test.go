@@ -66,7 +66,6 @@ type harnessSetup struct {
 	width  int
 	height int
 	server *hubtest.Server
-	demo   bool
 	config func(*Config)
 }
 
@@ -93,7 +92,7 @@ func newDemoServer(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
 
 func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	t.Helper()
-	setup := harnessSetup{key: hubtest.DemoUserKey, width: 120, height: 40, demo: true}
+	setup := harnessSetup{key: hubtest.DemoUserKey, width: 120, height: 40}
 	for _, opt := range opts {
 		opt(&setup)
 	}
@@ -105,7 +104,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	cfg := Config{
 		Client:    client,
 		MaskedKey: hub.MaskKey(setup.key),
-		Demo:      setup.demo,
+		Demo:      true, // the demo data, and the DEMO badge --demo shows
 		Clock:     func() time.Time { return h.now },
 		After:     h.after,
 		Renderer:  plainRenderer(),
@@ -242,7 +241,7 @@ func (h *harness) deliverReady() {
 	for {
 		select {
 		case msg := <-h.inbox:
-			h.deliverAsync(msg)
+			h.deliver(msg)
 		default:
 			return
 		}
@@ -257,15 +256,12 @@ func (h *harness) deliverUntil(what string, cond func() bool) {
 	for !cond() {
 		select {
 		case msg := <-h.inbox:
-			h.deliverAsync(msg)
+			h.deliver(msg)
 		case <-deadline:
 			h.t.Fatalf("timed out waiting for %s:\n%s", what, h.view())
 		}
 	}
 }
-
-// deliverAsync delivers one message that came in from the background.
-func (h *harness) deliverAsync(msg tea.Msg) { h.deliver(msg) }
 
 // capture runs fn, and the commands it leads to, but keeps their messages
 // (answers from the server) instead of delivering them, so a test can

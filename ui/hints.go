@@ -101,27 +101,31 @@ type helpGroup struct {
 }
 
 // helpGroups are the keys enabled in the current state: those of the focused
-// part (or of the window open), those that act on the selected account, and
-// those that work anywhere.
+// part (or of the window open), those that act on accounts (the selected
+// one, or all the results), and the others. In the search box and in a
+// window, the others work anywhere; in the results and the details, some of
+// them (/, r, i, a, +, -, q) are letters in the search box, so the group is
+// named for the panes, where they all work.
 func (m Model) helpGroups() []helpGroup {
 	k := m.keys
 	moves := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 	var here helpGroup
+	othersTitle := "Anywhere"
 	switch {
 	case m.overlay != overlayNone:
 		here = helpGroup{"This window", []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Close}}
 	case m.focus == focusSearch:
 		here = helpGroup{"Search box", []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}}
 	case m.focus == focusResults:
-		here = helpGroup{"Results", append(moves, k.Open, k.Back)}
+		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.Back)}, "Results and details"
 	default:
-		here = helpGroup{"Details", append(moves, k.Back)}
+		here, othersTitle = helpGroup{"Details", append(moves, k.Back)}, "Results and details"
 	}
 	groups := []helpGroup{
 		here,
-		{"Selected account", []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV,
+		{"Accounts", []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV,
 			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate}},
-		{"Anywhere", []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh,
+		{othersTitle, []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh,
 			k.KeyInfo, k.Help, k.Redraw, k.Suspend, k.Quit, k.ForceQuit}},
 	}
 	var shown []helpGroup

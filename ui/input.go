@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
-
-var errProjectKeySearch = errors.New("this is a project key: user search needs an account's API key")
 
 // handleKey applies the key ladder: ctrl+c always quits and ctrl+z always
 // suspends; a paste goes to the search box; the help, then a dialog, takes
@@ -58,7 +55,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Search):
 		m.setFocus(focusSearch)
 	case key.Matches(msg, k.Refresh):
-		return m.refresh()
+		return m.refreshFromServer()
 	case key.Matches(msg, k.ToggleAdmin):
 		return m.toggleAdmin()
 	case key.Matches(msg, k.MoreResults):
@@ -251,8 +248,7 @@ func (m *Model) handleSearchKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		if strings.TrimSpace(m.search.query()) == "" {
 			return nil, true
 		}
-		m.search.editSeq++ // the pending debounce is now moot
-		cmd := m.startSearch()
+		cmd := m.applySearch(m.search.searchNow(m.searchEnv()))
 		m.setFocus(focusResults)
 		return cmd, true
 	case key.Matches(msg, k.ClearSearch):
@@ -260,9 +256,7 @@ func (m *Model) handleSearchKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			m.setFocus(focusResults)
 			return nil, true
 		}
-		m.search.clear()
-		m.results.clear()
-		return m.onSelectionChanged(), true
+		return m.applySearch(m.search.clear()), true
 	case key.Matches(msg, k.ListUpDown):
 		return m.moveSelection(func() { m.results.move(arrowDelta(msg)) }), true
 	}
@@ -276,8 +270,8 @@ func arrowDelta(msg tea.KeyMsg) int {
 	return 1
 }
 
-// typeInSearch passes a key to the text input and, if the text changed, arms
-// the debounce (or clears everything when the box became empty).
+// typeInSearch passes a key to the text input and, if the text changed,
+// tells the search (see searchModel.edited).
 func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 	if msg.Paste {
 		msg.Runes = pastedQuery(msg.Runes)
@@ -288,13 +282,7 @@ func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 	if m.search.query() == before {
 		return inputCmd
 	}
-	if strings.TrimSpace(m.search.query()) == "" {
-		m.search.editSeq++
-		return tea.Batch(inputCmd, m.startSearch())
-	}
-	// Back at a query seen moments ago: its answer shows at once, and the
-	// search after the pause refreshes it.
-	return tea.Batch(inputCmd, m.showCached(m.searchParams()), m.search.afterEdit(m.cfg))
+	return tea.Batch(inputCmd, m.applySearch(m.search.edited(m.searchEnv())))
 }
 
 // pastedQuery turns the lines of a paste (a column of emails or ids copied
@@ -351,20 +339,20 @@ func (m *Model) moveSelection(move func()) tea.Cmd {
 
 func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
-	page := max(1, m.details.height-1)
+	page := max(1, m.details.view.Height-1) // a line of the last page stays in view, as in the results
 	switch {
 	case key.Matches(msg, k.Up):
-		m.details.scroll(-1)
+		m.details.view.ScrollUp(1)
 	case key.Matches(msg, k.Down):
-		m.details.scroll(1)
+		m.details.view.ScrollDown(1)
 	case key.Matches(msg, k.PageUp):
-		m.details.scroll(-page)
+		m.details.view.ScrollUp(page)
 	case key.Matches(msg, k.PageDown):
-		m.details.scroll(page)
+		m.details.view.ScrollDown(page)
 	case key.Matches(msg, k.Top):
-		m.details.scrollTo(0)
+		m.details.view.GotoTop()
 	case key.Matches(msg, k.Bottom):
-		m.details.scrollTo(len(m.details.lines))
+		m.details.view.GotoBottom()
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusResults)
 	}

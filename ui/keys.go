@@ -208,7 +208,7 @@ func (m *Model) searchBoxKeys() []*key.Binding {
 		k.Help.SetHelp("?", "help (empty box)")
 		on = append(on, &k.SearchNow)
 	}
-	if m.results.count() > 0 {
+	if m.results.count() > 1 {
 		on = append(on, &k.ListUpDown)
 	}
 	return on
@@ -222,10 +222,12 @@ func (m *Model) paneKeys() []*key.Binding {
 	if m.scope.admin {
 		on = append(on, &k.ToggleAdmin)
 	}
-	hasSelection := m.results.count() > 0
-	if hasSelection || m.focus == focusDetails {
+	// The moves move something: the cursor in a list of two or more, the
+	// lines of details that do not fit.
+	if m.focus == focusResults && m.results.count() > 1 || m.focus == focusDetails && m.details.scrollable() {
 		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
 	}
+	hasSelection := m.results.count() > 0
 	if !hasSelection {
 		return on
 	}

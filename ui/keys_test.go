@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"cocalc-tui/hub/hubtest"
@@ -136,7 +138,16 @@ var hintCases = []struct {
 	{"results", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab) },
 		[]string{"↑/k up", "enter details", "y copy id"}, []string{"enter search", "y yes"}, ""},
 	{"details", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab, tea.KeyEnter) },
-		[]string{"↑/k up", "y copy id"}, []string{"enter details", "y yes"}, ""},
+		[]string{"y copy id", "esc back"}, []string{"↑/k up", "enter details", "y yes"}, ""}, // every line fits
+	{"details that scroll", hubtest.DemoAdminKey, func(h *harness) {
+		h.send(tea.WindowSizeMsg{Width: h.m.layout.width, Height: minHeight}) // too short for the account
+		h.search("alice")
+		h.press(tea.KeyTab, tea.KeyEnter)
+	}, []string{"↑/k up", "↓/j down"}, []string{"enter details", "y yes"}, ""},
+	{"one result", hubtest.DemoAdminKey, func(h *harness) { h.search("ada@example.com"); h.press(tea.KeyTab) },
+		[]string{"enter details", "y copy id"}, []string{"↑/k up", "s sort by"}, ""},
+	{"no results", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyTab) },
+		[]string{"/ search", "esc back"}, []string{"↑/k up", "y copy id", "enter details"}, ""},
 	{"key info", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
 		[]string{"esc close"}, []string{"↑/k up", "/ search"}, ""},
 	{"confirmation", hubtest.DemoAdminKey, func(h *harness) {
@@ -295,4 +306,83 @@ func TestTerminalGoneEndsTheUIAndItsCalls(t *testing.T) {
 	if h.m.cfg.lifetime.Err() == nil {
 		t.Fatal("the UI's lifetime did not end: calls and timers would go on")
 	}
+}
+
+// TestKeysThatActAreTheKeysShown presses, in every state of hintCases,
+// every key of every binding, each on the state as it was: a key acts (it
+// changes the screen or starts something) if and only if a binding enabled
+// there has it, so the hint bar and the help, drawn from the enabled
+// bindings, list the keys that work here and no other. The exceptions are
+// the keys that say why they do nothing (ctrl+z without job control, the
+// admin keys without an admin's key), keys typed into the search box as
+// text, and moves at an end (up at the top), where the other way moves.
+func TestKeysThatActAreTheKeysShown(t *testing.T) {
+	for _, tt := range hintCases {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, withKey(tt.key))
+			tt.setup(h)
+			before := h.m.View()
+			enabled := map[string]bool{}
+			var keys []string
+			for _, b := range h.m.keys.all() {
+				for _, name := range b.Keys() {
+					if !slices.Contains(keys, name) {
+						keys = append(keys, name)
+					}
+					enabled[name] = enabled[name] || b.Enabled()
+				}
+			}
+			var stuckMoves []string // moves shown that did nothing
+			movesThatActed := 0
+			for _, name := range keys {
+				msg := keyMsgNamed(t, name)
+				after, cmd := h.m.Update(msg)
+				acted := cmd != nil || after.(Model).View() != before
+				if acted && isMove(h.m.keys, msg) {
+					movesThatActed++
+				}
+				switch {
+				case acted == enabled[name]:
+				case !acted && isMove(h.m.keys, msg):
+					stuckMoves = append(stuckMoves, name)
+				case acted && h.m.typing() && (msg.Type == tea.KeyRunes || !h.m.keys.binds(msg)):
+					// text, or the text input's own editing keys
+				case acted && after.(Model).flash.isError && h.m.whyUnavailable(msg) != "":
+				case acted && matchesAlways(msg, h.m.keys.Suspend) && !h.m.cfg.JobControl:
+				default:
+					t.Errorf("%s: the key acts %v, yet the keys shown have it %v", name, acted, enabled[name])
+				}
+			}
+			if len(stuckMoves) > 0 && movesThatActed == 0 {
+				t.Errorf("the moves %v are shown, but nothing here moves", stuckMoves)
+			}
+		})
+	}
+}
+
+// keyMsgNamed is the key message whose name (as key.Binding spells it) is
+// name: a special key or one character.
+func keyMsgNamed(t *testing.T, name string) tea.KeyMsg {
+	t.Helper()
+	for k := tea.KeyType(-128); k < 128; k++ {
+		if k != tea.KeyRunes && (tea.KeyMsg{Type: k}).String() == name {
+			return tea.KeyMsg{Type: k}
+		}
+	}
+	if r := []rune(name); len(r) == 1 {
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: r}
+	}
+	t.Fatalf("no key is named %q", name)
+	return tea.KeyMsg{}
+}
+
+// isMove reports whether msg moves a cursor or a view, which at its end
+// has nowhere to go.
+func isMove(k KeyMap, msg tea.KeyMsg) bool {
+	for _, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.ListUpDown} {
+		if key.Matches(msg, b) {
+			return true
+		}
+	}
+	return false
 }

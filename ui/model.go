@@ -6,13 +6,11 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"cocalc-tui/hub"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -103,10 +101,10 @@ func New(cfg Config) Model {
 	m.setSize(80, 24) // a sane frame before the terminal reports its size
 	m.startup = []tea.Cmd{
 		m.status.startCheck(cfg, m.now),
-		m.scope.start(cfg),
+		m.scope.startCheck(cfg),
 		cfg.After(time.Second, clockTickMsg{}),
 	}
-	m.refreshDetails()
+	m.rebuildDetails()
 	m.syncKeys()
 	return m
 }
@@ -114,17 +112,19 @@ func New(cfg Config) Model {
 // Init starts the status loop, the key check and the clock.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.startup...) }
 
-// Update routes a message to the part that owns it.
+// Update routes a message to the part that owns it (route); a panic on
+// the way ends the program cleanly (crash).
 func (m Model) Update(msg tea.Msg) (model tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
 			model, cmd = m.crash(r)
 		}
 	}()
-	return m.update(msg)
+	return m.route(msg)
 }
 
-func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// route gives a message to the part that owns it.
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.cfg.Clock()
 	if cmd, handled := m.onTerminalMsg(msg); handled { // the terminal's answers
 		m.syncKeys()
@@ -138,7 +138,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		cmd = m.handleKey(msg)
 	case clockTickMsg:
-		m.refreshDetails() // relative times move on
+		m.rebuildDetails() // relative times move on
 		cmd = m.cfg.After(time.Second, clockTickMsg{})
 	case spinnerTickMsg:
 		m.spinning = false
@@ -149,19 +149,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onPingResult(msg)
 	case scopeResultMsg:
 		cmd = m.onScopeResult(msg)
-	case debounceMsg:
-		if msg.editSeq == m.search.editSeq {
-			cmd = m.startSearch()
-		}
-	case searchResultMsg:
-		cmd = m.onSearchResult(msg)
+	case debounceMsg, searchResultMsg:
+		cmd = m.applySearch(m.search.update(msg, m.searchEnv()))
 	case lookupDebounceMsg:
-		cmd = m.details.fetch(m.cfg, msg)
+		cmd = m.details.sendLookup(m.cfg, msg)
 	case lookupResultMsg:
 		if record := m.details.onResult(msg); record != nil {
 			m.results.replace(*record, msg.admin)
 		}
-		m.refreshDetails()
+		m.rebuildDetails()
 	case actionResultMsg:
 		cmd = m.onActionResult(msg)
 	case exportedMsg:
@@ -213,8 +209,8 @@ func (m *Model) setSize(width, height int) {
 	m.search.input = m.search.input.scrolled()
 	// one line of each pane is the column header or the border's title
 	m.results.setHeight(m.layout.results.inner().height - 1)
-	m.details.setHeight(m.layout.details.inner().height)
-	m.refreshDetails()
+	m.details.setSize(m.layout.details.inner())
+	m.rebuildDetails()
 	m.scrollHelp(0)
 }
 
@@ -229,13 +225,11 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 	cmds := []tea.Cmd{cmd}
 	if online && m.scope.needsRetry() {
 		// The key could not be checked while the server was away.
-		cmds = append(cmds, m.scope.start(m.cfg))
+		cmds = append(cmds, m.scope.startCheck(m.cfg))
 	}
-	if online && !wasOnline && m.search.failedToReach() {
-		// The search in the box failed while the server was away: its
-		// answer can come now. Only on coming back online, so that a search
-		// that fails while pings pass is not sent again and again.
-		cmds = append(cmds, m.startSearch())
+	if online && !wasOnline {
+		// A search that failed while the server was away can be answered now.
+		cmds = append(cmds, m.applySearch(m.search.resendAfterOutage(m.searchEnv())))
 	}
 	return tea.Batch(cmds...)
 }
@@ -251,122 +245,80 @@ func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 		return nil
 	}
 	m.admin.enabled = true
-	return m.searchAgain()
-}
-
-// searchAgain repeats the current search (after a change of mode, limit).
-func (m *Model) searchAgain() tea.Cmd {
-	if strings.TrimSpace(m.search.query()) == "" {
-		return nil
-	}
-	return m.startSearch()
+	return m.applySearch(m.search.repeat(m.searchEnv()))
 }
 
 // adminMode reports whether searches are sent as an admin's.
 func (m Model) adminMode() bool { return m.admin.enabled && m.scope.admin }
 
-// searchParams is the search the text in the box asks for.
-func (m Model) searchParams() hub.SearchParams {
-	return m.admin.params(m.search.query())
+// searchEnv is what the search model needs to know of the other parts.
+func (m Model) searchEnv() searchEnv {
+	return searchEnv{cfg: m.cfg, now: m.now, params: m.admin.params, projectKey: m.scope.isProject()}
 }
 
-// startSearch sends the search for the text in the box now.
-func (m *Model) startSearch() tea.Cmd {
-	if m.scope.isProject() {
-		m.search.cancelInFlight()
-		m.search.outcome = searchOutcome{done: true, query: m.search.query(), err: errProjectKeySearch}
-		return nil
+// applySearch does what a step of the search asks of the other parts (see
+// searchStep), after the command the search itself returned.
+func (m *Model) applySearch(step searchStep, searchCmd tea.Cmd) tea.Cmd {
+	cmds := []tea.Cmd{searchCmd}
+	if step.checkServer {
+		cmds = append(cmds, m.status.startCheck(m.cfg, m.now))
 	}
-	params := m.searchParams()
-	cmd := m.search.start(m.cfg, params, m.now)
-	if cmd == nil { // a blank query: nothing to show
+	switch {
+	case step.clearResults:
 		m.results.clear()
-		m.onSelectionChanged()
-		return nil
+		cmds = append(cmds, m.onSelectionChanged())
+	case step.show != nil:
+		cmds = append(cmds, m.showAnswer(*step.show))
 	}
-	return tea.Batch(cmd, m.showCached(params))
-}
-
-// showCached shows the answer to a search seen moments ago, marked as
-// refreshing, if there is one; the fresh answer replaces it when it comes.
-func (m *Model) showCached(params hub.SearchParams) tea.Cmd {
-	cached, ok := m.search.cache.get(params, m.now)
-	if !ok {
-		return nil
-	}
-	m.search.outcome = outcomeOf(cached)
-	m.search.outcome.refreshing = true
-	return m.showAnswer(cached)
-}
-
-func (m *Model) onSearchResult(msg searchResultMsg) tea.Cmd {
-	if !m.search.accept(msg) {
-		m.cfg.Logger.Debug("search answer dropped: superseded", "seq", msg.seq)
-		return nil // a superseded search: its answer no longer matches the box
-	}
-	m.cfg.Logger.Info("search", "query", msg.query, "admin", msg.params.Admin, "limit", msg.params.Limit,
-		"ids", len(msg.idList), "accounts", len(msg.accounts), "elapsed", msg.elapsed, "error", msg.err)
-	if msg.err != nil {
-		// A search that could not reach the server is news for the status line.
-		if kind := hub.KindOf(msg.err); kind == hub.KindTransport || kind == hub.KindTimeout {
-			return m.status.startCheck(m.cfg, m.now)
-		}
-		return nil
-	}
-	m.search.cache.put(msg.params, msg, m.now)
-	return m.showAnswer(msg)
+	return tea.Batch(cmds...)
 }
 
 // showAnswer puts a search's answer in the results. An answer to the search
 // already shown (a refresh) keeps the same account selected.
-func (m *Model) showAnswer(msg searchResultMsg) tea.Cmd {
-	selected, hadSelection := m.results.selected()
-	refresh := hadSelection && m.results.shown == msg.params
-	m.results.show(listIn(msg, m.styles.Cells))
-	m.results.shown = msg.params
-	if refresh && m.results.selectID(selected.AccountID) {
-		m.refreshDetails()
+func (m *Model) showAnswer(answer searchResultMsg) tea.Cmd {
+	if m.results.showAnswer(answer.listIn(m.styles.Cells), answer.params) {
+		m.rebuildDetails()
 		return nil
 	}
 	return m.onSelectionChanged()
 }
 
-// onSelectionChanged shows the selected account from its top and fetches its
-// profile.
+// onSelectionChanged shows the selected account from its top and arms the
+// lookup of its profile.
 func (m *Model) onSelectionChanged() tea.Cmd {
-	m.details.offset = 0
+	m.details.toTop()
 	var cmd tea.Cmd
 	if row, ok := m.results.selectedRow(); ok {
 		account, _ := m.results.selected()
-		cmd = m.details.want(m.cfg, account.AccountID, row.partial && !row.deleted, m.adminMode())
+		cmd = m.details.armLookup(m.cfg, account.AccountID, row.partial && !row.deleted, m.adminMode())
 	}
-	m.refreshDetails()
+	m.rebuildDetails()
 	return cmd
 }
 
-// refreshDetails rebuilds the details pane's lines from the model's state.
-func (m *Model) refreshDetails() {
+// rebuildDetails makes the details pane's lines again from the model's
+// state: the selected account, its profile, the clock, the width.
+func (m *Model) rebuildDetails() {
 	account, ok := m.results.selected()
 	row, _ := m.results.selectedRow()
 	switch {
 	case ok && row.partial:
-		m.details.lines = m.details.partialLines(m.styles, account, row.deleted)
+		m.details.setLines(m.details.partialLines(m.styles, account, row.deleted))
 	case ok:
-		m.details.lines = m.details.accountLines(m.styles, account, row, m.now, m.cfg.Location)
+		m.details.setLines(m.details.accountLines(m.styles, account, row, m.now, m.cfg.Location))
 	default:
-		m.details.lines = searchTips(m.styles)
+		m.details.setLines(searchTips(m.styles))
 	}
-	m.details.scrollTo(m.details.offset)
 }
 
-func (m *Model) refresh() tea.Cmd {
+// refreshFromServer is the r key: the server's status, the key's scope if
+// it is not known, and the search in the box, all asked again now.
+func (m *Model) refreshFromServer() tea.Cmd {
 	cmds := []tea.Cmd{m.status.startCheck(m.cfg, m.now)}
 	if !m.scope.known {
-		cmds = append(cmds, m.scope.start(m.cfg))
+		cmds = append(cmds, m.scope.startCheck(m.cfg))
 	}
-	if strings.TrimSpace(m.search.query()) != "" {
-		cmds = append(cmds, m.startSearch())
-	}
+	cmds = append(cmds, m.applySearch(m.search.repeat(m.searchEnv())))
 	return tea.Batch(cmds...)
 }
 
@@ -388,16 +340,4 @@ func (m *Model) setFocus(f focusArea) {
 
 func (m *Model) cycleFocus(step int) {
 	m.setFocus((m.focus + focusArea(step) + focusCount) % focusCount)
-}
-
-// copySelected copies the selected account's id or raw JSON.
-func (m *Model) copySelected(asJSON bool) tea.Cmd {
-	account, ok := m.results.selected()
-	if !ok {
-		return nil
-	}
-	if asJSON {
-		return m.copyValue(copyJSON, string(account.Raw), "account JSON")
-	}
-	return m.copyValue(copyAccountID, account.AccountID, "account id "+shortID(account.AccountID))
 }

@@ -274,5 +274,5 @@ func (m *Model) restyle(st Styles) {
 		m.results.cursor, m.results.offset = selected, offset
 	}
 	m.results.drawn = &rowCache{}
-	m.refreshDetails()
+	m.rebuildDetails()
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,16 @@ import (
 
 	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/sanitize"
+	"cocalc-tui/ui/termtest"
 )
+
+// TestMain removes the program built for the tests in tmux once they have
+// run.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	termtest.Cleanup()
+	os.Exit(code)
+}
 
 // uiState is a state of the UI a test puts it in, as goldenStates are.
 type uiState = struct {
@@ -30,15 +41,20 @@ func frameStates() []uiState {
 		h.advance(lookupDelay)
 		h.press(tea.KeyEnter) // to the results
 	}
+	familyDetails := func(h *harness) {
+		scripts(h)
+		for range 19 {
+			h.press(tea.KeyDown)
+		}
+		h.advance(lookupDelay)
+		h.press(tea.KeyEnter)
+	}
 	return append(append([]uiState{}, goldenStates...),
 		uiState{"scripts", hubtest.DemoAdminKey, scripts},
-		uiState{"scripts-family-details", hubtest.DemoAdminKey, func(h *harness) {
-			scripts(h)
-			for range 19 {
-				h.press(tea.KeyDown)
-			}
-			h.advance(lookupDelay)
-			h.press(tea.KeyEnter)
+		uiState{"scripts-family-details", hubtest.DemoAdminKey, familyDetails},
+		uiState{"scripts-family-details-end", hubtest.DemoAdminKey, func(h *harness) {
+			familyDetails(h)
+			h.pressRune('G') // the viewport at its bottom: the last lines, drawn in the terminal's measure
 		}},
 		uiState{"scripts-confirm", hubtest.DemoAdminKey, func(h *harness) {
 			scripts(h)
@@ -195,4 +211,60 @@ func TestFirstFrameOfAnIndicAdmin(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestDetailsScrollInTmux runs the program in tmux, which counts cells per
+// code point, on the data set of names terminals measure in different ways:
+// the details of every one of its accounts, scrolled to the end and a page
+// back, then the window made smaller and larger. The details scroll with
+// bubbles' viewport, whose own drawing would pad lines in lipgloss's
+// measure; after every step the first line is the header, every row of the
+// search box and the panes begins and ends with its border, and the border
+// says which lines are in view.
+func TestDetailsScrollInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	width, height := 80, 24
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm.WaitForText("admin mode")
+	step := func(what string, ready func(string) bool) string {
+		t.Helper()
+		whole := func(screen string) bool { return frameProblem(termtest.Lines(screen), width) == "" }
+		screen := tm.WaitFor(what, func(s string) bool { return len(termtest.Lines(s)) == height && ready(s) && whole(s) })
+		return screen
+	}
+	tm.Type(hubtest.ScriptsDomain)
+	step("the search", func(s string) bool { return strings.Contains(s, "25 shown") })
+	tm.SendKeys("Enter")
+	step("the results", func(s string) bool { return strings.Contains(s, "┏━ Results") })
+	atEnd := regexp.MustCompile(`━ (\d+)-(\d+)/(\d+) ━┓`)
+	for row := 1; row <= 25; row++ {
+		tm.SendKeys("Enter")
+		step(fmt.Sprintf("the details of row %d", row), func(s string) bool { return strings.Contains(s, "╭─ Results") })
+		tm.SendKeys("G")
+		step(fmt.Sprintf("row %d's details at the end", row), func(s string) bool {
+			m := atEnd.FindStringSubmatch(s)
+			return m != nil && m[2] == m[3]
+		})
+		tm.SendKeys("PageUp")
+		step(fmt.Sprintf("row %d's details a page up", row), func(s string) bool {
+			m := atEnd.FindStringSubmatch(s)
+			return m != nil && m[1] == "1"
+		})
+		tm.SendKeys("Escape", "j")
+		if row < 25 {
+			step(fmt.Sprintf("row %d", row+1), func(s string) bool { return strings.Contains(s, fmt.Sprintf(" %d/25 ", row+1)) })
+		}
+	}
+	tm.SendKeys("Enter", "G")
+	step("the last details at the end", func(s string) bool { return atEnd.MatchString(s) })
+	for _, size := range [][2]int{{60, 20}, {50, 14}, {120, 40}} {
+		width, height = size[0], size[1]
+		tm.Resize(width, height)
+		step(fmt.Sprintf("the window at %dx%d", width, height), func(s string) bool {
+			return strings.HasPrefix(termtest.Lines(s)[height-1], " ")
+		})
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
 }

@@ -141,9 +141,10 @@ func (l resultList) withRecord(record hub.Account, admin bool) (resultList, bool
 // row each time made a frame cost twice as much with a full list as with a
 // short one. A cache belongs to one list of rows and one width: afterChange,
 // through which every change of the rows goes, starts a new one, and a new
-// width empties it; a new order keeps it, as lines are kept by the row's index in the list. It
-// is a pointer so that View, which only reads the model (a copy of it), can
-// fill it; Bubble Tea calls Update and View from one goroutine.
+// width empties it; a new order keeps it, as lines are kept by the row's
+// index in the list. It is a pointer so that View, which gets a copy of the
+// model, can fill it: the one thing a frame changes. Bubble Tea calls
+// Update and View from one goroutine.
 type rowCache struct {
 	width  int
 	cells  sanitize.Measure
@@ -180,7 +181,7 @@ func (c *rowCache) forColumns(width int, cells sanitize.Measure, cols columns, r
 type resultRow struct {
 	name, username, email string
 	// nameKey and emailKey are name and email lower-cased, to sort by: made
-	// with the row, off Update's path (see newResultRows), as lower-casing
+	// with the row, off Update's path (see searchResultMsg.withList), as lower-casing
 	// 2,500 names took a third of the time of the key that sorts by name.
 	nameKey, emailKey   string
 	noName              bool
@@ -247,6 +248,17 @@ func (r *resultsModel) show(list resultList) {
 }
 
 func (r *resultsModel) clear() { r.show(resultList{}) }
+
+// showAnswer shows the list that answers a search, and reports whether it
+// kept the account that was selected: it does when the answer is to the
+// search already shown (a refresh) and the account is still in it.
+func (r *resultsModel) showAnswer(list resultList, search hub.SearchParams) (keptSelection bool) {
+	selected, hadSelection := r.selected()
+	refresh := hadSelection && r.shown == search
+	r.show(list)
+	r.shown = search
+	return refresh && r.selectID(selected.AccountID)
+}
 
 // accountFromName is what system.getNames tells of an account, as an Account
 // whose Raw holds just those fields.

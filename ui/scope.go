@@ -30,8 +30,8 @@ type scopeResultMsg struct {
 	err   error
 }
 
-// start asks the server about the key unless a check is already running.
-func (s *scopeModel) start(cfg Config) tea.Cmd {
+// startCheck asks the server about the key unless a check is already running.
+func (s *scopeModel) startCheck(cfg Config) tea.Cmd {
 	if s.inFlight {
 		return nil
 	}
@@ -149,13 +149,4 @@ func (s scopeModel) detailLines(st Styles, maskedKey string, loc *time.Location)
 		lines = append(lines, row("Server time", absoluteTime(s.scope.ServerTime, loc)))
 	}
 	return lines
-}
-
-// callContext bounds one hub call by the configured timeout, if any, and by
-// the life of the UI: quitting cancels every call in flight.
-func callContext(cfg Config) (context.Context, context.CancelFunc) {
-	if cfg.CallTimeout > 0 {
-		return context.WithTimeout(cfg.lifetime, cfg.CallTimeout)
-	}
-	return context.WithCancel(cfg.lifetime)
 }

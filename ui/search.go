@@ -18,10 +18,14 @@ import (
 	"cocalc-tui/ui/sanitize"
 )
 
-// searchModel is the search box and the searches it sends. Every search
-// carries a sequence number; only the answer to the latest one is applied,
-// and starting a search cancels the one in flight, so the results always
-// match the text in the box.
+// searchModel is the search box and the searches it sends. It owns the
+// whole flow: when a search is sent (a pause in typing, enter, a change of
+// mode or limit, the server back), what the cache shows meanwhile, and
+// which answer is applied; the root model only routes its messages to it
+// and does what each step asks of the other parts (searchStep). Every
+// search carries a sequence number; only the answer to the latest one is
+// applied, and sending a search cancels the one in flight, so the results
+// always match the text in the box.
 type searchModel struct {
 	input searchBox
 	// editSeq counts edits of the text; a debounce tick for an older edit is
@@ -106,7 +110,7 @@ type searchResultMsg struct {
 	idList []string
 	names  map[string]hub.DisplayName
 	// list is the answer made ready to show, by the command that got it
-	// (nil in answers made otherwise; see listOf).
+	// (nil in answers made otherwise; see madeList).
 	list    *resultList
 	cells   sanitize.Measure // the measure list is made in
 	elapsed time.Duration
@@ -118,14 +122,15 @@ type searchResultMsg struct {
 // the next key.
 func (msg searchResultMsg) withList() tea.Msg {
 	if msg.err == nil {
-		list := listOf(msg)
+		list := msg.madeList()
 		msg.list = &list
 	}
 	return msg
 }
 
-// listOf is the results list of a successful answer, measured in msg.cells.
-func listOf(msg searchResultMsg) resultList {
+// madeList is the results list of a successful answer, measured in
+// msg.cells: the one the command made, or one made now.
+func (msg searchResultMsg) madeList() resultList {
 	if msg.list != nil {
 		return *msg.list
 	}
@@ -138,12 +143,12 @@ func listOf(msg searchResultMsg) resultList {
 // listIn is the results list of a successful answer, measured in cells: an
 // answer measured in another (the terminal said how it counts while the
 // search was in flight, or it comes from the cache) is measured again.
-func listIn(msg searchResultMsg, cells sanitize.Measure) resultList {
-	if list := listOf(msg); list.cells == cells {
+func (msg searchResultMsg) listIn(cells sanitize.Measure) resultList {
+	if list := msg.madeList(); list.cells == cells {
 		return list
 	}
 	msg.list, msg.cells = nil, cells
-	return listOf(msg).measured(cells)
+	return msg.madeList().measured(cells)
 }
 
 func newSearchInput(st Styles) searchBox {
@@ -162,17 +167,150 @@ func newSearchInput(st Styles) searchBox {
 
 func (s searchModel) query() string { return s.input.Value() }
 
+// searchEnv is what the search needs to know of the rest of the UI to
+// decide what to send: the configuration and the time, how the text in the
+// box becomes a search in the current mode (adminModel.params), and whether
+// the key can search users at all.
+type searchEnv struct {
+	cfg        Config
+	now        time.Time
+	params     func(query string) hub.SearchParams
+	projectKey bool
+}
+
+// searchStep is what a step of the search asks of the other parts: to empty
+// the results, or to show an answer (fresh, or from the cache), and whether
+// a failed search is news for the status line. The root model applies it
+// (Model.applySearch).
+type searchStep struct {
+	clearResults bool
+	show         *searchResultMsg
+	checkServer  bool
+}
+
+// update handles the search's own messages: the end of a pause in typing,
+// and answers.
+func (s *searchModel) update(msg tea.Msg, env searchEnv) (searchStep, tea.Cmd) {
+	switch msg := msg.(type) {
+	case debounceMsg:
+		if msg.editSeq == s.editSeq {
+			return s.send(env)
+		}
+	case searchResultMsg:
+		return s.onAnswer(msg, env), nil
+	}
+	return searchStep{}, nil
+}
+
+// edited follows a change of the text in the box: an emptied box clears
+// the results at once; otherwise the search waits for a pause in typing,
+// and a query seen moments ago shows its answer meanwhile.
+func (s *searchModel) edited(env searchEnv) (searchStep, tea.Cmd) {
+	if strings.TrimSpace(s.query()) == "" {
+		s.editSeq++
+		return s.send(env)
+	}
+	step := s.showCached(env.params(s.query()), env.now)
+	return step, s.afterEdit(env.cfg)
+}
+
+// searchNow sends the search in the box at once (enter): the pause in
+// typing it would have waited for is moot.
+func (s *searchModel) searchNow(env searchEnv) (searchStep, tea.Cmd) {
+	s.editSeq++
+	return s.send(env)
+}
+
+// repeat sends the search in the box again, if there is one: after a change
+// of mode or limit, or on refresh.
+func (s *searchModel) repeat(env searchEnv) (searchStep, tea.Cmd) {
+	if strings.TrimSpace(s.query()) == "" {
+		return searchStep{}, nil
+	}
+	return s.send(env)
+}
+
+// resendAfterOutage sends the search in the box again if it failed for want
+// of the server, which has just come back. Only then, so that a search that
+// fails while the server answers pings is not sent again and again.
+func (s *searchModel) resendAfterOutage(env searchEnv) (searchStep, tea.Cmd) {
+	if !s.failedToReach() {
+		return searchStep{}, nil
+	}
+	return s.send(env)
+}
+
+// clear empties the box and forgets the last search, and the results with it.
+func (s *searchModel) clear() (searchStep, tea.Cmd) {
+	s.cancelInFlight()
+	s.requestSeq++
+	s.editSeq++
+	s.input.SetValue("")
+	s.outcome = searchOutcome{}
+	return searchStep{clearResults: true}, nil
+}
+
 // afterEdit arms the debounce for the text as it is now.
 func (s *searchModel) afterEdit(cfg Config) tea.Cmd {
 	s.editSeq++
 	return cfg.After(cfg.Debounce, debounceMsg{editSeq: s.editSeq})
 }
 
-// start sends a search, cancelling any search in flight. A blank query
-// clears the results without asking the server, which would answer [] anyway.
+var errProjectKeySearch = errors.New("this is a project key: user search needs an account's API key")
+
+// send sends the search for the text in the box now, and shows the answer
+// to the same search seen moments ago, if there is one, until the fresh one
+// comes. A project key cannot search: the line under the box says so.
+func (s *searchModel) send(env searchEnv) (searchStep, tea.Cmd) {
+	if env.projectKey {
+		s.cancelInFlight()
+		s.outcome = searchOutcome{done: true, query: s.query(), err: errProjectKeySearch}
+		return searchStep{}, nil
+	}
+	params := env.params(s.query())
+	cmd := s.request(env.cfg, params, env.now)
+	if cmd == nil { // a blank query: nothing to show
+		return searchStep{clearResults: true}, nil
+	}
+	return s.showCached(params, env.now), cmd
+}
+
+// showCached shows the answer to a search seen moments ago, marked as
+// refreshing, if there is one; the fresh answer replaces it when it comes.
+func (s *searchModel) showCached(params hub.SearchParams, now time.Time) searchStep {
+	cached, ok := s.cache.get(params, now)
+	if !ok {
+		return searchStep{}
+	}
+	s.outcome = outcomeOf(cached)
+	s.outcome.refreshing = true
+	return searchStep{show: &cached}
+}
+
+// onAnswer applies the answer of the latest search, and drops any other:
+// its results no longer match the text in the box.
+func (s *searchModel) onAnswer(msg searchResultMsg, env searchEnv) searchStep {
+	if !s.accept(msg) {
+		env.cfg.Logger.Debug("search answer dropped: superseded", "seq", msg.seq)
+		return searchStep{}
+	}
+	env.cfg.Logger.Info("search", "query", msg.query, "admin", msg.params.Admin, "limit", msg.params.Limit,
+		"ids", len(msg.idList), "accounts", len(msg.accounts), "elapsed", msg.elapsed, "error", msg.err)
+	if msg.err != nil {
+		// A search that could not reach the server is news for the status line.
+		kind := hub.KindOf(msg.err)
+		return searchStep{checkServer: kind == hub.KindTransport || kind == hub.KindTimeout}
+	}
+	s.cache.put(msg.params, msg, env.now)
+	return searchStep{show: &msg}
+}
+
+// request sends a search, cancelling any search in flight. For a blank query
+// it sends nothing and returns nil (the server would answer [] anyway; send
+// then clears the results).
 // A query made only of account ids (two or more, as pasted from a log) is
 // answered with one system.getNames call, in the order given.
-func (s *searchModel) start(cfg Config, params hub.SearchParams, now time.Time) tea.Cmd {
+func (s *searchModel) request(cfg Config, params hub.SearchParams, now time.Time) tea.Cmd {
 	s.cancelInFlight()
 	s.requestSeq++
 	if strings.TrimSpace(params.Query) == "" {
@@ -260,15 +398,6 @@ func (s *searchModel) accept(msg searchResultMsg) bool {
 	return true
 }
 
-// clear empties the box and forgets the last search.
-func (s *searchModel) clear() {
-	s.cancelInFlight()
-	s.requestSeq++
-	s.editSeq++
-	s.input.SetValue("")
-	s.outcome = searchOutcome{}
-}
-
 // outcomeLine is the line under the search box.
 func (s searchModel) outcomeLine(st Styles, spinner string, width int) string {
 	quoted := func(q string) string { return "“" + clean.Line(strings.TrimSpace(q)) + "”" }
@@ -310,22 +439,4 @@ func (o searchOutcome) summary(st Styles, quoted func(string) string) string {
 			st.Warn.Render("limit reached: narrow the query or raise the limit (+)")
 	}
 	return accounts + " for " + quoted(o.query)
-}
-
-// errorText is an error's message, safe for the screen, without the hub
-// function name (the user did not call a function, they searched).
-func errorText(err error) string {
-	var hubErr *hub.Error
-	if errors.As(err, &hubErr) {
-		return clean.Line(hubErr.Message)
-	}
-	return clean.Line(err.Error())
-}
-
-// errorWithHint is errorText plus what to do about it.
-func errorWithHint(err error) string {
-	if hint := hub.Hint(err); hint != "" {
-		return errorText(err) + " — " + hint
-	}
-	return errorText(err)
 }

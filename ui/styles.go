@@ -29,7 +29,6 @@ func (t Theme) String() string {
 // so that light and dark terminals each get a readable variant.
 type palette struct {
 	accent      lipgloss.AdaptiveColor
-	text        lipgloss.AdaptiveColor
 	muted       lipgloss.AdaptiveColor
 	border      lipgloss.AdaptiveColor
 	focusBorder lipgloss.AdaptiveColor
@@ -43,7 +42,6 @@ type palette struct {
 
 var defaultPalette = palette{
 	accent:      lipgloss.AdaptiveColor{Light: "#1F5FBF", Dark: "#7AA2F7"},
-	text:        lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E6E6E6"},
 	muted:       lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8F98"},
 	border:      lipgloss.AdaptiveColor{Light: "#B8B8B8", Dark: "#444B57"},
 	focusBorder: lipgloss.AdaptiveColor{Light: "#1F5FBF", Dark: "#7AA2F7"},
@@ -64,7 +62,6 @@ type Styles struct {
 	Theme    Theme
 	renderer *lipgloss.Renderer
 
-	App         lipgloss.Style
 	Title       lipgloss.Style
 	Muted       lipgloss.Style
 	Accent      lipgloss.Style
@@ -87,14 +84,14 @@ type Styles struct {
 }
 
 // NewStyles builds the styles for a renderer and a theme, measured per code
-// point (see WithCells).
+// point until the terminal says it counts grapheme clusters (see
+// Model.setCells).
 func NewStyles(r *lipgloss.Renderer, theme Theme) Styles {
 	p := defaultPalette.forTheme(theme)
 	s := r.NewStyle
 	return Styles{
 		Theme:       theme,
 		renderer:    r,
-		App:         s().Foreground(p.text),
 		Title:       s().Bold(true).Foreground(p.accent),
 		Muted:       s().Foreground(p.muted),
 		Accent:      s().Foreground(p.accent),
@@ -135,8 +132,14 @@ func (p palette) forTheme(theme Theme) palette {
 		return lipgloss.AdaptiveColor{Light: c.Dark, Dark: c.Dark}
 	}
 	return palette{
-		accent: pick(p.accent), text: pick(p.text), muted: pick(p.muted), border: pick(p.border),
+		accent: pick(p.accent), muted: pick(p.muted), border: pick(p.border),
 		focusBorder: pick(p.focusBorder), selectedBg: pick(p.selectedBg), ok: pick(p.ok), warn: pick(p.warn),
 		bad: pick(p.bad), demoBg: pick(p.demoBg), demoFg: pick(p.demoFg),
 	}
+}
+
+// swatch is a sample of a colour the server sent (a profile's), as two
+// full blocks in it, drawn in the renderer's colour profile.
+func (s Styles) swatch(hex string) string {
+	return s.renderer.NewStyle().Foreground(lipgloss.Color(hex)).Render("██")
 }

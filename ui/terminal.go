@@ -54,11 +54,6 @@ type TerminalOutput struct {
 	scrubber *hub.Scrubber
 }
 
-// NewTerminalOutput wraps a terminal file, usually os.Stdout.
-func NewTerminalOutput(f *os.File) *TerminalOutput {
-	return &TerminalOutput{file: f, watch: &terminalWatch{}}
-}
-
 // ScrubWith makes every later write scrubbed by s.
 func (t *TerminalOutput) ScrubWith(s *hub.Scrubber) {
 	t.mu.Lock()

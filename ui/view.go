@@ -7,13 +7,14 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui/sanitize"
 )
 
-// View draws the whole screen. It only reads the model: no I/O, no clock.
-// A panic while drawing leaves a one-line notice instead of a crash.
+// View draws the whole screen: no I/O, no clock. The one thing it changes
+// is the results' row cache, which keeps the rows' lines from frame to
+// frame (see rowCache); the model itself is a copy. A panic while drawing
+// leaves a one-line notice instead of a crash.
 func (m Model) View() (view string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -24,10 +25,12 @@ func (m Model) View() (view string) {
 	}()
 	// Drawn in the form the terminal's measure agrees on (see
 	// sanitize.Measure.Display).
-	return m.styles.Cells.Display(m.view())
+	return m.styles.Cells.Display(m.screen())
 }
 
-func (m Model) view() string {
+// screen is the whole screen as drawn, before it is put in the form the
+// terminal's measure agrees on.
+func (m Model) screen() string {
 	if m.quitting {
 		return ""
 	}
@@ -146,18 +149,6 @@ func (m Model) resultsLines() []string {
 		return []string{m.styles.Muted.Render(" No accounts match. Try fewer words, or part of a name.")}
 	}
 	return []string{m.styles.Muted.Render(" Results appear here as you type.")}
-}
-
-// failureLines explain a failed search in full, where the line under the
-// box has room only for its start.
-func failureLines(st Styles, err error, width int) []string {
-	lines := []string{" " + st.Bad.Render("The search failed.")}
-	lines = append(lines, st.wrapLines([]string{" " + errorText(err)}, width)...)
-	if hint := hub.Hint(err); hint != "" {
-		lines = append(lines, "")
-		lines = append(lines, st.wrapLines([]string{" " + st.Muted.Render("What to do: "+hint+".")}, width)...)
-	}
-	return lines
 }
 
 func (m Model) detailsTitle() string {

@@ -359,10 +359,6 @@ func escapeLength(s string) int {
 	return 2
 }
 
-// Truncate is PerCodePoint.Truncate: for bounding messages (errors, logs),
-// whose column does not matter.
-func Truncate(s string, width int) string { return PerCodePoint.Truncate(s, width) }
-
 // Fit is PerCodePoint.Fit: for bounding messages (errors, logs), whose
 // column does not matter.
 func Fit(s string, width int) string { return PerCodePoint.Fit(s, width) }

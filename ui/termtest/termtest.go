@@ -25,7 +25,9 @@ import (
 // binaryDir holds the program built by Binary; Cleanup removes it.
 var binaryDir string
 
-// built is the program, built the first time a test asks for it.
+// built is the program, built the first time a test of this process asks
+// for it: each package whose tests run the program (ui, ui/cli, ui/termtest)
+// builds it once in its own test process.
 var built = sync.OnceValues(func() (string, error) {
 	dir, err := os.MkdirTemp("", "cocalc-tui-test-")
 	if err != nil {
@@ -41,8 +43,8 @@ var built = sync.OnceValues(func() (string, error) {
 })
 
 // Binary returns the path of the real program (package main at the module's
-// root, version 9.8.7-test), built once per test process. Tests that call it
-// are skipped with -short.
+// root, version 9.8.7-test), built once per test process (see built). Tests
+// that call it are skipped with -short.
 func Binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {

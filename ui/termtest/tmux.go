@@ -144,13 +144,6 @@ func (tm *Tmux) Screen() string {
 	return tm.run("capture-pane", "-p", "-t", "0")
 }
 
-// StyledScreen is what the window shows now with its colours and
-// attributes as SGR sequences (capture-pane -e).
-func (tm *Tmux) StyledScreen() string {
-	tm.t.Helper()
-	return tm.run("capture-pane", "-p", "-e", "-t", "0")
-}
-
 // Raw is every byte the program wrote to its terminal so far.
 func (tm *Tmux) Raw() []byte {
 	tm.t.Helper()
