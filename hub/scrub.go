@@ -3,11 +3,9 @@ package hub
 import (
 	"encoding/base64"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"cocalc-tui/hub/clean"
@@ -32,12 +30,17 @@ const (
 // The forms of a key are those it travels in: as typed (also after "Bearer
 // "), without its "sk-" or "sk_" prefix, the Authorization header's Basic
 // credentials base64("<key>:") and the key's own base64 (standard and URL
-// alphabets, with and without padding), and its URL-encoded forms. A form is
-// found even with invisible characters between its letters (format
-// characters such as U+200B, which cleaning removes, and joiners and
-// variation selectors, which cleaning keeps): such an echo shows as the key.
-// A server that spells the key out some other way (reversed, split, spaced)
-// is beyond any scrubber.
+// alphabets, with and without padding). A form is found percent-encoded too,
+// in part or in full, in either case ("%73%6B%2D…", "sk%2D…": a URL, a
+// redirect's Location), and with characters between its letters that leave
+// it reading as the key (clean.HidesInWord): the default-ignorable code
+// points (format characters such as U+200B, which cleaning removes, the
+// Hangul fillers such as U+3164, which it removes too, and the joiners and
+// variation selectors, which it keeps) and combining marks, which only mark
+// the letters. Such an echo shows as the key. A server that spells the key
+// out some other way (reversed, split, spaced, in look-alike letters such as
+// the full-width ones, in hex, in base64 at another offset or after other
+// text) is beyond any scrubber.
 //
 // The zero value scrubs key-shaped words only. A Scrubber is safe for
 // concurrent use.
@@ -96,9 +99,8 @@ func keyForms(key string) []string {
 			add(strings.TrimRight(encoded, "="))
 		}
 	}
-	for _, escaped := range []string{url.QueryEscape(key), url.PathEscape(key)} {
-		add(escaped)
-		add(strings.ToLower(escaped)) // %2b as well as %2B
+	for i, form := range forms {
+		forms[i] = skeletonOf(form).text // as the texts they are looked for in are read
 	}
 	return forms
 }
@@ -146,8 +148,7 @@ func (s *Scrubber) scrub(text string, replacement func(width int) string) string
 }
 
 // find returns the keys in text, in order, not overlapping. It searches the
-// text's skeleton (the text without invisible characters), mapping what it
-// finds back to the text.
+// text's skeleton, mapping what it finds back to the text.
 func (s *Scrubber) find(text string) []span {
 	if s == nil || len(text) < minKeyLength {
 		return nil
@@ -159,7 +160,7 @@ func (s *Scrubber) find(text string) []span {
 	var found [][2]int // in the skeleton
 	for _, form := range forms {
 		for from := 0; ; {
-			i := strings.Index(skeleton[from:], form)
+			i := strings.Index(skeleton.text[from:], form)
 			if i < 0 {
 				break
 			}
@@ -167,41 +168,18 @@ func (s *Scrubber) find(text string) []span {
 			from += i + len(form)
 		}
 	}
-	found = append(found, keyShapedWords(skeleton)...)
+	found = append(found, keyShapedWords(skeleton.text)...)
 	if len(found) == 0 {
 		return nil // the common case, at the cost of the searches alone
 	}
-	return spansInText(text, skeleton, found)
-}
-
-// spansInText maps ranges of the skeleton back to text, leaving out those
-// that overlap one found before (the forms come longest first).
-func spansInText(text, skeleton string, found [][2]int) []span {
-	var offsets []int // offsets[i] is where skeleton[i] is in text
-	if len(skeleton) != len(text) {
-		offsets = make([]int, 0, len(skeleton))
-		for i, r := range text {
-			if !isInvisible(r) {
-				for j := range runeBytes(text[i:], r) {
-					offsets = append(offsets, i+j)
-				}
-			}
-		}
-	}
-	textOffset := func(i int) int {
-		if offsets == nil {
-			return i
-		}
-		return offsets[i]
-	}
 	var spans []span
 	for _, f := range found {
-		sp := span{start: textOffset(f[0]), end: textOffset(f[1]-1) + 1, width: f[1] - f[0]}
+		sp := skeleton.span(text, f[0], f[1])
 		overlaps := false
 		for _, other := range spans {
 			overlaps = overlaps || sp.start < other.end && other.start < sp.end
 		}
-		if !overlaps {
+		if !overlaps { // the forms come longest first
 			spans = append(spans, sp)
 		}
 	}
@@ -209,49 +187,111 @@ func spansInText(text, skeleton string, found [][2]int) []span {
 	return spans
 }
 
-// runeBytes is the number of bytes of r at the start of s: 1 for an
-// invalid byte (which ranges as U+FFFD).
-func runeBytes(s string, r rune) int {
-	if r == utf8.RuneError && !strings.HasPrefix(s, "\uFFFD") {
-		return 1
-	}
-	return utf8.RuneLen(r)
+// A skeleton is a text as the scrubber reads it: without the characters a
+// key may hide its letters between (clean.HidesInWord: zero-width and other
+// invisible characters, combining marks), and with every percent-encoded
+// printable ASCII character decoded ("%73" is "s"), so that a key written
+// with either, in part or in full, is found as the key.
+type skeleton struct {
+	text string
+	// starts[i] is the offset in the original text of the character that
+	// byte i of the skeleton comes from; nil when the skeleton is the text.
+	starts []int
 }
 
-// skeletonOf is text without its invisible characters; text itself, not
-// copied, when it has none.
-func skeletonOf(text string) string {
-	first := -1
-	for i, r := range text {
-		if isInvisible(r) {
-			first = i
-			break
-		}
-	}
+// skeletonOf returns the skeleton of text; text itself, not copied, when it
+// has nothing to leave out or decode (the common case: every frame of the
+// UI is scrubbed).
+func skeletonOf(text string) skeleton {
+	first := firstSkeletonChange(text)
 	if first < 0 {
-		return text
+		return skeleton{text: text}
 	}
-	b := make([]byte, 0, len(text))
-	kept := 0 // text[kept:i] is visible and not yet copied
-	for i, r := range text[first:] {
-		if i += first; isInvisible(r) {
-			b = append(b, text[kept:i]...)
-			kept = i + utf8.RuneLen(r)
+	b := make([]byte, first, len(text))
+	copy(b, text[:first])
+	starts := make([]int, first, len(text))
+	for i := range starts {
+		starts[i] = i
+	}
+	for i := first; i < len(text); {
+		if c, ok := percentDecoded(text[i:]); ok {
+			b = append(b, c)
+			starts = append(starts, i)
+			i += len("%XX")
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !clean.HidesInWord(r) {
+			for j := i; j < i+size; j++ {
+				b = append(b, text[j])
+				starts = append(starts, j)
+			}
+		}
+		i += size
 	}
-	return string(append(b, text[kept:]...))
+	return skeleton{text: string(b), starts: starts}
 }
 
-// isInvisible tells the characters that show nothing between two letters:
-// format characters and the joiners and selectors cleaning keeps.
-func isInvisible(r rune) bool {
-	switch {
-	case r < 0xAD: // U+00AD SOFT HYPHEN is the first
-		return false
-	case r >= 0x2070 && r < 0xFE00: // box drawing, symbols, CJK: none is, and frames are full of them
-		return false
+// firstSkeletonChange is the offset of the first character of text that its
+// skeleton leaves out or decodes, or -1.
+func firstSkeletonChange(text string) int {
+	for i, r := range text {
+		if r == '%' {
+			if _, ok := percentDecoded(text[i:]); ok {
+				return i
+			}
+		} else if r >= utf8.RuneSelf && clean.HidesInWord(r) {
+			return i
+		}
 	}
-	return clean.IsIgnorable(r) || unicode.Is(unicode.Cf, r)
+	return -1
+}
+
+// span maps bytes [from, to) of the skeleton back to the text: where they
+// start and end there, and how many characters they are drawn as (the
+// characters of a key's forms take a cell each; those it hides between
+// take none, bar the Hangul fillers, which cleaning removes).
+func (sk skeleton) span(text string, from, to int) span {
+	if sk.starts == nil {
+		return span{start: from, end: to, width: to - from}
+	}
+	start, last := sk.starts[from], sk.starts[to-1]
+	end := last + 1
+	if _, ok := percentDecoded(text[last:]); ok {
+		end = last + len("%XX")
+	}
+	width := 0
+	for _, r := range text[start:end] {
+		if !clean.HidesInWord(r) {
+			width++
+		}
+	}
+	return span{start: start, end: end, width: width}
+}
+
+// percentDecoded decodes the percent-encoded character that starts s ("%73",
+// "%2d"), when it is printable ASCII other than a space: the characters of
+// keys, their base64 and the separators around them.
+func percentDecoded(s string) (byte, bool) {
+	if len(s) < 3 || s[0] != '%' {
+		return 0, false
+	}
+	hi, okHi := hexValue(s[1])
+	lo, okLo := hexValue(s[2])
+	c := hi<<4 | lo
+	return c, okHi && okLo && c > ' ' && c < 0x7F
+}
+
+func hexValue(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // LooksLikeKey tells a word shaped like a CoCalc API key: "sk-" or "sk_" and

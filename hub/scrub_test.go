@@ -3,9 +3,12 @@ package hub_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -16,19 +19,32 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 	key := "sk-scrubMe0000000000042"
 	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
 	forms := map[string]string{
-		"as is":                  key,
-		"Basic credentials":      basic,
-		"Basic, unpadded":        strings.TrimRight(basic, "="),
-		"bearer":                 "Bearer " + key,
-		"without prefix":         strings.TrimPrefix(key, "sk-"),
-		"in a URL":               "https://x.org/?k=" + url.QueryEscape(key) + "&q=1",
-		"its own base64":         base64.StdEncoding.EncodeToString([]byte(key)),
-		"URL-safe base64":        base64.URLEncoding.EncodeToString([]byte(key + ":")),
-		"zero-width space":       key[:6] + "\u200b" + key[6:],
-		"zero-width joiner":      key[:6] + "\u200d" + key[6:],
-		"variation selector":     key[:9] + "\ufe0f" + key[9:],
-		"word joiner, bidi mark": key[:3] + "\u2060" + key[3:12] + "\u200e" + key[12:],
-		"an unknown key":         "sk-SomeoneElsesKey000000042",
+		"as is":                              key,
+		"Basic credentials":                  basic,
+		"Basic, unpadded":                    strings.TrimRight(basic, "="),
+		"bearer":                             "Bearer " + key,
+		"without prefix":                     strings.TrimPrefix(key, "sk-"),
+		"in a URL":                           "https://x.org/?k=" + url.QueryEscape(key) + "&q=1",
+		"its own base64":                     base64.StdEncoding.EncodeToString([]byte(key)),
+		"URL-safe base64":                    base64.URLEncoding.EncodeToString([]byte(key + ":")),
+		"zero-width space":                   key[:6] + "\u200b" + key[6:],
+		"zero-width joiner":                  key[:6] + "\u200d" + key[6:],
+		"variation selector":                 key[:9] + "\ufe0f" + key[9:],
+		"word joiner, bidi mark":             key[:3] + "\u2060" + key[3:12] + "\u200e" + key[12:],
+		"Hangul jungseong filler":            key[:7] + "\u1160" + key[7:],
+		"Hangul choseong filler":             key[:7] + "\u115f" + key[7:],
+		"Hangul filler":                      key[:7] + "\u3164" + key[7:],
+		"halfwidth Hangul filler":            key[:7] + "\uffa0" + key[7:],
+		"Khmer inherent vowels":              key[:7] + "\u17b4" + key[7:9] + "\u17b5" + key[9:],
+		"language tag":                       key[:7] + "\U000E0001" + key[7:],
+		"combining marks":                    key[:7] + "\u0300" + key[7:9] + "\u0307" + key[9:],
+		"combining overlay on every letter":  strings.Join(strings.Split(key, ""), "\u0336"),
+		"percent-encoded in full":            percentEncoded(key),
+		"percent-encoded, lower case":        strings.ToLower(percentEncoded(key)),
+		"percent-encoded in part":            "sk%2D" + key[3:10] + "%" + strings.ToUpper(hex.EncodeToString([]byte(key[10:11]))) + key[11:],
+		"a redirect's Location":              "redirected to https://evil.example/cb?token=" + percentEncoded(key) + "&x=1",
+		"Basic credentials, percent-encoded": url.QueryEscape(basic),
+		"an unknown key":                     "sk-SomeoneElsesKey000000042",
 	}
 	s := hub.NewScrubber(key)
 	for what, form := range forms {
@@ -51,6 +67,43 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 	}
 }
 
+// percentEncoded is s with every byte percent-encoded: "%73%6B%2D…".
+func percentEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
+// TestScrubberSeesThroughEveryHidingCharacter puts each character a key may
+// hide its letters between (every default-ignorable code point and format
+// character, every combining mark) between the key's letters, in raw text
+// (stderr, the debug log) and in cleaned text (the screen): the key is
+// found in both, and nothing of it is left.
+func TestScrubberSeesThroughEveryHidingCharacter(t *testing.T) {
+	t.Parallel()
+	key := "sk-scrubMe0000000000042"
+	s := hub.NewScrubber(key)
+	tried := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, unicode.Mn, unicode.Me) {
+			continue
+		}
+		tried++
+		hidden := key[:7] + string(r) + key[7:15] + string(r) + key[15:]
+		for _, text := range []string{"id " + hidden + " end", clean.Line("id " + hidden + " end")} {
+			got := s.Scrub(text)
+			if got != "id "+hub.Redacted+" end" {
+				t.Errorf("%U: Scrub(%q) = %q", r, text, got)
+			}
+		}
+	}
+	if tried < 5900 { // Mn alone holds 1,985
+		t.Errorf("only %d characters tried", tried)
+	}
+}
+
 func TestScrubKeepingWidth(t *testing.T) {
 	t.Parallel()
 	key := "sk-scrubMe0000000000042"
@@ -59,6 +112,15 @@ func TestScrubKeepingWidth(t *testing.T) {
 	got := s.ScrubKeepingWidth(line)
 	if want := "│ › [redacted]" + strings.Repeat(" ", len(key)-len(hub.Redacted)+6) + "│"; got != want {
 		t.Errorf("ScrubKeepingWidth(%q) = %q", line, got)
+	}
+	// Percent-encoded, the key takes three cells a character; with a joiner
+	// and a combining mark between its letters, none more.
+	for _, form := range []string{percentEncoded(key), key[:5] + "\u200d" + key[5:9] + "\u0301" + key[9:]} {
+		line := "│ " + form + " │"
+		want := "│ [redacted]" + strings.Repeat(" ", len(strings.ReplaceAll(strings.ReplaceAll(form, "\u200d", ""), "\u0301", ""))-len(hub.Redacted)) + " │"
+		if got := s.ScrubKeepingWidth(line); got != want {
+			t.Errorf("ScrubKeepingWidth(%q) = %q, want %q", line, got, want)
+		}
 	}
 }
 
