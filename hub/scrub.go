@@ -174,7 +174,7 @@ func (s *Scrubber) find(text string) []span {
 	}
 	var spans []span
 	for _, f := range found {
-		sp := skeleton.span(text, f[0], f[1])
+		sp := skeleton.span(f[0], f[1])
 		overlaps := false
 		for _, other := range spans {
 			overlaps = overlaps || sp.start < other.end && other.start < sp.end
@@ -193,9 +193,11 @@ func (s *Scrubber) find(text string) []span {
 // printable ASCII character decoded ("%73" is "s"), so that a key written
 // with either, in part or in full, is found as the key.
 type skeleton struct {
-	text string
-	// starts[i] is the offset in the original text of the character that
-	// byte i of the skeleton comes from; nil when the skeleton is the text.
+	text     string
+	original string
+	changed  bool // text is not original
+	// starts[i] is the offset in original of the character that byte i of
+	// text comes from: made when a key is found, as most texts hold none.
 	starts []int
 }
 
@@ -205,31 +207,31 @@ type skeleton struct {
 func skeletonOf(text string) skeleton {
 	first := firstSkeletonChange(text)
 	if first < 0 {
-		return skeleton{text: text}
+		return skeleton{text: text, original: text}
 	}
 	b := make([]byte, first, len(text))
 	copy(b, text[:first])
-	starts := make([]int, first, len(text))
-	for i := range starts {
-		starts[i] = i
-	}
-	for i := first; i < len(text); {
+	walkSkeleton(text, first, func(c byte, _ int) { b = append(b, c) })
+	return skeleton{text: string(b), original: text, changed: true}
+}
+
+// walkSkeleton calls add with each byte of the skeleton of text[from:] and
+// the offset in text of the character it comes from.
+func walkSkeleton(text string, from int, add func(c byte, at int)) {
+	for i := from; i < len(text); {
 		if c, ok := percentDecoded(text[i:]); ok {
-			b = append(b, c)
-			starts = append(starts, i)
+			add(c, i)
 			i += len("%XX")
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if !clean.HidesInWord(r) {
 			for j := i; j < i+size; j++ {
-				b = append(b, text[j])
-				starts = append(starts, j)
+				add(text[j], j)
 			}
 		}
 		i += size
 	}
-	return skeleton{text: string(b), starts: starts}
 }
 
 // firstSkeletonChange is the offset of the first character of text that its
@@ -251,17 +253,21 @@ func firstSkeletonChange(text string) int {
 // start and end there, and how many characters they are drawn as (the
 // characters of a key's forms take a cell each; those it hides between
 // take none, bar the Hangul fillers, which cleaning removes).
-func (sk skeleton) span(text string, from, to int) span {
-	if sk.starts == nil {
+func (sk *skeleton) span(from, to int) span {
+	if !sk.changed {
 		return span{start: from, end: to, width: to - from}
+	}
+	if sk.starts == nil {
+		sk.starts = make([]int, 0, len(sk.text))
+		walkSkeleton(sk.original, 0, func(_ byte, at int) { sk.starts = append(sk.starts, at) })
 	}
 	start, last := sk.starts[from], sk.starts[to-1]
 	end := last + 1
-	if _, ok := percentDecoded(text[last:]); ok {
+	if _, ok := percentDecoded(sk.original[last:]); ok {
 		end = last + len("%XX")
 	}
 	width := 0
-	for _, r := range text[start:end] {
+	for _, r := range sk.original[start:end] {
 		if !clean.HidesInWord(r) {
 			width++
 		}

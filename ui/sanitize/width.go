@@ -302,24 +302,21 @@ const (
 // firstRedrawn is the offset of the first code point of s that Display
 // leaves out or replaces, or -1.
 func firstRedrawn(s string) int {
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf { // ASCII, escape sequences included: drawn as it is
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if isRedrawn(r) {
+	for i, r := range s {
+		if r >= 0xA0 && isRedrawn(r) { // ASCII, escape sequences included, is drawn as it is
 			return i
 		}
-		i += size
 	}
 	return -1
 }
 
-// isRedrawn tells a non-ASCII code point that Display leaves out or
+// isRedrawn tells a code point from U+00A0 on that Display leaves out or
 // replaces. An invalid byte (which decodes as U+FFFD) is left as it is.
 func isRedrawn(r rune) bool {
-	return r == zwj || r == vs16 || r >= 0xA0 && classOf(r) == replaced
+	if r < 0x10000 { // most text, and every border: one lookup
+		return bmpClasses[r] == replaced || r == zwj || r == vs16
+	}
+	return classOf(r) == replaced
 }
 
 // token measures what starts s: an escape sequence (no cells) or a grapheme
