@@ -209,44 +209,56 @@ func skeletonOf(text string) skeleton {
 	if first < 0 {
 		return skeleton{text: text, original: text}
 	}
-	b := make([]byte, first, len(text))
-	copy(b, text[:first])
-	walkSkeleton(text, first, func(c byte, _ int) { b = append(b, c) })
-	return skeleton{text: string(b), original: text, changed: true}
-}
-
-// walkSkeleton calls add with each byte of the skeleton of text[from:] and
-// the offset in text of the character it comes from.
-func walkSkeleton(text string, from int, add func(c byte, at int)) {
-	for i := from; i < len(text); {
-		if c, ok := percentDecoded(text[i:]); ok {
-			add(c, i)
-			i += len("%XX")
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !clean.HidesInWord(r) {
-			for j := i; j < i+size; j++ {
-				add(text[j], j)
+	b := make([]byte, 0, len(text))
+	kept := 0 // text[kept:i] goes to the skeleton as it is
+	for i := first; i < len(text); {
+		kind, size, decoded := readSkeleton(text[i:])
+		if kind != keptChar {
+			b = append(b, text[kept:i]...)
+			if kind == decodedChar {
+				b = append(b, decoded)
 			}
+			kept = i + size
 		}
 		i += size
 	}
+	return skeleton{text: string(append(b, text[kept:]...)), original: text, changed: true}
 }
 
 // firstSkeletonChange is the offset of the first character of text that its
 // skeleton leaves out or decodes, or -1.
 func firstSkeletonChange(text string) int {
 	for i, r := range text {
-		if r == '%' {
-			if _, ok := percentDecoded(text[i:]); ok {
-				return i
-			}
-		} else if r >= utf8.RuneSelf && clean.HidesInWord(r) {
+		if r < utf8.RuneSelf && r != '%' {
+			continue // the common case
+		}
+		if kind, _, _ := readSkeleton(text[i:]); kind != keptChar {
 			return i
 		}
 	}
 	return -1
+}
+
+// skeletonChar is what a character of a text is in its skeleton.
+type skeletonChar uint8
+
+const (
+	keptChar    skeletonChar = iota // itself
+	hiddenChar                      // nothing: a key may hide between its letters
+	decodedChar                     // a percent-encoded character, decoded
+)
+
+// readSkeleton reads the character that starts s: what it is in the
+// skeleton, its length in s, and what it decodes to (decodedChar).
+func readSkeleton(s string) (kind skeletonChar, size int, decoded byte) {
+	if c, ok := percentDecoded(s); ok {
+		return decodedChar, len("%XX"), c
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if r >= utf8.RuneSelf && clean.HidesInWord(r) {
+		return hiddenChar, size, 0
+	}
+	return keptChar, size, 0
 }
 
 // span maps bytes [from, to) of the skeleton back to the text: where they
@@ -259,12 +271,24 @@ func (sk *skeleton) span(from, to int) span {
 	}
 	if sk.starts == nil {
 		sk.starts = make([]int, 0, len(sk.text))
-		walkSkeleton(sk.original, 0, func(_ byte, at int) { sk.starts = append(sk.starts, at) })
+		for i := 0; i < len(sk.original); {
+			kind, size, _ := readSkeleton(sk.original[i:])
+			switch kind {
+			case decodedChar:
+				sk.starts = append(sk.starts, i)
+			case keptChar:
+				for j := i; j < i+size; j++ {
+					sk.starts = append(sk.starts, j)
+				}
+			}
+			i += size
+		}
 	}
 	start, last := sk.starts[from], sk.starts[to-1]
+	kind, size, _ := readSkeleton(sk.original[last:])
 	end := last + 1
-	if _, ok := percentDecoded(sk.original[last:]); ok {
-		end = last + len("%XX")
+	if kind == decodedChar {
+		end = last + size
 	}
 	width := 0
 	for _, r := range sk.original[start:end] {

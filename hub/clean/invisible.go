@@ -58,11 +58,8 @@ func newRuneSet(tables ...*unicode.RangeTable) *runeSet {
 }
 
 func (s *runeSet) has(r rune) bool {
-	switch {
-	case r < 0:
-		return false
-	case r < bitsetLimit:
-		return s.bits[r/64]&(1<<(r%64)) != 0
+	if c := uint32(r); c < bitsetLimit {
+		return s.bits[c/64]&(1<<(c%64)) != 0
 	}
 	return unicode.In(r, s.tables...)
 }

@@ -284,7 +284,7 @@ func (m Measure) Display(s string) string {
 	for next >= 0 {
 		b.WriteString(s[:next])
 		r, size := utf8.DecodeRuneInString(s[next:])
-		if r != zwj && r != vs16 {
+		if r != zwj && r != vs16 { // the others are replaced
 			b.WriteRune(utf8.RuneError) // U+FFFD
 		}
 		s = s[next+size:]
@@ -300,23 +300,20 @@ const (
 )
 
 // firstRedrawn is the offset of the first code point of s that Display
-// leaves out or replaces, or -1.
+// leaves out or replaces, or -1. It is asked about every frame.
 func firstRedrawn(s string) int {
 	for i, r := range s {
-		if r >= 0xA0 && isRedrawn(r) { // ASCII, escape sequences included, is drawn as it is
+		switch {
+		case r < 0xA0: // ASCII, escape sequences included, is drawn as it is
+		case r < 0x10000: // most text and every border: one lookup
+			if bmpClasses[r] == replaced || r == zwj || r == vs16 {
+				return i
+			}
+		case classOf(r) == replaced:
 			return i
 		}
 	}
 	return -1
-}
-
-// isRedrawn tells a code point from U+00A0 on that Display leaves out or
-// replaces. An invalid byte (which decodes as U+FFFD) is left as it is.
-func isRedrawn(r rune) bool {
-	if r < 0x10000 { // most text, and every border: one lookup
-		return bmpClasses[r] == replaced || r == zwj || r == vs16
-	}
-	return classOf(r) == replaced
 }
 
 // token measures what starts s: an escape sequence (no cells) or a grapheme
