@@ -105,13 +105,13 @@ var attackSamples = []struct {
 	text, drawn string
 	cells       int
 }{
-	{strings.Repeat("䷀", 12), strings.Repeat("�", 12), 12}, // U+4DC0: glibc 2, East Asian Width 1
-	{"㉈㉏", "��", 2}, // U+3248, U+324F: likewise
-	{strings.Repeat("🩷", 12) + "x", strings.Repeat("�", 12) + "x", 13}, // U+1FA77, Unicode 15
-	{"🛜🫨🪿🫎", "����", 4},                                                // more Unicode 15 emoji
-	{strings.Repeat("a໎", 3), strings.Repeat("a�", 3), 6},              // a Lao mark of Unicode 15
-	{"﫚𫜹𰀀", "��𰀀", 4},                                                  // unassigned, Unicode 15 CJK, Unicode 13 CJK
-	{"󠄀葛", "󠄀葛", 2},                                                    // a selector glibc knows, alone
+	{strings.Repeat("\u4dc0", 12), strings.Repeat("\ufffd", 12), 12},                 // ䷀: glibc 2, East Asian Width 1
+	{"\u3248\u324f", "\ufffd\ufffd", 2},                                              // ㉈㉏: likewise
+	{strings.Repeat("\U0001fa77", 12) + "x", strings.Repeat("\ufffd", 12) + "x", 13}, // 🩷, Unicode 15
+	{"\U0001f6dc\U0001fae8\U0001fabf\U0001face", "\ufffd\ufffd\ufffd\ufffd", 4},      // more Unicode 15 emoji
+	{strings.Repeat("a\u0ece", 3), strings.Repeat("a\ufffd", 3), 6},                  // a Lao mark of Unicode 15
+	{"\ufada\U0002b739\U00030000", "\ufffd\ufffd\U00030000", 4},                      // unassigned, Unicode 15 CJK, Unicode 13 CJK
+	{"\u845b\U000e0100", "\u845b\U000e0100", 2},                                      // 葛 and an ideographic variation selector
 }
 
 func TestDisplayReplacesWhatTerminalsDisagreeOn(t *testing.T) {
@@ -126,7 +126,7 @@ func TestDisplayReplacesWhatTerminalsDisagreeOn(t *testing.T) {
 			t.Errorf("PerGrapheme.Display(%q) = %q, want it as it is", s.text, got)
 		}
 	}
-	if s := "� ÿ"; PerCodePoint.Display(s) != s {
+	if s := "\ufffd \xff"; PerCodePoint.Display(s) != s {
 		t.Errorf("Display changed %q", s)
 	}
 }
