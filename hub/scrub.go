@@ -71,12 +71,16 @@ func (s *Scrubber) Add(key string) {
 		return
 	}
 	s.keys = append(s.keys, key)
+	// A new list, not the old one changed: a scrub that is running reads
+	// the old one without the lock.
+	forms := slices.Clone(s.forms)
 	for _, form := range keyForms(key) {
-		if !slices.Contains(s.forms, form) {
-			s.forms = append(s.forms, form)
+		if !slices.Contains(forms, form) {
+			forms = append(forms, form)
 		}
 	}
-	slices.SortStableFunc(s.forms, func(a, b string) int { return len(b) - len(a) })
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	s.forms = forms
 }
 
 // keyForms lists the forms of a key to scrub.

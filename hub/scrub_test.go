@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -156,5 +157,31 @@ func BenchmarkScrubKeepingWidth(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.ScrubKeepingWidth(frame)
+	}
+}
+
+// TestScrubberAddWhileScrubbing adds keys while other goroutines scrub, as
+// the command line's scrubber learns the key while an earlier message is
+// written: under -race, a scrub must not read the list Add changes.
+func TestScrubberAddWhileScrubbing(t *testing.T) {
+	t.Parallel()
+	s := hub.NewScrubber("sk-first00000000000000001")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			s.Add(fmt.Sprintf("sk-added%016d", i))
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			if got := s.Scrub("sk-added0000000000000049"); got != hub.Redacted {
+				t.Errorf("the last key added is not scrubbed: %q", got)
+			}
+			return
+		default:
+			_ = s.Scrub("error: sk-first00000000000000001 and " + strconv.Itoa(i))
+		}
 	}
 }
