@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
 )
@@ -137,9 +138,7 @@ func checkListenAddr(addr string, public bool) error {
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		return usageError{fmt.Sprintf("--addr %q: the port must be a number (0 picks a free one)", addr)}
 	}
-	ip := net.ParseIP(host)
-	loopback := strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
-	if !loopback && !public {
+	if !hub.IsLoopbackHost(host) && !public {
 		return usageError{fmt.Sprintf("refusing to listen on %s: other machines could use the fake hub's keys; "+
 			"use a loopback address such as 127.0.0.1, or add --public", addr)}
 	}

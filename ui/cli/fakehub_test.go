@@ -230,7 +230,7 @@ func TestFakehubHostile(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "(not a UUID: 3f2a1c9e␛]0;pwned␇)") {
 		t.Errorf("search against the hostile fake hub: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	c.run(t, "whoami").expect(t, exitFailure, "", "cocalc-tui: whoami failed: the answer's id is not a UUID "+
+	c.run(t, "whoami").expect(t, exitFailure, "", "cocalc-tui: whoami failed: the answer's account_id is not a UUID "+
 		"(check that the address is a CoCalc server's: "+intro.URL+", from COCALC_HOST)\n")
 	f.stop(t)
 	if !strings.Contains(f.stderr.String(), "hostile mode") {

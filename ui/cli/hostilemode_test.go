@@ -136,7 +136,7 @@ func TestNamesJSONRefusesANullAnswer(t *testing.T) {
 			args = append(args, format)
 		}
 		r := c.run(t, args...)
-		if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, "the answer is not an object of names") {
+		if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, "the answer has an unexpected shape: got a JSON array, expected an object of names") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
 		}
 	}

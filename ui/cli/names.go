@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,10 +9,6 @@ import (
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 )
-
-// namesBatch is how many ids go into one getNames call: far below the
-// server's 1 MB body limit (an id is 39 bytes in JSON).
-const namesBatch = 1000
 
 var namesCommand = &command{
 	name:    "names",
@@ -61,18 +56,18 @@ func runNames(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	raw, names, err := getNames(ctx, conn.client, ids)
+	names, err := conn.client.GetNames(ctx, ids)
 	inv.log.Info("names", "ids", len(ids), "error", errText(err, conn))
 	if err != nil {
 		return inv.failure(ctx, "name lookup failed", err, conn)
 	}
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(ctx, raw, nil, conn)
+		return inv.emitJSON(ctx, names.Raw, nil, conn)
 	case inv.opts.csv:
-		return inv.writeNamesCSV(ids, names, conn)
+		return inv.writeNamesCSV(ids, names.ByID, conn)
 	}
-	return inv.writeNamesTable(ids, names, conn)
+	return inv.writeNamesTable(ids, names.ByID, conn)
 }
 
 // collectIDs gathers the ids from the arguments and, for "-", from standard
@@ -127,40 +122,11 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// getNames looks the ids up in batches. raw is the server's answer: with
-// several batches, one object of the members of every answer, in the order
-// received. names are the cleaned view of the entries (see hub.DisplayName).
-// An answer that is not an object (null, a list) fails the whole lookup.
-func getNames(ctx context.Context, client *hub.Client, ids []string) (json.RawMessage, map[string]hub.DisplayName, error) {
-	names := map[string]hub.DisplayName{}
-	merged := &jsonObject{values: map[string]json.RawMessage{}}
-	for start := 0; start < len(ids) || start == 0; start += namesBatch {
-		batch := ids[start:min(start+namesBatch, len(ids))]
-		var raw json.RawMessage
-		if err := client.Call(ctx, hub.FuncGetNames, []any{batch}, &raw); err != nil {
-			return nil, nil, err
-		}
-		answer, err := parseObject(raw)
-		if err == nil {
-			err = json.Unmarshal(raw, &names)
-		}
-		if err != nil {
-			return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncGetNames, Err: err,
-				Message: "the answer is not an object of names"}
-		}
-		for _, id := range answer.names {
-			merged.set(id, answer.values[id])
-		}
-	}
-	doc, err := merged.MarshalJSON()
-	return doc, names, err
-}
-
 func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, conn *connection) int {
 	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
 	for _, id := range ids {
 		name, ok := names[id]
-		shown := cleanCell(displayName(name))
+		shown := cleanCell(name.FullName())
 		switch {
 		case !ok:
 			shown = "(missing from the answer)"

@@ -2,9 +2,7 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/ui/humanize"
@@ -29,27 +27,19 @@ func runPing(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	var raw json.RawMessage
-	sent := time.Now()
-	err := conn.client.Call(ctx, hub.FuncPing, []any{struct{}{}}, &raw)
-	roundTrip := time.Since(sent)
-	var answer struct {
-		Now *hub.Millis `json:"now"`
-	}
-	if err == nil && (json.Unmarshal(raw, &answer) != nil || answer.Now == nil) {
-		err = &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncPing, Message: `the answer has no "now"`}
-	}
+	result, err := conn.client.Ping(ctx)
 	if err != nil {
 		return inv.failure(ctx, "ping failed", err, conn)
 	}
-	result := hub.PingResult{ServerTime: answer.Now.Time(), Sent: sent, RoundTrip: roundTrip}
-	inv.log.Info("ping", "round_trip", roundTrip, "skew", result.Skew())
+	inv.log.Info("ping", "round_trip", result.RoundTrip, "skew", result.Skew())
 	if inv.opts.json {
-		doc, err := withFields(raw, field{"round_trip_ms", roundTrip.Milliseconds()}, field{"skew_ms", result.Skew().Milliseconds()})
+		doc, err := withFields(result.Raw, field{"round_trip_ms", result.RoundTrip.Milliseconds()},
+			field{"skew_ms", result.Skew().Milliseconds()})
 		return inv.emitJSON(ctx, doc, err, conn)
 	}
 	fmt.Fprintf(inv.stdout(), "server time %s · round trip %s · clock skew %s\n",
-		result.ServerTime.UTC().Format("2006-01-02 15:04:05 MST"), humanize.RoundTrip(roundTrip), formatSkew(result.Skew()))
+		result.ServerTime.UTC().Format("2006-01-02 15:04:05 MST"), humanize.RoundTrip(result.RoundTrip),
+		humanize.Skew(result.Skew()))
 	return exitOK
 }
 

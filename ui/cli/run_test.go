@@ -606,7 +606,7 @@ func TestTUI(t *testing.T) {
 	c.terminal = true
 	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
-		got.CallTimeout != 5*time.Second || got.Client.BaseURL() != server.URL || got.Limit != 500 {
+		got.Client.CallTimeout() != 5*time.Second || got.Client.BaseURL() != server.URL || got.Limit != 500 {
 		t.Errorf("ui.Config = %+v", got)
 	}
 	c.run(t, "--json").expect(t, exitUsage, "",

@@ -12,6 +12,7 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
+	"cocalc-tui/hub/jsonobject"
 	"cocalc-tui/ui/humanize"
 )
 
@@ -91,14 +92,15 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		return inv.searchBulk(ctx, conn)
 	}
 	query := strings.Join(inv.args, ",")
-	raw, accounts, err := search(ctx, conn.client, inv.searchParams(query))
+	result, err := conn.client.UserSearch(ctx, inv.searchParams(query))
+	accounts := result.Accounts
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, conn))
 	if err != nil {
 		return inv.failure(ctx, fmt.Sprintf("search for %q failed", query), err, conn)
 	}
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(ctx, raw, nil, conn)
+		return inv.emitJSON(ctx, result.Raw, nil, conn)
 	case inv.opts.csv:
 		return inv.writeCSV(accounts, "", true, conn)
 	}
@@ -115,24 +117,6 @@ func errText(err error, conn *connection) string {
 		return ""
 	}
 	return conn.scrub(err.Error())
-}
-
-// search runs one user search and returns the accounts (their cleaned
-// view, see hub.Account) and the server's list, made of the accounts' raw
-// bytes, for JSON output.
-func search(ctx context.Context, client *hub.Client, params hub.SearchParams) (json.RawMessage, []hub.Account, error) {
-	accounts, err := client.UserSearch(ctx, params)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw := []byte{'['}
-	for i, a := range accounts {
-		if i > 0 {
-			raw = append(raw, ',')
-		}
-		raw = append(raw, a.Raw...)
-	}
-	return append(raw, ']'), accounts, nil
 }
 
 // writeAccounts prints the human-readable table of accounts.
@@ -311,7 +295,8 @@ type bulkRun struct {
 func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	inv := b.inv
 	b.count++
-	raw, accounts, err := search(ctx, b.conn.client, inv.searchParams(query))
+	result, err := b.conn.client.UserSearch(ctx, inv.searchParams(query))
+	accounts := result.Accounts
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, b.conn))
 	if err != nil {
 		p := inv.explain(ctx, err, b.conn)
@@ -334,7 +319,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	code := exitOK
 	switch {
 	case inv.opts.json:
-		inv.writeJSONLine(query, "result", compactJSON(raw), b.conn)
+		inv.writeJSONLine(query, "result", compactJSON(result.Raw), b.conn)
 	case inv.opts.csv:
 		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
 		b.csvStarted = true
@@ -408,9 +393,9 @@ func (inv *invocation) writeHeading(query string, count int, first bool) {
 // Lines), query first so that a reader sees at once which query it answers,
 // made safe by clean.JSON like all JSON output.
 func (inv *invocation) writeJSONLine(query, key string, value []byte, conn *connection) {
-	record := &jsonObject{values: map[string]json.RawMessage{}}
-	record.set("query", mustJSON(query))
-	record.set(key, value)
+	record := &jsonobject.Object{}
+	record.Set("query", mustJSON(query))
+	record.Set(key, value)
 	line, _ := record.MarshalJSON()
 	line = clean.JSON(line, conn.scrub)
 	_, _ = inv.stdout().Write(append(line, '\n'))

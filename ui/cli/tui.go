@@ -44,7 +44,6 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		MaskedKey:    hub.MaskKey(conn.settings.Key),
 		Demo:         conn.demo,
 		PingInterval: inv.opts.pingInterval,
-		CallTimeout:  inv.opts.timeout,
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 		ThemeChoice:  inv.themeChoice(),
