@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,26 +83,26 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	if inv.opts.public {
 		inv.errorf("warning: listening on %s: anyone who can reach it can use the keys below", inv.opts.addr)
 	}
+	// Listening here, rather than in Start, makes a bad address an error
+	// message instead of a panic; the server takes this listener over.
 	listener, err := net.Listen("tcp", inv.opts.addr)
 	if err != nil {
 		inv.errorf("cannot listen on %s: %s", inv.opts.addr, describeListenError(err))
 		return exitFailure
 	}
-	// The hubtest server listens on a loopback port of its own, unused here:
-	// its Handler is served on our listener, so a bad address is an error
-	// message rather than a panic, and shutdown is ours to make graceful.
-	fake := hubtest.NewServer(data, hubtest.WithBasePath(inv.opts.basePath))
-	defer fake.Close()
+	fake := hubtest.NewUnstartedServer(data, hubtest.WithBasePath(inv.opts.basePath))
+	fake.Listener = listener
 	if inv.opts.hostile {
 		fake.SetFault(hubtest.FaultHostile)
 		inv.errorf("hostile mode: every answer attacks the program that shows it (escape sequences, formulas, " +
 			"megabyte names, invalid UTF-8, the caller's key echoed)")
 	}
-	url := "http://" + reachable(listener.Addr()) + normalizeBasePath(inv.opts.basePath)
+	fake.Start()
+	defer fake.Close()
 	keys := describeKeys(data, inv.env.Now())
-	inv.log.Info("fakehub", "url", url, "data", source, "keys", len(keys))
-	inv.printFakehubIntro(url, source, keys)
-	return serveUntilDone(ctx, inv, listener, fake.Handler())
+	inv.log.Info("fakehub", "url", fake.URL, "data", source, "keys", len(keys))
+	inv.printFakehubIntro(fake.URL, source, keys)
+	return serveUntilDone(ctx, inv, fake)
 }
 
 // fakehubData is the data to serve and a description of where it is from.
@@ -116,16 +115,6 @@ func (inv *invocation) fakehubData() (*hubtest.Data, string, error) {
 		return nil, "", fmt.Errorf("cannot load --data: %w", err)
 	}
 	return data, inv.opts.dataFile, nil
-}
-
-// normalizeBasePath is a base path as hubtest.WithBasePath serves it: "" or
-// "/p", never a trailing slash.
-func normalizeBasePath(p string) string {
-	p = strings.TrimRight(p, "/")
-	if p != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	return p
 }
 
 // checkListenAddr refuses addresses other machines can reach, unless
@@ -151,20 +140,6 @@ func describeListenError(err error) string {
 		return opErr.Err.Error()
 	}
 	return err.Error()
-}
-
-// reachable is a listener's address as a client dials it: a wildcard
-// address is reached through loopback.
-func reachable(addr net.Addr) string {
-	tcp, ok := addr.(*net.TCPAddr)
-	if !ok {
-		return addr.String()
-	}
-	host := tcp.IP.String()
-	if tcp.IP.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 }
 
 // describeKeys lists the data's keys in a stable order: usable keys first,
@@ -294,21 +269,13 @@ func (in indent) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// serveUntilDone serves handler on listener until ctx is done (SIGINT or
-// SIGTERM), then lets requests in flight finish for a few seconds.
-func serveUntilDone(ctx context.Context, inv *invocation, listener net.Listener, handler http.Handler) int {
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- server.Serve(listener) }()
-	select {
-	case err := <-served:
-		inv.errorf("the fake hub stopped: %s", err)
-		return exitFailure
-	case <-ctx.Done():
-	}
+// serveUntilDone serves until ctx is done (SIGINT or SIGTERM), then lets
+// requests in flight finish for a few seconds.
+func serveUntilDone(ctx context.Context, inv *invocation, fake *hubtest.Server) int {
+	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_ = server.Shutdown(shutdownCtx)
+	_ = fake.Shutdown(shutdownCtx)
 	inv.errorf("fake hub stopped")
 	return exitOK
 }
