@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ type failureCase struct {
 }
 
 func (fc failureCase) appliesTo(cmd commandUnderTest) bool {
-	return len(fc.only) == 0 || contains(fc.only, cmd.name)
+	return len(fc.only) == 0 || slices.Contains(fc.only, cmd.name)
 }
 
 // wantLine is the regexp of the whole stderr line a command must print.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
@@ -33,29 +35,33 @@ func startDemo(kind string) (*settings, func(), error) {
 	return s, server.Close, nil
 }
 
-var fakehubCommand = &command{
-	name:    "fakehub",
-	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public] [--hostile]",
-	summary: "run a fake CoCalc hub for scripts and tests",
-	help: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
+// newFakehubCommand is `cocalc-tui fakehub`.
+func (inv *invocation) newFakehubCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "fakehub",
+		Short: "run a fake CoCalc hub for scripts and tests",
+		Long: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
 API keys and examples. Point scripts, the Python client or this program at it
 to work without a CoCalc account. It answers as a real hub does, on
 /api/conat/hub and /api/conat/project. Stop it with Ctrl-C.
 
-Fakehub flags:
-  --addr HOST:PORT   where to listen (default 127.0.0.1:0, a free port)
-  --data FILE        serve the accounts, keys and projects of a JSON file
-                     (see the README) instead of the demo data
-  --base-path /P     serve under a base path, as a self-hosted server may
-  --public           allow an address other than loopback (anyone who can reach
-                     it can use the keys)
-  --hostile          answer as a hostile server would: ids with escape sequences,
-                     formula names, names of megabytes, invalid UTF-8, the
-                     caller's key echoed (to try how a client copes)
-
 With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
-	checkArgs: noArgs,
-	run:       runFakehub,
+		Example: `  cocalc-tui fakehub
+  cocalc-tui fakehub --addr 127.0.0.1:8080 --data accounts.json --base-path /cocalc
+  cocalc-tui fakehub --hostile`,
+	}
+	fs := c.Flags()
+	fs.StringVar(&inv.opts.addr, "addr", defaultFakehubAddr, "where to listen, `HOST:PORT` (port 0: a free one)")
+	fs.StringVar(&inv.opts.dataFile, "data", "", "serve the accounts, keys and projects of a JSON `FILE` (see the "+
+		"README) instead of the demo data")
+	fs.StringVar(&inv.opts.basePath, "base-path", "", "serve under a base `PATH`, as a self-hosted server may")
+	fs.BoolVar(&inv.opts.public, "public", false, "allow an address other than loopback (anyone who can reach it "+
+		"can use the keys)")
+	fs.BoolVar(&inv.opts.hostile, "hostile", false, "answer as a hostile server would: ids with escape sequences, "+
+		"formula names, names of megabytes, invalid UTF-8, the caller's key echoed")
+	addJSONFlags(fs, inv.opts, `one line {"url", "keys"} before serving`)
+	addDebugFlag(fs, inv.opts)
+	return inv.wire(c, noArgs, runFakehub)
 }
 
 // fakeKey is one API key of the served data, as printed.
@@ -101,7 +107,9 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	defer fake.Close()
 	keys := describeKeys(data, inv.env.Now())
 	inv.log.Info("fakehub", "url", fake.URL, "data", source, "keys", len(keys))
-	inv.printFakehubIntro(fake.URL, source, keys)
+	if code := inv.printFakehubIntro(ctx, fake.URL, source, keys); code != exitOK {
+		return code
+	}
 	return serveUntilDone(ctx, inv, fake)
 }
 
@@ -182,18 +190,19 @@ func keyOrder(k fakeKey) string {
 	return rank(k.Refused == "") + rank(k.Admin) + rank(k.Kind == "account") + k.Key
 }
 
-// printFakehubIntro prints what a person needs to use the server. The keys
-// are printed on purpose: the demo keys are public test data, and keys of a
-// --data file are the user's own test data.
-func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
+// printFakehubIntro prints what a person needs to use the server, and
+// returns the exit code. The keys are printed on purpose (so not scrubbed):
+// the demo keys are public test data, and keys of a --data file are the
+// user's own test data.
+func (inv *invocation) printFakehubIntro(ctx context.Context, url, source string, keys []fakeKey) int {
 	if inv.opts.json {
 		line, _ := json.Marshal(struct {
 			URL  string    `json:"url"`
 			Data string    `json:"data,omitempty"`
 			Keys []fakeKey `json:"keys"`
 		}{url, source, keys})
-		fmt.Fprintf(inv.stdout(), "%s\n", line)
-		return
+		keepKeys := func(s string) string { return s }
+		return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), line, false, keepKeys))
 	}
 	w := inv.stdout()
 	if source == "" {
@@ -211,6 +220,7 @@ func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
 		inv.printExamples(w, url, pickExampleKey(keys))
 	}
 	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n")
+	return exitOK
 }
 
 func describeScope(k fakeKey) string {

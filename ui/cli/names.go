@@ -6,23 +6,34 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 )
 
-var namesCommand = &command{
-	name:    "names",
-	usage:   "cocalc-tui names ID... [flags]\n  cocalc-tui names - [flags] < ids.txt",
-	summary: "display names of accounts",
-	help: `Looks up the display names of account ids (system.getNames). "-" reads ids from
-standard input, one per line. Ids that are not UUIDs are reported before
-anything is sent. Unknown and deleted accounts are named "Deleted User".
+// newNamesCommand is `cocalc-tui names`.
+func (inv *invocation) newNamesCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "names {ID... | -}",
+		Short: "display names of accounts",
+		Long: `Looks up the display names of account ids (system.getNames), at most 1000 a
+call. "-" reads ids from standard input, one per line. Ids that are not UUIDs
+are reported before anything is sent. Unknown and deleted accounts are named
+"Deleted User".
 
-Output: columns ACCOUNT ID and NAME, in the order given. --json prints the
-server's answer (an object keyed by account id, the members of several
-batches in one object); --csv account_id,first_name,last_name.`,
-	checkArgs: checkNamesArgs,
-	run:       runNames,
+Output on a terminal: columns ACCOUNT ID and NAME, in the order given; piped,
+the same separated by a tab. --json prints the server's answer (an object
+keyed by account id, the members of several calls in one object); --csv
+account_id,first_name,last_name.`,
+		Example: `  cocalc-tui names 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c
+  cut -f6 accounts.tsv | cocalc-tui names - --json`,
+	}
+	fs := c.Flags()
+	addConnectionFlags(fs, inv.opts)
+	addJSONFlags(fs, inv.opts, "the server's answer, an object keyed by account id")
+	addCSVFlag(fs, inv.opts)
+	return inv.wire(c, checkNamesArgs, runNames)
 }
 
 func checkNamesArgs(args []string) error {

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"strings"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/jsonobject"
 	"cocalc-tui/ui/sanitize"
@@ -232,3 +234,26 @@ func orDash(s string) string {
 
 // cleanCell prepares a server string for a table: one safe line, or "-".
 func cleanCell(s string) string { return orDash(clean.Line(s)) }
+
+// emitJSON prints a document built from the server's answer (see
+// writeDocument), and returns the exit code.
+func (inv *invocation) emitJSON(ctx context.Context, doc []byte, buildErr error, conn *connection) int {
+	if buildErr != nil {
+		return inv.failure(ctx, "unexpected answer", &hub.Error{Kind: hub.KindBadResponse, Message: buildErr.Error()}, conn)
+	}
+	return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), doc, inv.env.StdoutIsTerminal, conn.scrub))
+}
+
+// outputFailure reports a failure to write the output (or of --jq on it),
+// and returns the exit code.
+func (inv *invocation) outputFailure(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if jqErr, ok := errorsAs[jqError](err); ok {
+		inv.errorf("%s (see %s %s --help)", jqErr.msg, programName, inv.command)
+		return exitUsage
+	}
+	inv.errorf("cannot write the output: %s", err)
+	return exitFailure
+}

@@ -326,7 +326,7 @@ func TestSearchBulk(t *testing.T) {
 		`{"query":"nobody","result":[]}`+"\n"+
 		`{"query":"ada@example.com","result":`+ada+"}\n", "")
 
-	c.run(t, "--csv", "search", "-").expect(t, exitOK, ""+
+	c.run(t, "search", "-", "--csv").expect(t, exitOK, ""+
 		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
 		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
 		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
@@ -460,7 +460,7 @@ func TestFailures(t *testing.T) {
 		{"usage", live, userKey, []string{"search"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: search needs a query \(or - to read queries from standard input\) \(see cocalc-tui search --help\)\n$`)},
 		{"unknown command", live, userKey, []string{"serch", "x"}, exitUsage,
-			regexp.MustCompile(`^cocalc-tui: unknown command "serch" \(commands: fakehub, help, names, ping, search, whoami\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: completion, fakehub, help, names, ping, search, version, whoami\)\n$`)},
 		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
 		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
@@ -602,7 +602,7 @@ func TestTUI(t *testing.T) {
 	var got ui.Config
 	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
 	c.run(t).expect(t, exitUsage, "",
-		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: fakehub, help, names, ping, search, whoami\n")
+		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: completion, fakehub, help, names, ping, search, version, whoami\n")
 	c.terminal = true
 	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
@@ -610,7 +610,7 @@ func TestTUI(t *testing.T) {
 		t.Errorf("ui.Config = %+v", got)
 	}
 	c.run(t, "--json").expect(t, exitUsage, "",
-		"cocalc-tui: --json is for commands; the terminal UI has no JSON output (see cocalc-tui --help)\n")
+		"cocalc-tui: --json is a flag of the fakehub, names, ping, search and whoami commands, not of the terminal UI (see cocalc-tui --help)\n")
 }
 
 func TestHelpAndVersion(t *testing.T) {

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -16,39 +19,44 @@ import (
 	"cocalc-tui/ui/humanize"
 )
 
-// maxAdminLimit is the most accounts the server returns to an admin.
-const maxAdminLimit = 2500
-
-var searchCommand = &command{
-	name:    "search",
-	usage:   "cocalc-tui search QUERY... [--limit N] [--admin] [--only-email] [flags]\n  cocalc-tui search - [flags] < queries.txt",
-	summary: "search users by name, @username, email address or account id",
-	help: `Searches accounts (system.userSearch). Several QUERY arguments are joined with
-commas into one query, and the server answers accounts matching any piece:
-  cocalc-tui search alice bob@example.com      alice OR bob@example.com
-  cocalc-tui search "ada lovelace"             both words in one name
-Within a piece every word must match; % and _ are wildcards. A piece with an
+// newSearchCommand is `cocalc-tui search`.
+func (inv *invocation) newSearchCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "search {QUERY... | -}",
+		Short: "search users by name, @username, email address or account id",
+		Long: `Searches accounts (system.userSearch). Several QUERY arguments are joined with
+commas into one query, and the server answers accounts matching any piece;
+within a piece every word must match; % and _ are wildcards. A piece with an
 email address is an exact email lookup (the email is shown to anyone).
 
 "-" reads queries from standard input, one per line, and runs each in turn:
 bulk lookups of email lists. With --json the output is JSON Lines, one
 {"query": ..., "result": [...]} or {"query": ..., "error": "..."} per query;
-with --csv one table whose first column is the query. The exit code is the
-worst seen; a rejected key or an unreachable server stops the run.
+with --csv (or piped) one table whose first column is the query. The exit
+code is the worst seen; a rejected key or an unreachable server stops the run.
 
-Search flags:
-  --limit N       at most N accounts (server default 20; non-admins get at most 50,
-                  admins at most 2500)
-  --admin         admin search: emails, banned accounts, substring email matches
-                  (needs an admin's key; exit code 3 otherwise)
-  --only-email    search email addresses only
-
-Output: columns NAME, USERNAME, EMAIL (when any account has one), LAST ACTIVE,
-CREATED, ACCOUNT ID, and BANNED in admin mode. --json prints the server's answer,
---csv the cleaned values, formulas neutralised with a leading ' (times in
-RFC 3339, UTC).`,
-	checkArgs: checkSearchArgs,
-	run:       runSearch,
+Output on a terminal: columns NAME, USERNAME, EMAIL (when any account has
+one), LAST ACTIVE, CREATED, ACCOUNT ID, and BANNED with --admin. Piped: the
+same columns, every time, separated by tabs, times in RFC 3339 (UTC), no
+header. --json prints the server's answer, --csv the cleaned values with
+formulas neutralised. When the answer holds as many accounts as the limit,
+stderr says there may be more.`,
+		Example: `  cocalc-tui search alice bob@example.com      alice OR bob@example.com
+  cocalc-tui search "ada lovelace"             both words in one name
+  cocalc-tui search sm_th -L 50                _ is any one character
+  cocalc-tui search a --admin --limit 2500 --json --jq '.[] | select(.banned) | .email_address'
+  cocalc-tui search - --csv < emails.txt > accounts.csv`,
+	}
+	fs := c.Flags()
+	addConnectionFlags(fs, inv.opts)
+	addLimitFlag(fs, inv.opts, "at most `N` accounts (server default 20; a search without --admin gets at most 50, an "+
+		"admin search 2500)")
+	fs.BoolVar(&inv.opts.admin, "admin", false, "admin search: emails, banned accounts, substring email matches "+
+		"(needs an admin's key; exit code 3 otherwise)")
+	fs.BoolVar(&inv.opts.onlyEmail, "only-email", false, "search email addresses only")
+	addJSONFlags(fs, inv.opts, "the server's answer (JSON Lines for search -)")
+	addCSVFlag(fs, inv.opts)
+	return inv.wire(c, checkSearchArgs, runSearch)
 }
 
 func checkSearchArgs(args []string) error {
@@ -61,21 +69,12 @@ func checkSearchArgs(args []string) error {
 	switch {
 	case len(args) == 0:
 		return usageError{"search needs a query (or - to read queries from standard input)"}
-	case len(args) > 1 && contains(args, "-"):
+	case len(args) > 1 && slices.Contains(args, "-"):
 		return usageError{`"-" reads every query from standard input; give it alone`}
 	case len(args) == 1 && args[0] != "-" && strings.TrimSpace(args[0]) == "":
 		return usageError{"the query is empty"}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, item := range list {
-		if item == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (inv *invocation) searchParams(query string) hub.SearchParams {
@@ -303,7 +302,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 		_, interrupted := interruptionOf(ctx)
 		stop = stopsBulk(err) || ctx.Err() != nil
 		if inv.opts.json {
-			inv.writeJSONLine(query, "error", mustJSON(p.message), b.conn)
+			b.worst = max(b.worst, inv.writeJSONLine(ctx, query, "error", mustJSON(p.message), b.conn))
 		} else if !inv.opts.csv {
 			inv.writeHeading(query, -1, b.count == 1)
 		}
@@ -319,7 +318,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	code := exitOK
 	switch {
 	case inv.opts.json:
-		inv.writeJSONLine(query, "result", compactJSON(result.Raw), b.conn)
+		code = inv.writeJSONLine(ctx, query, "result", compactJSON(result.Raw), b.conn)
 	case inv.opts.csv:
 		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
 		b.csvStarted = true
@@ -392,11 +391,10 @@ func (inv *invocation) writeHeading(query string, count int, first bool) {
 // writeJSONLine prints {"query": ..., <key>: <value>} on one line (JSON
 // Lines), query first so that a reader sees at once which query it answers,
 // made safe by clean.JSON like all JSON output.
-func (inv *invocation) writeJSONLine(query, key string, value []byte, conn *connection) {
+func (inv *invocation) writeJSONLine(ctx context.Context, query, key string, value []byte, conn *connection) int {
 	record := &jsonobject.Object{}
 	record.Set("query", mustJSON(query))
 	record.Set(key, value)
 	line, _ := record.MarshalJSON()
-	line = clean.JSON(line, conn.scrub)
-	_, _ = inv.stdout().Write(append(line, '\n'))
+	return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), line, false, conn.scrub))
 }

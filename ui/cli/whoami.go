@@ -4,23 +4,30 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 )
 
-var whoamiCommand = &command{
-	name:    "whoami",
-	usage:   "cocalc-tui whoami [flags]",
-	summary: "what the API key gives access to",
-	help: `Tells whose key is in use (system.test): an account (its name and whether it is an
+// newWhoamiCommand is `cocalc-tui whoami`.
+func (inv *invocation) newWhoamiCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "whoami",
+		Short: "what the API key gives access to",
+		Long: `Tells whose key is in use (system.test): an account (its name and whether it is an
 admin) or a project (project keys cannot search users).
 
 Output: account Ada Lovelace (<account id>) · admin
         project <project id> (project-scoped key: user search unavailable)
 With --json: the server's answer plus "name", "admin" (accounts) and
 "round_trip_ms"; these replace any field of the same name the server sent.`,
-	checkArgs: noArgs,
-	run:       runWhoami,
+		Example: `  cocalc-tui whoami
+  cocalc-tui whoami --profile work --jq .admin`,
+	}
+	addConnectionFlags(c.Flags(), inv.opts)
+	addJSONFlags(c.Flags(), inv.opts, `system.test's answer, with "name", "admin" and "round_trip_ms"`)
+	return inv.wire(c, noArgs, runWhoami)
 }
 
 func runWhoami(ctx context.Context, inv *invocation) int {
