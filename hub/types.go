@@ -15,6 +15,16 @@ type Millis int64
 // Time converts the hub's milliseconds to a time.Time in the local zone.
 func (m Millis) Time() time.Time { return time.UnixMilli(int64(m)) }
 
+// RFC3339 is the time in RFC 3339, in UTC, with milliseconds when it has
+// any ("2026-11-28T21:55:00Z", "2026-11-28T21:55:00.123Z"), or "" for nil
+// (the server's null).
+func (m *Millis) RFC3339() string {
+	if m == nil {
+		return ""
+	}
+	return m.Time().UTC().Format(time.RFC3339Nano)
+}
+
 // MillisOf converts a time.Time to the hub's milliseconds.
 func MillisOf(t time.Time) Millis { return Millis(t.UnixMilli()) }
 

@@ -133,7 +133,18 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// writeNamesTable prints the names in the order of the ids: on a terminal
+// aligned, marking the unknown; piped, the id and the name separated by a
+// tab (the server's "Deleted User" for the unknown, nothing for an id the
+// answer left out).
 func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, conn *connection) int {
+	if !inv.env.StdoutIsTerminal {
+		rows := make([][]string, len(ids))
+		for i, id := range ids {
+			rows[i] = []string{id, names[id].FullName()}
+		}
+		return inv.writeTSV(rows, conn)
+	}
 	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
 	for _, id := range ids {
 		name, ok := names[id]

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -87,6 +88,7 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
+	inv.noteLimitCut()
 	if inv.args[0] == "-" {
 		return inv.searchBulk(ctx, conn)
 	}
@@ -97,6 +99,7 @@ func runSearch(ctx context.Context, inv *invocation) int {
 	if err != nil {
 		return inv.failure(ctx, fmt.Sprintf("search for %q failed", query), err, conn)
 	}
+	inv.noteLimitReached(result, "")
 	switch {
 	case inv.opts.json:
 		return inv.emitJSON(ctx, result.Raw, nil, conn)
@@ -107,7 +110,37 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		inv.errorf("no accounts match %q", query)
 		return exitOK
 	}
-	return inv.writeAccounts(accounts, conn)
+	return inv.writeAccounts(accounts, "", conn)
+}
+
+// noteLimitCut says on stderr when the server will cut the limit asked
+// for: a search without --admin gets at most 50 accounts, whoever asks.
+func (inv *invocation) noteLimitCut() {
+	params := inv.searchParams("")
+	if limit := params.EffectiveLimit(); params.Limit > limit {
+		inv.errorf("note: --limit %d is more than a search without --admin gets: the server cuts it to %d",
+			params.Limit, limit)
+	}
+}
+
+// noteLimitReached says on stderr when an answer holds as many accounts as
+// the server gives for the search: there may be more, which it left out
+// (it has no paging). prefix names the query in a bulk run.
+func (inv *invocation) noteLimitReached(result hub.SearchResult, prefix string) {
+	if !result.ReachedLimit() {
+		return
+	}
+	advice := fmt.Sprintf("raise --limit, up to %d", hub.MaxUserSearchLimit)
+	switch {
+	case inv.opts.admin && result.Limit >= hub.MaxAdminSearchLimit:
+		advice = fmt.Sprintf("an admin search gets at most %d: narrow the query", hub.MaxAdminSearchLimit)
+	case inv.opts.admin:
+		advice = fmt.Sprintf("raise --limit, up to %d", hub.MaxAdminSearchLimit)
+	case result.Limit >= hub.MaxUserSearchLimit:
+		advice = fmt.Sprintf("a search without --admin gets at most %d: narrow the query, or use --admin with an "+
+			"admin's key", hub.MaxUserSearchLimit)
+	}
+	inv.errorf("note: %s%d accounts, as many as the limit: there may be more (%s)", prefix, len(result.Accounts), advice)
 }
 
 // errText is an error for the debug log ("" for none), without the key.
@@ -118,10 +151,49 @@ func errText(err error, conn *connection) string {
 	return conn.scrub(err.Error())
 }
 
-// writeAccounts prints the human-readable table of accounts.
-func (inv *invocation) writeAccounts(accounts []hub.Account, conn *connection) int {
-	t := accountTable(accounts, inv.opts.admin, inv.env.Now())
-	return inv.writeTable(t, conn)
+// writeAccounts prints accounts for people and for cut and awk: on a
+// terminal, aligned columns with relative times; piped, tab-separated
+// values (see accountTSV), the query first in a bulk run.
+func (inv *invocation) writeAccounts(accounts []hub.Account, query string, conn *connection) int {
+	if inv.env.StdoutIsTerminal {
+		return inv.writeTable(accountTable(accounts, inv.opts.admin, inv.env.Now()), conn)
+	}
+	rows := make([][]string, len(accounts))
+	for i, a := range accounts {
+		rows[i] = accountTSV(a, inv.opts.admin)
+		if inv.args[0] == "-" {
+			rows[i] = append([]string{clean.Line(query)}, rows[i]...)
+		}
+	}
+	return inv.writeTSV(rows, conn)
+}
+
+// accountTSV is an account as a line of tab-separated values, as gh prints
+// tables to a pipe: the table's columns, always all of them, in its order
+// (name, username, email, last active, created, account id, and banned in
+// an admin search: true or false), times in RFC 3339 (UTC), empty for
+// null. The values are the cleaned view (no tab, no line break).
+func accountTSV(a hub.Account, admin bool) []string {
+	row := []string{a.FullName(), deref(a.Username), deref(a.EmailAddress), a.LastActive.RFC3339(),
+		a.Created.RFC3339(), a.AccountID}
+	if admin {
+		row = append(row, strconv.FormatBool(a.IsBanned())) // null: never banned
+	}
+	return row
+}
+
+// writeTSV prints rows of tab-separated values, scrubbed of the key last.
+func (inv *invocation) writeTSV(rows [][]string, conn *connection) int {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString(strings.Join(row, "\t"))
+		b.WriteByte('\n')
+	}
+	if _, err := io.WriteString(inv.stdout(), conn.scrub(b.String())); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
 }
 
 // writeTable prints a table, fitted to the terminal's width when stdout is
@@ -303,7 +375,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 		stop = stopsBulk(err) || ctx.Err() != nil
 		if inv.opts.json {
 			b.worst = max(b.worst, inv.writeJSONLine(ctx, query, "error", mustJSON(p.message), b.conn))
-		} else if !inv.opts.csv {
+		} else if !inv.opts.csv && inv.env.StdoutIsTerminal {
 			inv.writeHeading(query, -1, b.count == 1)
 		}
 		line := p.line(fmt.Sprintf("search for %q failed", query), b.conn)
@@ -315,6 +387,7 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 		b.worst = max(b.worst, p.code)
 		return stop
 	}
+	inv.noteLimitReached(result, fmt.Sprintf("search for %q: ", query))
 	code := exitOK
 	switch {
 	case inv.opts.json:
@@ -322,11 +395,13 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	case inv.opts.csv:
 		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
 		b.csvStarted = true
-	default:
+	case inv.env.StdoutIsTerminal:
 		inv.writeHeading(query, len(accounts), b.count == 1)
 		if len(accounts) > 0 {
-			code = inv.writeAccounts(accounts, b.conn)
+			code = inv.writeAccounts(accounts, query, b.conn)
 		}
+	default:
+		code = inv.writeAccounts(accounts, query, b.conn)
 	}
 	b.worst = max(b.worst, code)
 	return false

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
@@ -63,7 +62,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		Logger:       inv.log,
 		ThemeChoice:  inv.themeChoice(),
 	})
-	if signal, ok := tuiInterruption(ctx, err); ok {
+	if signal, ok := interruptionOf(ctx); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)
 		return signal.code
 	}
@@ -76,19 +75,6 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return exitFailure
 	}
 	return exitOK // quit by the user
-}
-
-// tuiInterruption tells whether a signal ended the UI. Bubble Tea listens
-// for SIGINT and SIGTERM too, and whichever hears first ends the UI: it
-// quits on SIGTERM as on a key, and ends with tea.ErrInterrupted on SIGINT.
-func tuiInterruption(ctx context.Context, err error) (*interruption, bool) {
-	if signal, ok := interruptionOf(ctx); ok {
-		return signal, true
-	}
-	if errors.Is(err, tea.ErrInterrupted) {
-		return interruptedBySIGINT, true
-	}
-	return nil, false
 }
 
 // themeChoice is the theme asked for: --theme, or the config file's theme,
