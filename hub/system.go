@@ -159,6 +159,9 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (Names, erro
 	}
 	result := Names{ByID: map[string]DisplayName{}}
 	merged := &jsonobject.Object{}
+	// The batches are asked one after the other. Each is a call of its own
+	// (getNamesBatch) and the merge follows the order of the batches, so
+	// several could be in flight at once without changing the result.
 	batches := namesBatches(accountIDs)
 	for _, batch := range batches {
 		answer, err := c.getNamesBatch(ctx, batch, result.ByID)
