@@ -59,6 +59,8 @@ type Error struct {
 	Status int
 	// Elapsed is how long the call ran before it failed (client-side timeouts).
 	Elapsed time.Duration
+	// Net says what failed on the network, for KindTransport.
+	Net NetProblem
 	// Err is the underlying error, if any (transport errors, JSON errors).
 	Err error
 }
@@ -80,6 +82,29 @@ func (e *Error) Is(target error) bool {
 	}
 	return sentinel.Kind == e.Kind
 }
+
+// NetProblem is what failed on the network when a call could not reach the
+// server (KindTransport), as told by the type of the network stack's error.
+type NetProblem int
+
+const (
+	NetOther       NetProblem = iota // another failure of the connection
+	NetUnknownHost                   // the host name does not resolve
+	NetRefused                       // nothing listens at the address
+	NetClosed                        // the server closed the connection before answering
+	NetCertificate                   // the server's TLS certificate is not trusted; the key was not sent
+)
+
+var netProblemNames = map[NetProblem]string{
+	NetOther:       "network error",
+	NetUnknownHost: "unknown host",
+	NetRefused:     "connection refused",
+	NetClosed:      "connection closed",
+	NetCertificate: "TLS certificate problem",
+}
+
+// String names the problem in two or three words: "connection refused".
+func (p NetProblem) String() string { return netProblemNames[p] }
 
 // Sentinels for errors.Is; they match any *Error of the same kind.
 var (

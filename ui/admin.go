@@ -16,15 +16,8 @@ import (
 // limits of CoCalc's own admin page (25 by default, at most 2500); other keys
 // the server's (20 by default, at most 50).
 var (
-	adminLimits = []int{25, 50, 100, 250, 500, 1000, 2500}
-	userLimits  = []int{20, 50}
-)
-
-const (
-	defaultAdminLimit = 25
-	defaultUserLimit  = 20 // the server's default: not sent
-	maxAdminLimit     = 2500
-	maxUserLimit      = 50
+	adminLimits = hub.SearchLimitSteps(true)
+	userLimits  = hub.SearchLimitSteps(false)
 )
 
 // adminModel is admin mode: searches with "admin": true, as CoCalc's admin
@@ -39,10 +32,10 @@ type adminModel struct {
 }
 
 func newAdminModel(limit int) adminModel {
-	a := adminModel{adminLimit: defaultAdminLimit, userLimit: defaultUserLimit}
+	a := adminModel{adminLimit: hub.AdminPageSearchLimit, userLimit: hub.DefaultSearchLimit}
 	if limit > 0 {
-		a.adminLimit = min(limit, maxAdminLimit)
-		a.userLimit = min(limit, maxUserLimit)
+		a.adminLimit = min(limit, hub.MaxAdminSearchLimit)
+		a.userLimit = min(limit, hub.MaxUserSearchLimit)
 	}
 	return a
 }
@@ -89,7 +82,7 @@ func (a adminModel) params(query string) hub.SearchParams {
 		return hub.SearchParams{Query: strings.ToLower(strings.TrimSpace(query)), Admin: true, Limit: a.adminLimit}
 	}
 	params := hub.SearchParams{Query: query}
-	if a.userLimit != defaultUserLimit {
+	if a.userLimit != hub.DefaultSearchLimit { // the server's default: not sent
 		params.Limit = a.userLimit
 	}
 	return params
@@ -170,7 +163,7 @@ func accountLabel(a hub.Account) string {
 // run sends the action's request. It stops when the user cancels it (see
 // cancel), when the UI quits, or at the call timeout.
 func (a *actionModel) run(cfg Config) tea.Cmd {
-	ctx, stop := callContext(cfg)
+	ctx, stop := context.WithCancel(cfg.lifetime)
 	a.seq++
 	a.inFlight, a.stop = true, stop
 	seq, kind, id, client, call := a.seq, a.kind, a.accountID, cfg.Client, a.spec().call

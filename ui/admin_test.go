@@ -230,7 +230,8 @@ func TestExportWritesEveryResultFieldByField(t *testing.T) {
 
 	// What the server answers, fetched directly, to compare with.
 	client, _ := hub.New(h.server.URL, hubtest.DemoAdminKey)
-	want, err := client.UserSearch(context.Background(), hub.SearchParams{Query: "a", Admin: true, Limit: 100})
+	result, err := client.UserSearch(context.Background(), hub.SearchParams{Query: "a", Admin: true, Limit: 100})
+	want := result.Accounts
 	if err != nil || len(want) != 100 {
 		t.Fatalf("direct search: %d accounts, %v", len(want), err)
 	}

@@ -24,8 +24,9 @@ const (
 	// firstRetry is the first wait after a failed status check; it doubles on
 	// every failure, up to the ping interval.
 	firstRetry = time.Second
-	// pingTimeoutCap bounds a status check, so a hung server shows as down
-	// without waiting for the whole call timeout.
+	// pingTimeoutCap bounds a status check (with the client's own limit, see
+	// pingTimeout), so a hung server shows as down without waiting for the
+	// whole call timeout.
 	pingTimeoutCap = 5 * time.Second
 )
 
@@ -42,8 +43,6 @@ type Config struct {
 	PingInterval time.Duration
 	// Debounce is how long typing must pause before a search is sent.
 	Debounce time.Duration
-	// CallTimeout bounds each hub call made from the UI (0: no extra bound).
-	CallTimeout time.Duration
 	// Limit is the number of results a search asks for at start (0: 25 in
 	// admin mode, as on CoCalc's admin page; the server's 20 otherwise).
 	Limit int

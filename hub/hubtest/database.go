@@ -85,19 +85,6 @@ func (db *database) collaborators(projectID string) []*Account {
 
 func (a *Account) isBanned() bool { return a.Banned != nil && *a.Banned }
 
-// newest is the time search sorts by: the later of last_active and created,
-// a missing one counting as 0.
-func (a *Account) newest() int64 {
-	return max(millisOrZero(a.LastActive), millisOrZero(a.Created))
-}
-
-func millisOrZero(ms *int64) int64 {
-	if ms == nil {
-		return 0
-	}
-	return *ms
-}
-
 // postgresParam is the text node-postgres sends for a query parameter that
 // the client supplied: strings as they are, objects as JSON, other values as
 // String(v). ok is false for null and undefined, which are sent as NULL.

@@ -3,13 +3,20 @@
 // the way a real CoCalc server does, byte for byte where it matters. It backs
 // the tests of the client and the UI, the --demo mode and the fakehub command.
 //
-// It is written from the server's behaviour (the project's PROTOCOL.md and
-// CoCalc's source), not from package hub, and imports nothing of it, so that
-// tests of the client against it mean something.
+// It is written from the server's behaviour (CoCalc's source, and calls to
+// a real server), not from package hub, and imports nothing of it, so that
+// tests of the client against it mean something. Package hub's doc.go
+// records the same facts from the client's side.
 //
 //	s := hubtest.NewDemoServer()
 //	defer s.Close()
 //	client, _ := hub.New(s.URL, hubtest.DemoUserKey)
+//
+// A Server is used as an httptest.Server is: NewServer starts one on a
+// free loopback port; NewUnstartedServer, then setting Listener (a program
+// that listens itself) and Start; Close at the end. Stop and Restart make
+// it go away and come back on the same address; Shutdown lets requests in
+// flight finish first.
 //
 // # What a request goes through
 //
@@ -38,7 +45,17 @@
 // or {"error": "..."}. Every answer of the server (not those of a proxy, see
 // Fault) sets a connect.sid session cookie, which is never read.
 //
-// # Where the server's code says more than PROTOCOL.md
+// # What the fake relies on, as the real server does
+//
+//   - The project endpoint answers system.test ({"project_id", "server_time"}),
+//     system.ping ({"now"}), a bare "ping" ("pong", the one name without a
+//     group) and system.version (a number, ServerVersion here). Before each
+//     call the real server starts the project if it is stopped, which can
+//     take longer than the call's timeout: SetProjectStart models that.
+//   - getNames with "args": [] or [null] (no list at all) fails with
+//     "TypeError: account_ids is not iterable".
+//
+// # Where the server's code says more than what was observed
 //
 //   - An exact email address (alone, or among the pieces of a query) finds an
 //     unlisted account too: the server leaves unlisted accounts out of name
@@ -56,19 +73,22 @@
 //     project it collaborates on (as the server's route allows); the texts
 //     of the refusals are the route's ("must sign in as project or
 //     account", "must specify project_id or use project-specific api key",
-//     …). Only system.test is known there; anything else is an unknown
-//     function.
+//     …). Only the functions above are known there; anything else is an
+//     unknown function. A project's timeout is worded as callHub words the
+//     hub's, with the project's subject.
 //   - A key of a deleted account is refused like a banned account's.
 //   - A "timeout" that is no number at all (a word) is taken as the default.
-//   - getNames with no list at all answers {}; with a string instead of a
-//     list, PostgreSQL's "malformed array literal" error.
+//   - getNames with a string or a number instead of a list answers
+//     PostgreSQL's "malformed array literal" error.
 //   - Found rows of getNames come in the order asked; the real order is the
 //     database's.
 //
 // # Differences from the real server
 //
 //   - Only system.ping, test, getNames, userSearch, adminResetPasswordLink
-//     and generateUserAuthToken exist; the real hub has many more functions.
+//     and generateUserAuthToken exist on the hub endpoint, and system.test,
+//     system.ping, ping and system.version on the project endpoint; the real
+//     server has many more functions.
 //   - Answers are not cached (the real getNames and userSearch cache for
 //     15-30 s), which only matters to data that changes, and here it does not.
 //   - generateUserAuthToken never knows a user's password, so a non-admin

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,11 +35,14 @@ type hub struct {
 	clock    func() time.Time
 	skew     time.Duration
 
-	faults   faultTable
-	latency  *latencyTable
-	log      requestLog
-	counters *counters
-	bans     banList
+	faults  faultTable
+	latency *latencyTable
+	// projectStart is how long a project takes to start, before its
+	// endpoint answers (see Server.SetProjectStart).
+	projectStart atomic.Int64
+	log          requestLog
+	counters     *counters
+	bans         banList
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: ends every wait
