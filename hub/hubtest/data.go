@@ -30,8 +30,8 @@ import (
 //
 // A server never modifies its Data; do not modify it after handing it to NewServer.
 type Data struct {
-	Accounts []Account           `json:"accounts"`
-	Keys     map[string]Key      `json:"keys"`
+	Accounts []Account          `json:"accounts"`
+	Keys     map[string]Key     `json:"keys"`
 	Projects map[string]Project `json:"projects"`
 }
 
