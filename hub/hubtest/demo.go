@@ -95,7 +95,10 @@ func DemoData(now time.Time) *Data {
 	}
 }
 
-const aliceSmithID = "9e1fed9b-a626-46e6-ab0d-4943c4b400ce"
+const (
+	aliceSmithID = "9e1fed9b-a626-46e6-ab0d-4943c4b400ce"
+	bobBuilderID = "3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f"
+)
 
 // projectUse is one user of a demo project: the role, and how long ago
 // that account last used it (0: never).
@@ -132,8 +135,8 @@ func (b *demoBuilder) demoProjects() map[string]Project {
 			owner(DemoHostileAccountID, 7*time.Minute), collaborator(DemoAdminAccountID, 30*day)),
 		"b01a2b3c-4d5e-4f7a-9c8d-9e0f1a2b3c4d": b.project("数值分析作业", 30*time.Minute,
 			owner(DemoCJKAccountID, 30*time.Minute)),
-		"c12b3c4d-5e6f-4a8b-8d9e-0f1a2b3c4d5e": b.project("Unlisted research", 20*time.Minute,
-			owner(DemoUnlistedAccountID, 20*time.Minute)),
+		"c12b3c4d-5e6f-4a8b-8d9e-0f1a2b3c4d5e": b.project("Bridge designs", 6*24*time.Hour,
+			owner(bobBuilderID, 6*24*time.Hour)),
 	}
 }
 
@@ -220,7 +223,7 @@ func (b *demoBuilder) addNotableAccounts() {
 			created: 90 * day},
 		{id: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", first: str("  "), last: str("\t"), active: 300 * day,
 			created: 310 * day},
-		{id: "3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f", first: str("  Bob  "), last: str(" Builder "),
+		{id: bobBuilderID, first: str("  Bob  "), last: str(" Builder "),
 			email: "bob@example.com", verified: true, active: 6 * day, created: 60 * day},
 		{id: DemoCJKAccountID, first: str("小明"), last: str("王"), username: "xiaoming",
 			email: "wang.xiaoming@example.com", verified: true, active: 30 * time.Minute, created: 222 * day,

@@ -63,7 +63,7 @@ func testData() *hubtest.Data {
 			userKey:    {AccountID: aliceID},
 			projectKey: {ProjectID: projectID},
 		},
-		Projects: map[string][]string{projectID: {adaID}},
+		Projects: map[string]hubtest.Project{projectID: {Users: map[string]hubtest.ProjectUser{adaID: {Group: "owner"}}}},
 	}
 }
 
