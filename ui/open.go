@@ -4,8 +4,8 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/cli/browser"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/cli/browser"
 
 	"cocalc-tui/hub"
 )
