@@ -81,7 +81,7 @@ func (m Model) banNote(st Styles, accountID string) string {
 	if !ok || m.now.Sub(at) >= hub.BanCacheTime {
 		return ""
 	}
-	return detailRow(st)("", st.Muted.Render("changed just now: searches may show the old state for about 15 s"))
+	return detailRow(st)("Ban", st.Muted.Render("changed now; searches may lag ~15 s"))
 }
 
 // withBanned is the list with an account's banned state changed, in
