@@ -90,7 +90,7 @@ type cli struct {
 	// stdinTerminal says a person may be typing on stdin (the answers of
 	// a confirmation)
 	stdinTerminal bool
-	runTUI   func(context.Context, ui.Config) error
+	runTUI        func(context.Context, ui.Config) error
 }
 
 // newCLI prepares runs against server with key in COCALC_API_KEY.
