@@ -35,9 +35,9 @@ func (inv *invocation) newBanCommand(ban bool) *cobra.Command {
 	c := &cobra.Command{
 		Use:   words.command + " {ID... | -}",
 		Short: map[bool]string{true: "ban accounts (admins)", false: "lift the ban of accounts (admins)"}[ban],
-		Long: words.verb + ` the accounts of the ids given (POST /api/v2/accounts/` +
-			map[bool]string{true: "ban", false: "remove-ban"}[ban] + `), one after the
-other, with an admin's API key. ` + words.consequence + `
+		Long: wrapWords(words.verb+" the accounts of the ids given (POST /api/v2/accounts/"+
+			map[bool]string{true: "ban", false: "remove-ban"}[ban]+"), one after the other, with an admin's API key. "+
+			words.consequence, 80) + `
 
 On a terminal it names the accounts and asks first; without one (or with "-",
 which reads the ids from standard input) it needs --yes. An id of no account is
@@ -145,4 +145,22 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// wrapWords breaks text into lines of at most width characters, between
+// words, for a command's help.
+func wrapWords(text string, width int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return strings.Join(append(lines, line), "\n")
 }
