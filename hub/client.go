@@ -264,7 +264,7 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 
 // readOnly are the calls that change nothing on the server, so sending one
 // again cannot do harm.
-var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true}
+var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true, FuncUserQuery: true}
 
 // errStaleConnection marks a request that failed on a reused connection
 // before any answer came.

@@ -69,6 +69,36 @@
 //     "/auth/password-reset/<uuid>"; system.generateUserAuthToken: a
 //     24-character alphanumeric token for {host}{basePath}/auth/impersonate
 //     ?auth_token=<token>. Both for admins only.
+//   - db.userQuery, args [{"query": {"projects": [{"project_id": null,
+//     "title": null, "users": null, "last_active": null, "last_edited":
+//     null}]}}]: {"projects": [{…}]}, the caller's projects, each with
+//     exactly the fields asked for: "users" maps account ids to {"group":
+//     "owner" | "collaborator", …}, "last_active" maps account ids to when
+//     each last used the project, and times are ISO 8601 strings here
+//     ("2026-11-30T08:49:26.306Z"), not ms. An admin adds "options":
+//     [{"account_id": uuid}] to read another account's projects (CoCalc's
+//     admin page does, and sorts them by that account's last_active,
+//     newest first); anyone else gets {"error": "user must be admin to
+//     sudo"} (no "Error: " prefix). No projects: {"projects": []}. The
+//     server's schema limits the table to projects edited in the last 6
+//     weeks, at most 300, by last edit (ProjectsCutoff, ProjectsLimit).
+//
+// # REST routes
+//
+// POST {host}{basePath}/api/v2/accounts/ban and …/remove-ban, with the same
+// headers and the body {"account_id": uuid}, ban an account and lift the
+// ban (admins only). They answer HTTP 200 {"status": "success"} (also for a
+// UUID that is no account), or HTTP 200 {"error": "only admins can ban
+// users"} (both routes, to a key that is not an admin's) or {"error": "must
+// be signed in"}; a body the route refuses is HTTP 400 {"message": "Invalid
+// request body.", "errors": [{"validation": "uuid", "code":
+// "invalid_string", "message": "Invalid uuid", "path": ["account_id"]}]}
+// (no account_id: "code": "invalid_type", …, "message": "Required"). A
+// banned account's "banned" is true in admin searches, and false once the
+// ban is lifted (null: never banned); searches are cached for about 15 s,
+// so one right after may show the old state (BanCacheTime). A ban ends the
+// account's sessions, its API keys stop working within about a minute (the
+// server caches "not banned"), and its pay-as-you-go purchases halt.
 //
 // # What the client makes of answers
 //

@@ -6,7 +6,9 @@ import "context"
 // key's scope, and for an account key the account's name and whether it is
 // an admin's. Each fact beyond the scope is asked with a call of its own and
 // may be missing on its own, with its error beside it; facts asked later
-// (the key's own name and expiry, the projects it reaches) join the same way.
+// (the key's own name and expiry) join the same way. The projects the key
+// reaches are not among them: the UI asks for them apart (Client.Projects),
+// so that the scope shows without waiting for them.
 type KeyInfo struct {
 	// Scope is system.test's answer, with its bytes and round trip.
 	Scope Scope

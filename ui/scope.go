@@ -112,7 +112,7 @@ func (s scopeModel) detailLines(st Styles, maskedKey string, loc *time.Location)
 	case s.known:
 		admin := "no"
 		if s.admin {
-			admin = st.Warn.Render("yes: admin search, password reset and impersonation links")
+			admin = st.Warn.Render("yes: admin search, password reset and impersonation links, bans")
 		} else if s.err != nil {
 			admin = "unknown: " + errorText(s.err)
 		}

@@ -86,6 +86,8 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case inBase && (route == hubPath || route == projectPath):
 		h.serveAPI(w, r, route == projectPath, body, tooLarge)
+	case inBase && isBanRoute(route):
+		h.serveBanRoute(w, r, route, body, tooLarge)
 	case inBase && h.hasTrailingSlash(route):
 		h.log.add(r, body, "")
 		h.redirectWithoutSlash(w, r, route)

@@ -63,7 +63,7 @@ func testData() *hubtest.Data {
 			userKey:    {AccountID: aliceID},
 			projectKey: {ProjectID: projectID},
 		},
-		Projects: map[string][]string{projectID: {adaID}},
+		Projects: map[string]hubtest.Project{projectID: {Users: map[string]hubtest.ProjectUser{adaID: {Group: "owner"}}}},
 	}
 }
 
@@ -87,7 +87,10 @@ type cli struct {
 	stdin    string
 	terminal bool // stdout is a terminal of width 'width'
 	width    int
-	runTUI   func(context.Context, ui.Config) error
+	// stdinTerminal says a person may be typing on stdin (the answers of
+	// a confirmation)
+	stdinTerminal bool
+	runTUI        func(context.Context, ui.Config) error
 }
 
 // newCLI prepares runs against server with key in COCALC_API_KEY.
@@ -119,6 +122,7 @@ func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 		Stderr:           &stderr,
 		Getenv:           c.env.getenv,
 		StdoutIsTerminal: c.terminal,
+		StdinIsTerminal:  c.stdinTerminal,
 		TerminalWidth:    c.width,
 		Now:              func() time.Time { return testNow },
 		RunTUI:           c.runTUI,
@@ -543,7 +547,7 @@ func TestFailures(t *testing.T) {
 		{"usage", live, userKey, []string{"search"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: search needs a query \(or - to read queries from standard input\) \(see cocalc-tui search --help\)\n$`)},
 		{"unknown command", live, userKey, []string{"serch", "x"}, exitUsage,
-			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: completion, fakehub, help, names, ping, search, version, whoami\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\)\n$`)},
 		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
 		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
@@ -685,7 +689,7 @@ func TestTUI(t *testing.T) {
 	var got ui.Config
 	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
 	c.run(t).expect(t, exitUsage, "",
-		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: completion, fakehub, help, names, ping, search, version, whoami\n")
+		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\n")
 	c.terminal = true
 	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
