@@ -54,6 +54,19 @@
 //     take longer than the call's timeout: SetProjectStart models that.
 //   - getNames with "args": [] or [null] (no list at all) fails with
 //     "TypeError: account_ids is not iterable".
+//   - system.manageApiKeys with {"action": "get"} lists the caller's own
+//     account keys (not the project keys it made, nor a legacy "sk_" key,
+//     which lives in the accounts table), newest first: {id, account_id,
+//     expire, created, name, trunc, last_active}, times as ISO strings
+//     ("2026-11-30T08:41:07.774Z") or null, trunc the secret's first 3
+//     characters, "..." and its last 6. With "project_id" it lists that
+//     project's keys (account_id is each one's creator) if the caller
+//     collaborates on it, else "Error: user must be collaborator on project
+//     to manage project_id api keys". Any other action answers null. A key
+//     of the current format ends in its row id in base 62.
+//   - Every call with a valid key moves its last_active to now, before the
+//     endpoint checks what the key may call. A project's key whose creator
+//     is banned is refused.
 //
 // # Where the server's code says more than what was observed
 //
@@ -82,13 +95,22 @@
 //     PostgreSQL's "malformed array literal" error.
 //   - Found rows of getNames come in the order asked; the real order is the
 //     database's.
+//   - manageApiKeys with "id" finds the row by id as the server's query
+//     does (a project key the caller made is found among the caller's);
+//     rows created at the same time come in descending id order.
+//   - A project's key may be given without its creator (account_id); such
+//     a key works here. On the real server every key has its creator, and
+//     a project's key whose creator is gone from the project is refused
+//     (the data's check refuses such a key outright).
 //
 // # Differences from the real server
 //
-//   - Only system.ping, test, getNames, userSearch, adminResetPasswordLink
-//     and generateUserAuthToken exist on the hub endpoint, and system.test,
-//     system.ping, ping and system.version on the project endpoint; the real
-//     server has many more functions.
+//   - Only system.ping, test, getNames, userSearch, adminResetPasswordLink,
+//     generateUserAuthToken and manageApiKeys exist on the hub endpoint, and
+//     system.test, system.ping, ping and system.version on the project
+//     endpoint; the real server has many more functions.
+//   - manageApiKeys only reads: "create", "edit" and "delete", which change
+//     keys on the real server, answer null here, as unknown actions do.
 //   - Answers are not cached (the real getNames and userSearch cache for
 //     15-30 s), which only matters to data that changes, and here it does not.
 //   - generateUserAuthToken never knows a user's password, so a non-admin

@@ -19,6 +19,7 @@ var hubFunctions = map[string]hubFunction{
 	"system.userSearch":             userSearch,
 	"system.adminResetPasswordLink": adminResetPasswordLink,
 	"system.generateUserAuthToken":  generateUserAuthToken,
+	"system.manageApiKeys":          manageAPIKeys,
 }
 
 // projectFunctions are the functions of /api/conat/project this fake knows
