@@ -193,7 +193,11 @@ func (m *Model) dialogKeys() []*key.Binding {
 	case m.overlay == overlayLink:
 		return []*key.Binding{&k.CopyLink, &k.Close}
 	}
-	return []*key.Binding{&k.Close, &k.KeyInfo}
+	on := []*key.Binding{&k.Close, &k.KeyInfo}
+	if m.keyInfoScrolls() {
+		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+	}
+	return on
 }
 
 // searchBoxKeys are the keys of the search box, where every other key is

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
+)
+
+// serverWithAdaKeyExpiring serves the demo data with Ada's key expiring
+// at testNow+expiresIn, on a clock stopped at testNow.
+func serverWithAdaKeyExpiring(t *testing.T, expiresIn time.Duration) *hubtest.Server {
+	t.Helper()
+	d := hubtest.DemoData(testNow)
+	k := d.Keys[hubtest.DemoAdminKey]
+	expire := testNow.Add(expiresIn).UnixMilli()
+	k.Expire = &expire
+	d.Keys[hubtest.DemoAdminKey] = k
+	srv := hubtest.NewServer(d, hubtest.WithClock(func() time.Time { return testNow }))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// serverWithoutKeyList is the demo server, older than system.manageApiKeys.
+func serverWithoutKeyList(t *testing.T) *hubtest.Server {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultUnknownFunction, hub.FuncManageAPIKeys)
+	return srv
+}
+
+// scopeLine is the second line of the screen, without its padding.
+func (h *harness) scopeLine() string {
+	return strings.TrimRight(strings.Split(h.view(), "\n")[1], " ")
+}
+
+// TestScopeLine: the key's name, whose key it is, admin, and its expiry,
+// marked with a glyph and a word when it is within a week or past; nothing
+// of the key list when the server cannot list keys.
+func TestScopeLine(t *testing.T) {
+	tests := []struct {
+		name   string
+		key    string
+		server func(t *testing.T) *hubtest.Server
+		later  time.Duration // how long the UI runs before the line is read
+		want   string
+	}{
+		{"expiring within a week", hubtest.DemoAdminKey, nil, 0,
+			"key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"},
+		{"never expires: nothing more", hubtest.DemoUserKey, nil, 0,
+			"key: notebook sync · Alan Turing (052c18e6…)"},
+		{"expires in months: said, not marked", hubtest.DemoAdminKey,
+			func(t *testing.T) *hubtest.Server { return serverWithAdaKeyExpiring(t, 95*24*time.Hour) }, 0,
+			"key: grading script · Ada Lovelace (a5e0905b…) · admin · expires in 3 months"},
+		{"expired while the UI runs", hubtest.DemoAdminKey,
+			func(t *testing.T) *hubtest.Server { return serverWithAdaKeyExpiring(t, time.Minute) }, 2 * time.Minute,
+			"key: grading script · Ada Lovelace (a5e0905b…) · admin · ✕ expired 1 minute ago"},
+		{"the list is missing (an older server)", hubtest.DemoAdminKey, serverWithoutKeyList, 0,
+			"key: Ada Lovelace (a5e0905b…) · admin"},
+		{"a legacy key, which the server does not list", hubtest.DemoLegacyKey, nil, 0,
+			"key: Alice Smith (9e1fed9b…)"},
+		{"a project's key", hubtest.DemoProjectKey, nil, 0,
+			"key: project bb9b517d… (project-scoped: user search unavailable)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []harnessOption{withKey(tt.key)}
+			if tt.server != nil {
+				opts = append(opts, withServer(tt.server(t)))
+			}
+			h := newHarness(t, opts...)
+			if tt.later > 0 {
+				h.advance(tt.later)
+			}
+			if got := h.scopeLine(); got != tt.want {
+				t.Errorf("scope line\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestScopeLineMakesRoom: on a narrow terminal the key's name goes first,
+// then the account's id, then the account's name is cut: admin and the
+// expiry stay in view.
+func TestScopeLineMakesRoom(t *testing.T) {
+	tests := []struct {
+		width int
+		want  string
+	}{
+		{80, "key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"},
+		{72, "key: grading s… · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"},
+		{62, "key: Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"},
+		{50, "key: Ada Lovelace · admin · ⚠ expires in 5 days"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.width), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(tt.width, 24))
+			if got := h.scopeLine(); got != tt.want {
+				t.Errorf("at %d cells\n got %q\nwant %q", tt.width, got, tt.want)
+			}
+			h.requireFits()
+		})
+	}
+}
+
+// TestKeyInfoWindow: this key's name, creation, expiry, last use and mask,
+// whose key it is, then the account's other keys; or why the key's facts
+// are missing, in one line. Nothing but "get" is ever sent.
+func TestKeyInfoWindow(t *testing.T) {
+	tests := []struct {
+		name   string
+		key    string
+		server func(t *testing.T) *hubtest.Server
+		later  time.Duration
+		want   []string
+		never  []string
+	}{
+		{"expiring", hubtest.DemoAdminKey, nil, 0, []string{
+			"API key     sk-…0000Tj", "Name        grading script", "Created     2026-10-29 12:00 UTC (1 month ago)",
+			"Expires     ⚠ soon: 2026-12-03 12:00 UTC (in 5 days)", "Last used   2026-11-28 12:00 UTC (just now)",
+			"Account     Ada Lovelace", "Other keys of this account (2)", "NAME", "LAST USED",
+			"laptop", "sk-…0000To  2026-05-12  never       3d ago", "ci runner", "sk-…0000Tp  2025-10-24  ✕ expired   15d ago",
+		}, []string{"sk-…0000Tj  2026-10-29"}}, // the key in use is not among the others
+		{"never expires", hubtest.DemoUserKey, nil, 0, []string{
+			"Name        notebook sync", "Expires     never expires", "Other keys of this account (1)",
+			"old laptop", "✕ expired",
+		}, nil},
+		{"expired", hubtest.DemoAdminKey,
+			func(t *testing.T) *hubtest.Server { return serverWithAdaKeyExpiring(t, time.Minute) }, 2 * time.Minute,
+			// The status checks since are uses of the key, which the server counts.
+			[]string{"Expires     ✕ expired: 2026-11-28 12:01 UTC (1 minute ago)", "Last used   2026-11-28 12:02 UTC (just now)"}, nil},
+		{"missing", hubtest.DemoAdminKey, serverWithoutKeyList, 0, []string{
+			"API key     sk-…0000Tj",
+			"Name, expiry, last use unknown: unknown function 'system.manageApiKeys' — the server may be older than this client",
+			"Account     Ada Lovelace", "Admin       yes",
+		}, []string{"Other keys", "Expires"}},
+		{"a legacy key", hubtest.DemoLegacyKey, nil, 0, []string{
+			"API key     sk_…BoS0Vq", "Name, expiry, last use: none (the server does not list old sk_ keys)",
+			"Other keys of this account: none",
+		}, []string{"Expires"}},
+		{"a project's key", hubtest.DemoProjectKey, nil, 0, []string{
+			"Scope       project key", "Can search  no: user search and names need an account key",
+			"Name, expiry, last use: unknown (the project endpoint cannot list keys)",
+		}, []string{"Other keys", "autograder"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newDemoServer(t)
+			if tt.server != nil {
+				srv = tt.server(t)
+			}
+			h := newHarness(t, withKey(tt.key), withServer(srv), withSize(160, 40))
+			h.advance(tt.later)
+			h.press(tea.KeyEsc)
+			h.pressRune('i')
+			h.requireView(tt.want...)
+			h.requireNotInView(tt.never...)
+			h.requireNotInView(tt.key)
+			h.requireFits()
+			for _, r := range srv.Requests() {
+				if r.Function == hub.FuncManageAPIKeys && !strings.Contains(string(r.Body), `"args":[{"action":"get"}]`) {
+					t.Errorf("sent %s", r.Body)
+				}
+			}
+		})
+	}
+}
+
+// TestKeyInfoScrolls: a window that does not fit scrolls with the moves,
+// says where it is, and the moves are shown; at a size where it fits,
+// they are not.
+func TestKeyInfoScrolls(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(60, 20))
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	h.requireView("1-11/15", "API key     sk-…0000Tj")
+	h.requireNotInView("ci runner")
+	if bar := h.hintBar(); !strings.Contains(bar, "↓/j down") {
+		t.Errorf("hint bar %q lacks the moves", bar)
+	}
+	h.pressRune('G')
+	h.requireView("5-15/15", "ci runner")
+	h.requireNotInView("API key     sk-…0000Tj")
+	h.pressRune('k')
+	h.requireView("4-14/15")
+	h.pressRune('g')
+	h.requireView("1-11/15")
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.requireView("esc to close", "ci runner", "API key     sk-…0000Tj")
+	if bar := h.hintBar(); strings.Contains(bar, "down") {
+		t.Errorf("hint bar %q shows moves where nothing moves", bar)
+	}
+	// Closed and opened again, it starts at the top.
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.pressRune('G')
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	h.requireView("1-11/15")
+}
+
+// TestKeyListIsAskedAgainWhenTheServerAnswers: a key list that went
+// unanswered is asked for again once the server answers; one the server
+// does not know is not.
+func TestKeyListIsAskedAgainWhenTheServerAnswers(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncManageAPIKeys)
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withServer(srv))
+	if got := h.scopeLine(); got != "key: Ada Lovelace (a5e0905b…) · admin" {
+		t.Fatalf("scope line %q", got)
+	}
+	srv.SetFault(hubtest.FaultNone, hub.FuncManageAPIKeys)
+	h.advance(DefaultPingInterval)
+	if got := h.scopeLine(); !strings.HasPrefix(got, "key: grading script · ") {
+		t.Fatalf("scope line %q after the server answered", got)
+	}
+
+	older := serverWithoutKeyList(t)
+	h = newHarness(t, withKey(hubtest.DemoAdminKey), withServer(older))
+	older.ResetRequests()
+	h.advance(3 * DefaultPingInterval)
+	for _, r := range older.Requests() {
+		if r.Function == hub.FuncManageAPIKeys {
+			t.Fatal("a key list the server does not know was asked for again")
+		}
+	}
+}
+
+// TestHostileKeyListIsHarmless: the hostile server's key names reach the
+// screen as visible text, its trunc holding the whole key shows nothing of
+// it, and every frame fits.
+func TestHostileKeyListIsHarmless(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultHostile, hub.FuncManageAPIKeys)
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withServer(srv), withSize(160, 40))
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	view := h.view()
+	for _, r := range view {
+		if r != '\n' && (r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r >= 0x202a && r <= 0x202e) {
+			t.Fatalf("control character %U reached the screen:\n%s", r, view)
+		}
+	}
+	h.requireView("Name        grading3f2a1c9e␛]0;pwned␇", "[redacted]", "Other keys of this account (2)")
+	h.requireNotInView(hubtest.DemoAdminKey, strings.TrimPrefix(hubtest.DemoAdminKey, "sk-"))
+	h.requireFits()
+}
