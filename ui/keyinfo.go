@@ -85,7 +85,7 @@ func (s scopeModel) keyFactsLines(st Styles, now time.Time, loc *time.Location) 
 		name = st.Muted.Render("none")
 	}
 	lastUsed := this.LastActive
-	if lastUsed == nil || s.answeredAt.After(*lastUsed) {
+	if !s.answeredAt.IsZero() && (lastUsed == nil || s.answeredAt.After(*lastUsed)) {
 		// Every call the server answers is a use of the key it counts,
 		// the status checks of this program too.
 		lastUsed = &s.answeredAt

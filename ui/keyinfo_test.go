@@ -248,3 +248,31 @@ func TestHostileKeyListIsHarmless(t *testing.T) {
 	h.requireNotInView(hubtest.DemoAdminKey, strings.TrimPrefix(hubtest.DemoAdminKey, "sk-"))
 	h.requireFits()
 }
+
+// TestLastUseOfTheKeyInUse: the later of the list's last use and the last
+// call the server answered; "never" when neither is known.
+func TestLastUseOfTheKeyInUse(t *testing.T) {
+	st := NewStyles(plainRenderer(), DarkTheme)
+	listed := func(lastActive *time.Time) scopeModel {
+		return scopeModel{known: true, scope: hub.Scope{Kind: hub.ScopeAccount, AccountID: hubtest.DemoUserAccountID},
+			keys: hub.APIKeys{Keys: []hub.APIKey{{Name: "laptop", LastActive: lastActive}}, This: 0}}
+	}
+	hourAgo := testNow.Add(-time.Hour)
+	tests := []struct {
+		name       string
+		s          scopeModel
+		answeredAt time.Time
+		want       string
+	}{
+		{"never used, nothing answered yet", listed(nil), time.Time{}, "Last used   never"},
+		{"the list's", listed(&hourAgo), time.Time{}, "Last used   2026-11-28 11:00 UTC (1 hour ago)"},
+		{"a later answer", listed(&hourAgo), testNow.Add(-time.Minute), "Last used   2026-11-28 11:59 UTC (1 minute ago)"},
+	}
+	for _, tt := range tests {
+		tt.s.noteAnswer(tt.answeredAt)
+		lines := strings.Join(tt.s.keyFactsLines(st, testNow, time.UTC), "\n")
+		if !strings.Contains(lines, tt.want) {
+			t.Errorf("%s: %s\nwant %q", tt.name, lines, tt.want)
+		}
+	}
+}

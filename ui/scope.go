@@ -82,9 +82,9 @@ func (s scopeModel) needsRetry() bool {
 	if s.err != nil {
 		return !errors.Is(s.err, hub.ErrKeyRejected) && !errors.Is(s.err, hub.ErrNoKey)
 	}
-	switch hub.KindOf(s.keysErr) {
+	switch hub.KindOf(s.keysErr) { // KindOther when there is none
 	case hub.KindTimeout, hub.KindUnavailable, hub.KindTransport:
-		return s.keysErr != nil
+		return true
 	}
 	return false
 }
