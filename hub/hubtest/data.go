@@ -79,7 +79,7 @@ type Key struct {
 	// Expire, when set, is when the key stops working.
 	Expire *int64 `json:"expire,omitzero"`
 	// LastActive is when the key was last used before the server started;
-	// every call made with it moves it on (see database.recordUse).
+	// every call made with it moves it on (see keyTable.recordUse).
 	LastActive *int64 `json:"last_active,omitzero"`
 }
 
