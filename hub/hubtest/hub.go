@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,15 +31,19 @@ const (
 // hub is the fake server's http.Handler.
 type hub struct {
 	db       *database
+	keys     *keyTable
 	basePath string
 	clock    func() time.Time
 	skew     time.Duration
 
-	faults   faultTable
-	latency  *latencyTable
-	log      requestLog
-	counters *counters
-	bans     banList
+	faults  faultTable
+	latency *latencyTable
+	// projectStart is how long a project takes to start, before its
+	// endpoint answers (see Server.SetProjectStart).
+	projectStart atomic.Int64
+	log          requestLog
+	counters     *counters
+	bans         banList
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: ends every wait
@@ -50,6 +55,7 @@ func newHub(data *Data, cfg config) *hub {
 	_, _ = rand.Read(key)
 	return &hub{
 		db:        newDatabase(data),
+		keys:      newKeyTable(data.Keys),
 		basePath:  cfg.basePath,
 		clock:     cfg.clock,
 		skew:      cfg.skew,
@@ -82,6 +88,8 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case inBase && (route == hubPath || route == projectPath):
 		h.serveAPI(w, r, route == projectPath, body, tooLarge)
+	case inBase && isBanRoute(route):
+		h.serveBanRoute(w, r, route, body, tooLarge)
 	case inBase && h.hasTrailingSlash(route):
 		h.log.add(r, body, "")
 		h.redirectWithoutSlash(w, r, route)
