@@ -2,11 +2,15 @@ package hub
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"io"
 	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"cocalc-tui/hub/clean"
 )
@@ -29,18 +33,23 @@ const (
 //
 // The forms of a key are those it travels in: as typed (also after "Bearer
 // "), without its "sk-" or "sk_" prefix, the Authorization header's Basic
-// credentials base64("<key>:") and the key's own base64 (standard and URL
-// alphabets, with and without padding). A form is found percent-encoded too,
-// in part or in full, in either case ("%73%6B%2D…", "sk%2D…": a URL, a
-// redirect's Location), and with characters between its letters that leave
-// it reading as the key (clean.HidesInWord): the default-ignorable code
-// points (format characters such as U+200B, which cleaning removes, the
-// Hangul fillers such as U+3164, which it removes too, and the joiners and
-// variation selectors, which it keeps) and combining marks, which only mark
-// the letters. Such an echo shows as the key. A server that spells the key
-// out some other way (reversed, split, spaced, in look-alike letters such as
-// the full-width ones, in hex, in base64 at another offset or after other
-// text) is beyond any scrubber.
+// credentials base64("<key>:"), the key's own base64 (standard and URL
+// alphabets, with and without padding), its base64 inside the base64 of a
+// longer text (as each group of three of its bytes is encoded the same,
+// whatever comes before and after it: "Bearer <key>", a JSON body), and its
+// hex. A form is found in capitals or small letters, percent-encoded in part
+// or in full, in either case ("%73%6B%2D…", "sk%2D…": a URL, a redirect's
+// Location), written in characters that read as its letters (by their
+// compatibility decomposition, NFKC: the full-width "ｓｋ－", the
+// mathematical digits, the circled letters, accented letters), and with
+// characters between its letters that leave it reading as the key
+// (clean.HidesInWord): the default-ignorable code points (format characters
+// such as U+200B, which cleaning removes, the Hangul fillers such as U+3164,
+// which it removes too, and the joiners and variation selectors, which it
+// keeps) and combining marks, which only mark the letters. Such an echo
+// shows as the key, or gives it away. A server that spells the key out some
+// other way (reversed, split, spaced, in look-alike letters of other
+// scripts such as the Cyrillic "а", encrypted) is beyond any scrubber.
 //
 // The zero value scrubs key-shaped words only. A Scrubber is safe for
 // concurrent use.
@@ -96,13 +105,27 @@ func keyForms(key string) []string {
 	} else if rest, ok := strings.CutPrefix(key, "sk_"); ok {
 		add(rest)
 	}
+	encodings := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding}
 	for _, plain := range []string{key + ":", key} {
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for _, enc := range encodings {
 			encoded := enc.EncodeToString([]byte(plain))
 			add(encoded)
 			add(strings.TrimRight(encoded, "="))
 		}
 	}
+	// In base64 of a longer text ("Bearer <key>", a JSON body), the key's
+	// characters are encoded in groups of three bytes that start 0, 1 or 2
+	// bytes into the key, depending on what comes before it: each of its
+	// whole groups, at each offset, is encoded the same whatever surrounds
+	// them.
+	for offset := range 3 {
+		whole := offset + (len(key)-offset)/3*3
+		for _, enc := range encodings {
+			add(enc.EncodeToString([]byte(key[offset:whole])))
+		}
+	}
+	add(hex.EncodeToString([]byte(key)))
+	add(hex.EncodeToString([]byte(strings.TrimPrefix(strings.TrimPrefix(key, "sk-"), "sk_"))))
 	for i, form := range forms {
 		forms[i] = skeletonOf(form).text // as the texts they are looked for in are read
 	}
@@ -193,47 +216,69 @@ func (s *Scrubber) find(text string) []span {
 
 // A skeleton is a text as the scrubber reads it: without the characters a
 // key may hide its letters between (clean.HidesInWord: zero-width and other
-// invisible characters, combining marks), and with every percent-encoded
-// printable ASCII character decoded ("%73" is "s"), so that a key written
-// with either, in part or in full, is found as the key.
+// invisible characters, combining marks), with every percent-encoded
+// printable ASCII character decoded ("%73" is "s"), every character that
+// reads as ASCII letters, digits or signs written as them (by its
+// compatibility decomposition, NFKC: the full-width "ｓ", the mathematical
+// "𝟔", the circled "ⓚ", the accented "á"), and capitals as small letters,
+// so that a key written with any of them, in part or in full, is found as
+// the key. (A key told apart from the real one by the case of its letters
+// alone gives the real one away.)
 type skeleton struct {
 	text     string
 	original string
-	changed  bool // text is not original
+	remapped bool // a byte of text is not at the same offset in original
 	// starts[i] is the offset in original of the character that byte i of
 	// text comes from: made when a key is found, as most texts hold none.
 	starts []int
 }
 
 // skeletonOf returns the skeleton of text; text itself, not copied, when it
-// has nothing to leave out or decode (the common case: every frame of the
-// UI is scrubbed).
+// has nothing to change (every frame of the UI is scrubbed, and most hold
+// nothing to leave out or decode: then the skeleton is the text in small
+// letters, made in one pass).
 func skeletonOf(text string) skeleton {
 	first := firstSkeletonChange(text)
 	if first < 0 {
 		return skeleton{text: text, original: text}
 	}
-	b := make([]byte, 0, len(text))
+	var b strings.Builder
+	b.Grow(len(text))
+	remapped := false
 	kept := 0 // text[kept:i] goes to the skeleton as it is
 	for i := first; i < len(text); {
-		kind, size, decoded := readSkeleton(text[i:])
-		if kind != keptChar {
-			b = append(b, text[kept:i]...)
-			if kind == decodedChar {
-				b = append(b, decoded)
+		c := text[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b.WriteString(text[kept:i])
+			b.WriteByte(c + ('a' - 'A'))
+			i++
+			kept = i
+		case c < utf8.RuneSelf && c != '%':
+			i++ // the common case
+		default:
+			kind, size, decoded := readSkeleton(text[i:])
+			if kind != keptChar {
+				b.WriteString(text[kept:i])
+				writeSmallASCII(&b, decoded)
+				kept = i + size
+				remapped = true
 			}
-			kept = i + size
+			i += size
 		}
-		i += size
 	}
-	return skeleton{text: string(append(b, text[kept:]...)), original: text, changed: true}
+	b.WriteString(text[kept:])
+	return skeleton{text: b.String(), original: text, remapped: remapped}
 }
 
 // firstSkeletonChange is the offset of the first character of text that its
-// skeleton leaves out or decodes, or -1.
+// skeleton changes, or -1.
 func firstSkeletonChange(text string) int {
 	for i, r := range text {
-		if r < utf8.RuneSelf && r != '%' {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			return i
+		case r < utf8.RuneSelf && r != '%':
 			continue // the common case
 		}
 		if kind, _, _ := readSkeleton(text[i:]); kind != keptChar {
@@ -249,37 +294,85 @@ type skeletonChar uint8
 const (
 	keptChar    skeletonChar = iota // itself
 	hiddenChar                      // nothing: a key may hide between its letters
-	decodedChar                     // a percent-encoded character, decoded
+	decodedChar                     // ASCII: percent-encoded, or a look-alike
 )
 
 // readSkeleton reads the character that starts s: what it is in the
-// skeleton, its length in s, and what it decodes to (decodedChar).
-func readSkeleton(s string) (kind skeletonChar, size int, decoded byte) {
+// skeleton, its length in s, and for a decodedChar what it decodes to, of
+// which the skeleton keeps the ASCII characters (writeSmallASCII). An ASCII
+// capital is a keptChar: its small letter is at the same offset.
+func readSkeleton(s string) (kind skeletonChar, size int, decoded []byte) {
 	if c, ok := percentDecoded(s); ok {
-		return decodedChar, len("%XX"), c
+		return decodedChar, len("%XX"), printableASCII[c-'!' : c-'!'+1]
 	}
 	r, size := utf8.DecodeRuneInString(s)
-	if r >= utf8.RuneSelf && clean.HidesInWord(r) {
-		return hiddenChar, size, 0
+	switch {
+	case r < utf8.RuneSelf:
+		return keptChar, size, nil
+	case clean.HidesInWord(r):
+		return hiddenChar, size, nil
 	}
-	return keptChar, size, 0
+	if ascii, ok := readsAsASCII(s[:size]); ok {
+		return decodedChar, size, ascii
+	}
+	return keptChar, size, nil
+}
+
+// printableASCII holds the characters a percent-encoded one decodes to.
+var printableASCII = []byte("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
+
+// readsAsASCII returns the compatibility decomposition (NFKC) of the
+// character c, when it is printable ASCII other than a space, with nothing
+// else but characters that hide in a word (such as the combining marks of an
+// accented letter): what c reads as. Characters that decompose otherwise, or
+// not at all, such as CJK or box drawing, do not read as ASCII.
+func readsAsASCII(c string) ([]byte, bool) {
+	decomposition := norm.NFKC.PropertiesString(c).Decomposition()
+	ascii := false
+	for _, r := range string(decomposition) {
+		switch {
+		case r > ' ' && r < utf8.RuneSelf:
+			ascii = true
+		case r < utf8.RuneSelf || !clean.HidesInWord(r):
+			return nil, false
+		}
+	}
+	return decomposition, ascii
+}
+
+// writeSmallASCII writes the ASCII characters of s to b, capitals as small
+// letters.
+func writeSmallASCII(b *strings.Builder, s []byte) {
+	for _, c := range s {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c < utf8.RuneSelf {
+			b.WriteByte(c)
+		}
+	}
 }
 
 // span maps bytes [from, to) of the skeleton back to the text: where they
-// start and end there, and how many characters they are drawn as (the
-// characters of a key's forms take a cell each; those it hides between
-// take none, bar the Hangul fillers, which cleaning removes).
+// start and end there, and how many cells they are drawn in (one for each
+// character of a key's forms, two for a wide look-alike such as "ｓ", none
+// for those it hides between, bar the Hangul fillers, which cleaning
+// removes).
 func (sk *skeleton) span(from, to int) span {
-	if !sk.changed {
+	if !sk.remapped {
 		return span{start: from, end: to, width: to - from}
 	}
 	if sk.starts == nil {
 		sk.starts = make([]int, 0, len(sk.text))
 		for i := 0; i < len(sk.original); {
-			kind, size, _ := readSkeleton(sk.original[i:])
+			kind, size, decoded := readSkeleton(sk.original[i:])
 			switch kind {
 			case decodedChar:
-				sk.starts = append(sk.starts, i)
+				for _, c := range decoded {
+					if c < utf8.RuneSelf {
+						sk.starts = append(sk.starts, i)
+					}
+				}
 			case keptChar:
 				for j := i; j < i+size; j++ {
 					sk.starts = append(sk.starts, j)
@@ -294,13 +387,17 @@ func (sk *skeleton) span(from, to int) span {
 	if kind == decodedChar {
 		end = last + size
 	}
-	width := 0
+	cells := 0
 	for _, r := range sk.original[start:end] {
-		if !clean.HidesInWord(r) {
-			width++
+		switch {
+		case clean.HidesInWord(r):
+		case width.LookupRune(r).Kind() == width.EastAsianWide, width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			cells += 2
+		default:
+			cells++
 		}
 	}
-	return span{start: start, end: end, width: width}
+	return span{start: start, end: end, width: cells}
 }
 
 // percentDecoded decodes the percent-encoded character that starts s ("%73",

@@ -46,6 +46,18 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 		"a redirect's Location":              "redirected to https://evil.example/cb?token=" + percentEncoded(key) + "&x=1",
 		"Basic credentials, percent-encoded": url.QueryEscape(basic),
 		"an unknown key":                     "sk-SomeoneElsesKey000000042",
+		"in capitals":                        strings.ToUpper(key),
+		"hex":                                hex.EncodeToString([]byte(key)),
+		"hex in capitals, without prefix":    strings.ToUpper(hex.EncodeToString([]byte(key[3:]))),
+		"base64 after one byte":              base64.StdEncoding.EncodeToString([]byte("x" + key)),
+		"base64 after two bytes":             base64.StdEncoding.EncodeToString([]byte("xy" + key)),
+		"base64 of the Bearer header":        base64.StdEncoding.EncodeToString([]byte("Bearer " + key)),
+		"URL-safe base64 in a JSON body":     base64.RawURLEncoding.EncodeToString([]byte(`{"key":"` + key + `","n":1}`)),
+		"full-width":                         fullWidth(key),
+		"full-width in part":                 key[:5] + fullWidth(key[5:12]) + key[12:],
+		"mathematical digits":                strings.NewReplacer("0", "\U0001D7CE", "4", "\U0001D7D2", "2", "\U0001D7D0").Replace(key),
+		"circled letters":                    "sk-\u24e2\u24d2\u24e1\u24e4\u24d1\u24c2\u24d4" + key[10:],
+		"accented letters":                   "sk-\u015bc\u0155\u00fcbM\u00e9" + key[10:],
 	}
 	s := hub.NewScrubber(key)
 	for what, form := range forms {
@@ -66,6 +78,25 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 			t.Errorf("Scrub(%q) = %q, want it unchanged", text, got)
 		}
 	}
+	for _, text := range []string{
+		"│ ＡＢＣ Ｊｏｓé Müller ⓐⓑ 山田太郎 𝟏𝟐𝟑 ﬁnd %41%42 SCRUBME sk-scrub │",
+		strings.ToUpper(hex.EncodeToString([]byte(key[:len(key)-1]))),
+	} {
+		if got := s.Scrub(text); got != text {
+			t.Errorf("Scrub(%q) = %q, want it unchanged", text, got)
+		}
+	}
+}
+
+// fullWidth is s with its printable ASCII characters in their full-width
+// forms (U+FF01–U+FF5E): "ｓｋ－…".
+func fullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7F {
+			return r + 0xFEE0
+		}
+		return r
+	}, s)
 }
 
 // percentEncoded is s with every byte percent-encoded: "%73%6B%2D…".
@@ -122,6 +153,12 @@ func TestScrubKeepingWidth(t *testing.T) {
 		if got := s.ScrubKeepingWidth(line); got != want {
 			t.Errorf("ScrubKeepingWidth(%q) = %q, want %q", line, got, want)
 		}
+	}
+	// In full-width letters, two cells a character.
+	line = "│ " + fullWidth(key) + " │"
+	want := "│ [redacted]" + strings.Repeat(" ", 2*len(key)-len(hub.Redacted)) + " │"
+	if got := s.ScrubKeepingWidth(line); got != want {
+		t.Errorf("ScrubKeepingWidth(%q) = %q, want %q", line, got, want)
 	}
 }
 
@@ -184,4 +221,26 @@ func TestScrubberAddWhileScrubbing(t *testing.T) {
 			_ = s.Scrub("error: sk-first00000000000000001 and " + strconv.Itoa(i))
 		}
 	}
+}
+
+// FuzzScrub puts a key between any two texts: whatever surrounds it, the
+// scrubbed text holds no trace of it, even once cleaned, and the replacement
+// keeps the width.
+func FuzzScrub(f *testing.F) {
+	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	for _, seed := range [][2]string{
+		{"", ""}, {"%", "%41"}, {"%7", "3"}, {"ｓｋ－", "\u0301"}, {"\u200d", "\ufe0f"}, {"Bearer ", "=="}, {"\xff", "\xe2\x80"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	s := hub.NewScrubber(key)
+	f.Fuzz(func(t *testing.T, before, after string) {
+		text := before + key + after
+		for _, got := range []string{s.Scrub(text), s.Scrub(clean.Line(text)), s.ScrubKeepingWidth(clean.Line(text))} {
+			if cleaned := clean.Line(got); strings.Contains(cleaned, key) || strings.Contains(strings.ToLower(cleaned), strings.ToLower(key[3:])) {
+				t.Fatalf("the key survives in %q", got)
+			}
+		}
+		_ = s.Scrub(before + after) // no panic, whatever the text
+	})
 }
