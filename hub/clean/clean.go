@@ -62,6 +62,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const (
@@ -177,16 +179,35 @@ func runeOffset(s string, n int) int {
 }
 
 // isTokenRune tells the characters of API keys and tokens in the forms they
-// travel in, and the characters a key may hide its letters between (see
-// HidesInWord and hub.Scrubber).
+// travel in, the characters a key may hide its letters between (see
+// HidesInWord and hub.Scrubber), and those that read as the former by their
+// compatibility decomposition (NFKC: the full-width "ｓ", the accented "á").
 func isTokenRune(r rune) bool {
+	if isPlainTokenRune(r) || HidesInWord(r) {
+		return true
+	}
+	if r < utf8.RuneSelf {
+		return false
+	}
+	decomposition := norm.NFKC.PropertiesString(string(r)).Decomposition()
+	for _, c := range string(decomposition) {
+		if !isPlainTokenRune(c) && !HidesInWord(c) {
+			return false
+		}
+	}
+	return len(decomposition) > 0
+}
+
+// isPlainTokenRune tells the ASCII characters of keys, tokens, their base64
+// and percent-encoded forms.
+func isPlainTokenRune(r rune) bool {
 	switch {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 		return true
 	case r == '-', r == '_', r == '+', r == '/', r == '=', r == '%':
 		return true
 	}
-	return HidesInWord(r)
+	return false
 }
 
 // cleanInto writes the cleaned form of s to b, stopping once maxRunes runes
