@@ -127,7 +127,7 @@ func keyForms(key string) []string {
 	add(hex.EncodeToString([]byte(key)))
 	add(hex.EncodeToString([]byte(strings.TrimPrefix(strings.TrimPrefix(key, "sk-"), "sk_"))))
 	for i, form := range forms {
-		forms[i] = skeletonOf(form).text // as the texts they are looked for in are read
+		forms[i] = lowerASCII(skeletonOf(form).text) // as the texts they are looked for in are read
 	}
 	return forms
 }
@@ -180,14 +180,27 @@ func (s *Scrubber) find(text string) []span {
 	if s == nil || len(text) < minKeyLength {
 		return nil
 	}
-	skeleton := skeletonOf(text)
 	s.mu.RLock()
 	forms := s.forms
 	s.mu.RUnlock()
+	skeleton := skeletonOf(text)
+	shortest := keyShapedLength
+	if len(forms) > 0 {
+		shortest = min(shortest, len(forms[len(forms)-1])) // longest first
+	}
+	if len(skeleton.text) < shortest {
+		return nil // a name, a word: most texts of an answer
+	}
+	// Capitals are read as small letters: a key told apart from the real
+	// one by the case of its letters alone gives the real one away.
+	searched := skeleton.text
+	if !skeleton.small {
+		searched = lowerASCII(searched)
+	}
 	var found [][2]int // in the skeleton
 	for _, form := range forms {
 		for from := 0; ; {
-			i := strings.Index(skeleton.text[from:], form)
+			i := strings.Index(searched[from:], form)
 			if i < 0 {
 				break
 			}
@@ -195,7 +208,7 @@ func (s *Scrubber) find(text string) []span {
 			from += i + len(form)
 		}
 	}
-	found = append(found, keyShapedWords(skeleton.text)...)
+	found = append(found, keyShapedWords(searched)...)
 	if len(found) == 0 {
 		return nil // the common case, at the cost of the searches alone
 	}
@@ -217,36 +230,32 @@ func (s *Scrubber) find(text string) []span {
 // A skeleton is a text as the scrubber reads it: without the characters a
 // key may hide its letters between (clean.HidesInWord: zero-width and other
 // invisible characters, combining marks), with every percent-encoded
-// printable ASCII character decoded ("%73" is "s"), every character that
-// reads as ASCII letters, digits or signs written as them (by its
+// printable ASCII character decoded ("%73" is "s"), and every character
+// that reads as ASCII letters, digits or signs written as them (by its
 // compatibility decomposition, NFKC: the full-width "ｓ", the mathematical
-// "𝟔", the circled "ⓚ", the accented "á"), and capitals as small letters,
-// so that a key written with any of them, in part or in full, is found as
-// the key. (A key told apart from the real one by the case of its letters
-// alone gives the real one away.)
+// "𝟔", the circled "ⓚ", the accented "á"), so that a key written with any
+// of them, in part or in full, is found as the key.
 type skeleton struct {
 	text     string
 	original string
-	remapped bool // a byte of text is not at the same offset in original
+	remapped bool // text is not original, and its offsets are not original's
+	small    bool // text's capitals are made small letters (only when remapped)
 	// starts[i] is the offset in original of the character that byte i of
 	// text comes from: made when a key is found, as most texts hold none.
 	starts []int
 }
 
 // skeletonOf returns the skeleton of text; text itself, not copied, when it
-// has nothing to change (every frame of the UI is scrubbed, and most hold
-// nothing to leave out or decode: then the skeleton is the text in small
-// letters, made in one pass).
+// has nothing to leave out or decode (the common case: every frame of the
+// UI is scrubbed). When it has, the copy is made in small letters too.
 func skeletonOf(text string) skeleton {
-	first := firstSkeletonChange(text)
-	if first < 0 {
+	if firstSkeletonChange(text) < 0 {
 		return skeleton{text: text, original: text}
 	}
 	var b strings.Builder
 	b.Grow(len(text))
-	remapped := false
 	kept := 0 // text[kept:i] goes to the skeleton as it is
-	for i := first; i < len(text); {
+	for i := 0; i < len(text); {
 		c := text[i]
 		switch {
 		case c >= 'A' && c <= 'Z':
@@ -262,23 +271,19 @@ func skeletonOf(text string) skeleton {
 				b.WriteString(text[kept:i])
 				writeSmallASCII(&b, decoded)
 				kept = i + size
-				remapped = true
 			}
 			i += size
 		}
 	}
 	b.WriteString(text[kept:])
-	return skeleton{text: b.String(), original: text, remapped: remapped}
+	return skeleton{text: b.String(), original: text, remapped: true, small: true}
 }
 
 // firstSkeletonChange is the offset of the first character of text that its
-// skeleton changes, or -1.
+// skeleton leaves out or decodes, or -1.
 func firstSkeletonChange(text string) int {
 	for i, r := range text {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			return i
-		case r < utf8.RuneSelf && r != '%':
+		if r < utf8.RuneSelf && r != '%' {
 			continue // the common case
 		}
 		if kind, _, _ := readSkeleton(text[i:]); kind != keptChar {
@@ -286,6 +291,29 @@ func firstSkeletonChange(text string) int {
 		}
 	}
 	return -1
+}
+
+// lowerASCII is s with its ASCII capitals made small letters: s itself when
+// it has none. Offsets in s and in the result are the same.
+func lowerASCII(s string) string {
+	first := 0
+	for first < len(s) && (s[first] < 'A' || s[first] > 'Z') {
+		first++
+	}
+	if first == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // skeletonChar is what a character of a text is in its skeleton.
@@ -425,6 +453,9 @@ func hexValue(c byte) (byte, bool) {
 	return 0, false
 }
 
+// keyShapedLength is the length of the shortest key-shaped word.
+const keyShapedLength = len("sk-") + 16
+
 // LooksLikeKey tells a word shaped like a CoCalc API key: "sk-" or "sk_" and
 // at least 16 more characters, letters and digits (and "_" or "-").
 func LooksLikeKey(word string) bool {
@@ -432,7 +463,7 @@ func LooksLikeKey(word string) bool {
 	if !ok {
 		rest, ok = strings.CutPrefix(word, "sk_")
 	}
-	if !ok || len(rest) < 16 {
+	if !ok || len(rest) < keyShapedLength-len("sk-") {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
@@ -460,7 +491,7 @@ func keyShapedWords(text string) [][2]int {
 		for end < len(text) && isKeyByte(text[end]) {
 			end++
 		}
-		if end-i-3 >= 16 {
+		if end-i >= keyShapedLength {
 			words = append(words, [2]int{i, end})
 			i = end - 1
 		}

@@ -186,14 +186,36 @@ func TestLooksLikeKey(t *testing.T) {
 }
 
 // BenchmarkScrubKeepingWidth is the scrub of every frame the UI draws: a
-// full screen (200x60) of results, without a key.
+// full screen (200x60) of results, without a key; plain, and with an emoji
+// ZWJ sequence on every line (its joiners are left out of the skeleton).
 func BenchmarkScrubKeepingWidth(b *testing.B) {
 	s := hub.NewScrubber("sk-LVFqtICOfKU6kULz0000Tj")
-	line := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 👨‍👩‍👧‍👦 " + strings.Repeat(" ", 100) + "│\n"
-	frame := strings.Repeat(line, 60)
+	row := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 José"
+	for _, frame := range []struct{ kind, line string }{
+		{"plain", row},
+		{"emoji-sequences", row + " 👨‍👩‍👧‍👦"},
+	} {
+		text := strings.Repeat(frame.line+strings.Repeat(" ", 100)+"│\n", 60)
+		b.Run(frame.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = s.ScrubKeepingWidth(text)
+			}
+		})
+	}
+}
+
+// BenchmarkScrubNames is the scrub of the texts of an account in an answer
+// (the client scrubs each at decode): names, with and without accents, and
+// an email address.
+func BenchmarkScrubNames(b *testing.B) {
+	s := hub.NewScrubber("sk-LVFqtICOfKU6kULz0000Tj")
+	texts := []string{"Alice", "Wong", "alice.wong@example.org", "José Müller", "山田太郎"}
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.ScrubKeepingWidth(frame)
+		for _, text := range texts {
+			_ = s.Scrub(text)
+		}
 	}
 }
 
