@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -132,12 +133,23 @@ var actionSpecs = map[actionKind]actionSpec{
 	},
 }
 
+// confirmSettle is how long a dangerous action's question is open before
+// y answers it: a y that comes sooner was pressed, typed by habit or pasted
+// before the question could be read, so it is not an answer to it. Browsers
+// hold back the buttons of their security dialogs for the same reason
+// (Firefox for 1 s: security.dialog_enable_delay).
+const confirmSettle = 500 * time.Millisecond
+
 // actionModel is a dangerous action from its confirmation to its answer.
 type actionModel struct {
 	kind      actionKind
 	accountID string
 	label     string // the account as the confirmation names it, clean
-	inFlight  bool
+	// openedAt is when the question opened (see confirmSettle); tooSoon
+	// records a y that came before it settled, which the question says.
+	openedAt time.Time
+	tooSoon  bool
+	inFlight bool
 	// stop cancels the request in flight; seq names it, so the answer of a
 	// cancelled request is recognised and dropped.
 	stop context.CancelFunc
@@ -191,9 +203,16 @@ func (a *actionModel) cancel() {
 	a.inFlight = false
 }
 
+// settled reports whether the question has been open long enough at now
+// for y to answer it.
+func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >= confirmSettle }
+
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
 	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
+	if a.tooSoon && !a.inFlight {
+		lines = append(lines, " "+st.Warn.Render("y came too soon after the question opened: read it, then press y."), "")
+	}
 	if a.inFlight {
 		return append(lines, " "+st.Muted.Render("asking the server… ")+
 			st.HelpKey.Render("esc")+st.HelpDesc.Render(" cancels"))
@@ -266,7 +285,8 @@ func (m *Model) askAction(kind actionKind) tea.Cmd {
 	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
 		return m.flash.show(m.cfg, "no admin action: the server's account id is not a UUID", true)
 	}
-	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account), seq: m.action.seq}
+	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account),
+		openedAt: m.now, seq: m.action.seq}
 	m.overlay = overlayConfirm
 	return nil
 }

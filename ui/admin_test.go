@@ -176,7 +176,7 @@ func TestPasswordResetLink(t *testing.T) {
 		t.Fatal("n did not cancel")
 	}
 	h.pressRune('P')
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("http://localhost/auth/password-reset/", "Valid for 24 hours")
 	link := h.m.action.link
 	h.pressRune('c')
@@ -193,7 +193,7 @@ func TestResetLinkForAnAccountWithoutEmailIsExplained(t *testing.T) {
 	h.search("grace hopper")
 	h.press(tea.KeyTab)
 	h.pressRune('P')
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("this account has no email address, and CoCalc has passwords only for accounts with one")
 }
 
@@ -203,7 +203,7 @@ func TestImpersonationLink(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.pressRune('I')
 	h.requireView("Create a link that signs in as", "Alan Turing")
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("http://localhost/auth/impersonate?auth_token=", "Open it in a private window")
 	if token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token="); len(token) != 24 {
 		t.Fatalf("token %q is not the server's 24 characters", token)
@@ -348,7 +348,7 @@ func TestGoldenAdminViews(t *testing.T) {
 			h.search("alan turing")
 			h.press(tea.KeyTab)
 			h.pressRune('I')
-			h.pressRune('y')
+			h.answerYes()
 		}},
 	}
 	for _, state := range states {
@@ -405,7 +405,7 @@ func TestPendingActionIsCancelledAtOnce(t *testing.T) {
 			srv.SetFault(hubtest.FaultHang, hub.FuncImpersonateToken)
 			h.goAsync()
 			h.pressRune('I')
-			h.pressRune('y')
+			h.answerYes()
 			waitFor(t, "the request to reach the server", func() bool { return srv.Stats().InFlight == 1 })
 			h.requireView("asking the server…", "esc cancels")
 			if bar := h.hintBar(); !strings.Contains(bar, "esc/n cancel the request") || strings.Contains(bar, "y yes") {

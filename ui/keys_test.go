@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -49,6 +51,7 @@ func TestPasteFromAnotherPaneIsANewQuery(t *testing.T) {
 	if got := h.m.search.query(); got != "mary-alice" {
 		t.Fatalf("a paste in the box: %q", got)
 	}
+	h.advance(afterPaste) // keys now are keys, not more of the paste
 
 	// Over the help or the key info, the paste closes them and is a new query.
 	h.press(tea.KeyTab)
@@ -159,7 +162,7 @@ var hintCases = []struct {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
 		h.pressRune('P')
-		h.pressRune('y')
+		h.answerYes()
 	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
 	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
 		[]string{"esc/? close"}, []string{"y copy id", "enter details", "? help"}, "esc/? close"},
@@ -385,4 +388,101 @@ func isMove(k KeyMap, msg tea.KeyMsg) bool {
 		}
 	}
 	return false
+}
+
+// TestKeysThatComeWithAPasteAreNeverCommands is the attack of a paste that
+// holds the end of bracketed paste ("bob\x1b[201~\tIy"): the terminal ends
+// the paste early and sends the rest as keys, in the same read. Those keys,
+// and any that follow within afterPaste of the last, are more of the paste:
+// text goes on into the box, tab is dropped and named, and nothing opens a
+// dialog, let alone answers it.
+func TestKeysThatComeWithAPasteAreNeverCommands(t *testing.T) {
+	for _, rest := range []string{"Iy", "Py"} {
+		t.Run(rest, func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alice")
+			h.press(tea.KeyTab) // the results have the focus, as in the attack
+			h.paste("bob")
+			h.press(tea.KeyTab)
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(rest)})
+			if h.m.overlay != overlayNone || h.m.focus != focusSearch || h.m.search.query() != "bob"+rest {
+				t.Fatalf("keys after the paste acted: overlay %v, focus %v, box %q", h.m.overlay, h.m.focus, h.m.search.query())
+			}
+			h.requireView("✕ ignored tab after the paste: keys that come with a paste are never commands")
+			h.advance(time.Second)
+			for _, f := range []string{hub.FuncImpersonateToken, hub.FuncResetPasswordLink} {
+				if n := countCalls(h, f); n != 0 {
+					t.Fatalf("%d calls of %s", n, f)
+				}
+			}
+
+			// Once the paste is over, keys are keys again.
+			h.press(tea.KeyTab)
+			if h.m.focus != focusResults {
+				t.Fatalf("tab after the paste's window: focus %v", h.m.focus)
+			}
+		})
+	}
+}
+
+// TestABurstAfterAPasteCannotOutlastItsWindow sends keys after a paste,
+// each a little less than afterPaste after the one before, far longer in
+// all than the window: every one of them is still part of the paste.
+func TestABurstAfterAPasteCannotOutlastItsWindow(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	h.paste("x")
+	for range 20 {
+		h.now = h.now.Add(afterPaste - time.Millisecond)
+		h.press(tea.KeyTab)
+	}
+	if h.m.focus != focusSearch {
+		t.Fatalf("a tab of the burst moved the focus to %v", h.m.focus)
+	}
+	h.requireView("ignored tab after the paste")
+}
+
+// TestKeysAfterAnIgnoredPasteDoNotAnswerADialog pastes into an open
+// question, with y right behind the paste: the paste is refused, and the y
+// with it, however long the question has been open.
+func TestKeysAfterAnIgnoredPasteDoNotAnswerADialog(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice smith")
+	h.press(tea.KeyTab)
+	h.pressRune('P')
+	h.advance(time.Minute)
+	h.paste("x")
+	h.pressRune('y')
+	if h.m.overlay != overlayConfirm || h.m.action.inFlight || countCalls(h, hub.FuncResetPasswordLink) != 0 {
+		t.Fatalf("a y after a paste answered: overlay %v, in flight %v", h.m.overlay, h.m.action.inFlight)
+	}
+	h.requireView("✕ ignored text after the paste")
+}
+
+// TestYTooSoonAfterTheQuestionIsNoAnswer presses y the moment a dangerous
+// action's question opens, then just before it settles: neither is an
+// answer, and the question says why; y once it has settled is.
+func TestYTooSoonAfterTheQuestionIsNoAnswer(t *testing.T) {
+	for _, action := range []struct {
+		key      rune
+		function string
+	}{{'P', hub.FuncResetPasswordLink}, {'I', hub.FuncImpersonateToken}} {
+		t.Run(string(action.key), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alice smith")
+			h.press(tea.KeyTab)
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{action.key, 'y'}}) // in one read
+			h.requireView("y came too soon after the question opened: read it, then press y.")
+			h.advance(confirmSettle - time.Millisecond)
+			h.pressRune('y')
+			if h.m.overlay != overlayConfirm || countCalls(h, action.function) != 0 {
+				t.Fatalf("a y before the question settled answered it: overlay %v", h.m.overlay)
+			}
+			h.advance(time.Millisecond)
+			h.pressRune('y')
+			if h.m.overlay != overlayLink || countCalls(h, action.function) != 1 {
+				t.Fatalf("a y once the question settled: overlay %v, %d calls", h.m.overlay, countCalls(h, action.function))
+			}
+		})
+	}
 }

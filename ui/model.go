@@ -64,6 +64,8 @@ type Model struct {
 	// failure is why the UI ended on its own (a panic, its terminal gone),
 	// for Run to return.
 	failure error
+	// pasteTrail holds the keys that come with a paste (see afterPaste).
+	pasteTrail pasteTrail
 	// toldClipboardSetting records that the user was told once how to let
 	// copies through tmux.
 	toldClipboardSetting bool

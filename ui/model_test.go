@@ -508,7 +508,7 @@ func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
 	h.search("alan turing")
 	h.press(tea.KeyTab)
 	h.pressRune('I')
-	h.pressRune('y')
+	h.answerYes()
 	token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token=")
 	text := log.String()
 	for _, want := range []string{"msg=search", `query="alan turing"`, "msg=\"key scope\"", "msg=\"admin action\""} {

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/vt"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/sanitize"
 	"cocalc-tui/ui/termtest"
@@ -267,4 +268,75 @@ func TestDetailsScrollInTmux(t *testing.T) {
 	}
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
+}
+
+// TestPastedKeysDoNotActInTmux is the attack of a paste that ends bracketed
+// paste itself, in tmux 3.3a, which passes the ESC [ 201 ~ inside the
+// pasted text on: "bob\x1b[201~\tIy" pasted over the results once made an
+// impersonation link with no key pressed. First the same link is made the
+// way a person makes it (I, then y once the question has settled), so that
+// the fake hub's log is known to show such a request; then the attack: the
+// box holds the text, the tab is named as ignored, and the hub received no
+// request for a link.
+func TestPastedKeysDoNotActInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	srv := hubtest.NewDemoServer()
+	t.Cleanup(srv.Close)
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, Args: []string{bin},
+		Env: termtest.Environ(t.TempDir(), "xterm-256color",
+			"COCALC_HOST="+srv.URL, "COCALC_API_KEY="+hubtest.DemoAdminKey)})
+	tm.WaitForText("admin mode")
+	tm.Type("alice")
+	tm.WaitForText("for “alice”")
+	tm.SendKeys("Tab")
+	tm.WaitForText("┏━ Results")
+	linkCalls := func() int {
+		n := 0
+		for _, r := range srv.Requests() {
+			if r.Function == hub.FuncImpersonateToken || r.Function == hub.FuncResetPasswordLink {
+				n++
+			}
+		}
+		return n
+	}
+
+	tm.SendKeys("I")
+	tm.WaitForText("Create a link that signs in as")
+	pressUntil(t, tm, "y", "the link", func(s string) bool { return strings.Contains(s, "auth_token=") })
+	if n := linkCalls(); n != 1 {
+		t.Fatalf("%d link requests after I and y, want 1", n)
+	}
+	tm.SendKeys("Escape")
+	tm.WaitFor("the results again", func(s string) bool {
+		return strings.Contains(s, "┏━ Results") && !strings.Contains(s, "auth_token=")
+	})
+
+	tm.PasteBytes([]byte("bob\x1b[201~\tIy"))
+	screen := tm.WaitFor("the paste and what came with it handled", func(s string) bool {
+		return strings.Contains(s, "› bob") &&
+			(strings.Contains(s, "ignored tab after the paste") || strings.Contains(s, "Impersonation link"))
+	})
+	if n := linkCalls(); n != 1 || !strings.Contains(screen, "› bobIy") || strings.Contains(screen, "Impersonation link") {
+		t.Fatalf("the paste acted (%d more link requests):\n%s", n-1, screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// pressUntil presses a key in tmux until the screen shows what it should,
+// as a person presses a key again that did nothing the first time: for a
+// key that may come too soon (y before a question settles), pressed again
+// only after its effect had time to show.
+func pressUntil(t *testing.T, tm *termtest.Tmux, key, what string, done func(string) bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		tm.SendKeys(key)
+		for poll := time.Now().Add(300 * time.Millisecond); time.Now().Before(poll); time.Sleep(20 * time.Millisecond) {
+			if done(tm.Screen()) {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s never showed after %s; the screen:\n%s", what, key, tm.Screen())
 }

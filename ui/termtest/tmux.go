@@ -132,6 +132,19 @@ func (tm *Tmux) Paste(text string) {
 	tm.run("paste-buffer", "-p", "-b", "test-paste", "-t", "0")
 }
 
+// PasteBytes pastes data exactly as it is, bytes a shell would mangle
+// included (an ESC, a tab): tmux loads it from a file into a buffer of its
+// own, then pastes it as Paste does, bracketed when the program asked.
+func (tm *Tmux) PasteBytes(data []byte) {
+	tm.t.Helper()
+	file := filepath.Join(tm.t.TempDir(), "paste")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		tm.t.Fatal(err)
+	}
+	tm.run("load-buffer", "-b", "test-paste-bytes", file)
+	tm.run("paste-buffer", "-p", "-b", "test-paste-bytes", "-t", "0")
+}
+
 // Resize changes the window's size.
 func (tm *Tmux) Resize(width, height int) {
 	tm.t.Helper()
