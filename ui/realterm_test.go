@@ -340,3 +340,25 @@ func pressUntil(t *testing.T, tm *termtest.Tmux, key, what string, done func(str
 	}
 	t.Fatalf("%s never showed after %s; the screen:\n%s", what, key, tm.Screen())
 }
+
+// TestSearchBoxAfterTheWindowWasTooSmallInTmux is the new user's report,
+// in tmux: alice searched, the window made too small and large again, then
+// " smith" typed: the box shows "alice smith", not "e smith".
+func TestSearchBoxAfterTheWindowWasTooSmallInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm.WaitForText("admin mode")
+	tm.Type("alice")
+	tm.SendKeys("Enter")
+	tm.WaitForText("┏━ Results")
+	tm.Resize(minWidth-1, minHeight)
+	tm.WaitForText("Terminal too small")
+	tm.Resize(120, 40)
+	tm.WaitForText("┏━ Results")
+	tm.SendKeys("/")
+	tm.Type(" smith")
+	tm.WaitFor("the box to hold “alice smith”", func(s string) bool { return strings.Contains(s, "› alice smith ") })
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
