@@ -154,7 +154,7 @@ func TestPastedIDsAreLookedUpWithOneGetNames(t *testing.T) {
 	if len(getNames) != 1 || getNames[0] != want {
 		t.Fatalf("getNames calls: %v\nwant one: %s", getNames, want)
 	}
-	h.requireView("3 account ids: 2 found, 1 unknown or deleted", "Alan Turing", "unknown or deleted account", "Grace Hopper")
+	h.requireView("3 account ids: 2 found, 1 unknown or deleted", "Alan Turing", "(unknown or deleted)", "Grace Hopper")
 	r := h.m.results
 	if r.row(0).name != "Alan Turing" || !r.row(1).deleted || r.row(2).name != "Grace Hopper" {
 		t.Fatalf("rows not in the order pasted: %q, %q, %q", r.row(0).name, r.row(1).name, r.row(2).name)
@@ -487,4 +487,36 @@ func TestListAndDetailsUseTheSameWords(t *testing.T) {
 	unrecorded.search(hubtest.DemoHostileAccountID) // email_address_verified: null
 	unrecorded.requireView("– mallory@", "Verified    – not recorded")
 	unrecorded.requireNotInView("✗ mallory@")
+}
+
+// TestPastedIDsAreATableOfIDsAndNames pastes account ids as an admin: the
+// rows not loaded yet show each id and its name, and nothing of what is
+// not known yet (no "hidden" email, no empty times to sort by); a loaded
+// row's email carries its verified mark, as in an admin's search.
+func TestPastedIDsAreATableOfIDsAndNames(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(200, 40))
+	unknown := "00000000-0000-4000-8000-00000000beef"
+	h.paste(hubtest.DemoUserAccountID + "\n" + unknown + "\n" + hubtest.DemoNoEmailAccountID + "\n" + hubtest.DemoAdminAccountID)
+	h.advance(DefaultDebounce)
+	h.press(tea.KeyTab) // before the selected row's record comes
+	h.requireView("NAME", "ACCOUNT ID", "▶ Alan Turing", hubtest.DemoUserAccountID, unknown, "(unknown or deleted)")
+	h.requireNotInView("hidden", "EMAIL", "ACTIVE", "CREATED")
+	for _, want := range []string{"by name ▲", "in the order given", "by name ▲"} {
+		h.pressRune('s')
+		h.requireView("Results (4) " + want)
+	}
+	h.pressRune('s') // back to the order given
+	h.pressRune('c')
+	h.requireView("no email address to copy yet: this account's record is not loaded")
+
+	h.advance(lookupDelay) // Alan Turing's record
+	h.requireView("✓ alan.turing@math.example.ac.uk", "EMAIL", "ACTIVE")
+	h.requireNotInView("hidden")
+	h.press(tea.KeyDown)
+	h.pressRune('c')
+	h.requireView("no email address to copy: the server knows no account with this id")
+	for _, want := range []string{"by created ▼", "by name ▲", "by email ▲", "in the order given"} {
+		h.pressRune('s')
+		h.requireView("Results (4) " + want)
+	}
 }

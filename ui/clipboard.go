@@ -63,6 +63,10 @@ func (m *Model) copyEmail() tea.Cmd {
 	switch {
 	case !ok:
 		return nil
+	case row.deleted:
+		return m.flash.show(m.cfg, "no email address to copy: the server knows no account with this id", true)
+	case row.partial:
+		return m.flash.show(m.cfg, "no email address to copy yet: this account's record is not loaded (the details say why)", true)
 	case row.noEmail:
 		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
 	case account.EmailAddress == nil || *account.EmailAddress == "":
