@@ -547,7 +547,7 @@ const (
 // sort key.
 func (r resultsModel) columns(width int) columns {
 	var c columns
-	rest := width - markerWidth
+	rest := width - markerWidth - rightMargin
 	take := func(want, least int) int {
 		got := min(want, rest-columnGap-minNameWidth)
 		if want <= 0 || got < least {
