@@ -302,7 +302,7 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		m.overlay = overlayNone
-		return m.flash.show(m.cfg, actionError(msg.kind, msg.err), true)
+		return tea.Batch(m.flash.show(m.cfg, actionError(msg.kind, msg.err), true), m.checkIfUnreachable(msg.err))
 	case msg.link == "":
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, title+": done", false)

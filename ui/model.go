@@ -160,6 +160,7 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.results.replace(*record, msg.admin)
 		}
 		m.rebuildDetails()
+		cmd = m.checkIfUnreachable(msg.err)
 	case actionResultMsg:
 		cmd = m.onActionResult(msg)
 	case exportedMsg:
@@ -225,8 +226,10 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 			"next_check_in", m.status.nextAt.Sub(m.now))
 	}
 	cmds := []tea.Cmd{cmd}
-	if online && m.scope.needsRetry() {
-		// The key could not be checked while the server was away.
+	if online && m.scope.needsRetry() && !m.status.forFailure {
+		// The key could not be checked while the server was away. (Not
+		// after a check that a failed call asked for: if that call was the
+		// key's check, failing again it would ask for another, and so on.)
 		cmds = append(cmds, m.scope.startCheck(m.cfg))
 	}
 	if online && !wasOnline {
@@ -244,10 +247,35 @@ func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 	m.cfg.Logger.Info("key scope", "kind", msg.scope.Kind, "account_id", msg.scope.AccountID,
 		"project_id", msg.scope.ProjectID, "admin", msg.admin, "error", msg.err)
 	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
-		return nil
+		return m.checkIfUnreachable(msg.err)
 	}
 	m.admin.enabled = true
 	return m.applySearch(m.search.repeat(m.searchEnv()))
+}
+
+// checkIfUnreachable starts a status check when a call failed for want of
+// the server (see unreachable).
+func (m *Model) checkIfUnreachable(err error) tea.Cmd {
+	if !unreachable(err) {
+		return nil
+	}
+	return m.checkAfterFailure()
+}
+
+// checkAfterFailure starts a status check after a call found the server
+// away, while the header says online, unless one is in flight: the header
+// must not say online after any call, a search or any other, found the
+// server away. (Offline, the next check is already armed, backing off; one
+// more would only shorten the backoff.)
+func (m *Model) checkAfterFailure() tea.Cmd {
+	if m.status.state != connOnline {
+		return nil
+	}
+	cmd := m.status.startCheck(m.cfg, m.now)
+	if cmd != nil {
+		m.status.forFailure = true
+	}
+	return cmd
 }
 
 // adminMode reports whether searches are sent as an admin's.
@@ -263,7 +291,7 @@ func (m Model) searchEnv() searchEnv {
 func (m *Model) applySearch(step searchStep, searchCmd tea.Cmd) tea.Cmd {
 	cmds := []tea.Cmd{searchCmd}
 	if step.checkServer {
-		cmds = append(cmds, m.status.startCheck(m.cfg, m.now))
+		cmds = append(cmds, m.checkAfterFailure())
 	}
 	switch {
 	case step.clearResults:

@@ -539,3 +539,43 @@ func TestPanicInViewLeavesANotice(t *testing.T) {
 		t.Fatalf("view %q", view)
 	}
 }
+
+// TestAnyCallThatCannotReachTheServerTriggersAStatusCheck stops the server
+// while the header says online, then makes a call other than a search: an
+// admin action, a details lookup. The failure starts a status check (the
+// next one was 10 s away), so the header says offline at once.
+func TestAnyCallThatCannotReachTheServerTriggersAStatusCheck(t *testing.T) {
+	for name, call := range map[string]func(h *harness){
+		"admin action":   func(h *harness) { h.pressRune('I'); h.answerYes() },
+		"details lookup": func(h *harness) { h.press(tea.KeyDown); h.advance(lookupDelay) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newDemoServer(t)
+			h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+			h.search("alice")
+			h.press(tea.KeyTab)
+			h.requireView("● online")
+			srv.Stop()
+			call(h)
+			h.requireView("✕ offline: connection refused")
+		})
+	}
+}
+
+// TestAKeyCheckWithNoAnswerTriggersAStatusCheck has the key's check time
+// out on a server that answers pings: the failure asks for a status check
+// of its own, as any call that finds the server away does.
+func TestAKeyCheckWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncTest)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	if got := countCalls(h, hub.FuncPing); got != 2 {
+		t.Fatalf("%d status checks, want 2: the first, and one after the key check timed out", got)
+	}
+	// The next check retries the key's check, which asks for one more
+	// check, and no more: they do not ask for each other without end.
+	h.advance(DefaultPingInterval)
+	if pings, tests := countCalls(h, hub.FuncPing), countCalls(h, hub.FuncTest); pings != 4 || tests != 2 {
+		t.Fatalf("after one interval: %d status checks (want 4), %d key checks (want 2)", pings, tests)
+	}
+}
