@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -281,19 +282,45 @@ func TestCopyWithAFailingLocalClipboardSaysWhatWasDone(t *testing.T) {
 	h.requireNotInView("copied")
 }
 
+// TestCopyInTmuxNamesTheSettingOnce copies inside a tmux that cannot be
+// asked about its settings: the first copy says what was copied and names
+// the setting that lets it through; later copies only say what was copied.
 func TestCopyInTmuxNamesTheSettingOnce(t *testing.T) {
 	h := newHarness(t, withConfig(func(c *Config) { c.Multiplexer = "tmux" }))
 	h.search("alice")
 	h.press(tea.KeyTab)
+	account, _ := h.m.results.selected()
 	h.pressRune('y')
-	h.requireView("✓ sent to the terminal's clipboard; tmux needs: set -g set-clipboard on")
+	h.requireView("✓ account id " + shortID(account.AccountID) +
+		" sent to the terminal's clipboard; if tmux drops it: set -g set-clipboard on")
 	sequences := strings.Count(h.clipboard.String(), "52;c;")
 	if sequences != 2 || !strings.Contains(h.clipboard.String(), "\x1bPtmux;") {
 		t.Fatalf("inside tmux, want the sequence bare and wrapped for passthrough: %q", h.clipboard.String())
 	}
 	h.advance(DefaultFlashTime)
 	h.pressRune('y')
-	h.requireView("sent to the terminal's clipboard")
+	h.requireView("✓ account id " + shortID(account.AccountID) + " sent to the terminal's clipboard")
+	h.requireNotInView("set-clipboard")
+}
+
+// TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff copies inside a tmux that
+// says whether it lets copies through: the setting is named on every copy
+// while it is off, and never while it is on.
+func TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff(t *testing.T) {
+	passes := false
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withConfig(func(c *Config) {
+		c.Multiplexer = "tmux"
+		c.TmuxClipboard = func(context.Context) (bool, bool) { return passes, true }
+	}))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	for range 2 {
+		h.pressRune('c')
+		h.requireView("✕ email address sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+	}
+	passes = true
+	h.pressRune('Y')
+	h.requireView("✓ account JSON sent to the terminal's clipboard")
 	h.requireNotInView("set-clipboard")
 }
 

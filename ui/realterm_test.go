@@ -362,3 +362,35 @@ func TestSearchBoxAfterTheWindowWasTooSmallInTmux(t *testing.T) {
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }
+
+// TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff copies in tmux (the UI
+// knowing it runs there, as TMUX tells), asking tmux about its settings:
+// with tmux's defaults the copy is said to be stopped, naming the setting;
+// with allow-passthrough on, or set-clipboard on, it is not named.
+func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
+	bin := termtest.Binary(t)
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, InTmux: true,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm.WaitForText("admin mode")
+	tm.Type("ada lovelace")
+	tm.WaitForText("for “ada lovelace”")
+	tm.SendKeys("Tab", "y")
+	tm.WaitForText("✕ account id a5e0905b… sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+
+	tm.Command("set-option", "-g", "allow-passthrough", "on")
+	tm.SendKeys("Y")
+	screen := tm.WaitForText("✓ account JSON sent to the terminal's clipboard")
+	if strings.Contains(screen, "set-clipboard") {
+		t.Fatalf("the setting is named while allow-passthrough lets the copy through:\n%s", screen)
+	}
+
+	tm.Command("set-option", "-g", "allow-passthrough", "off")
+	tm.Command("set-option", "-g", "set-clipboard", "on")
+	tm.SendKeys("c")
+	screen = tm.WaitForText("✓ email address sent to the terminal's clipboard")
+	if strings.Contains(screen, "set-clipboard") {
+		t.Fatalf("the setting is named while it is on:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}

@@ -44,6 +44,10 @@ type TmuxOptions struct {
 	// with job control (sh -i, prompt "$ "): Args are typed at the prompt,
 	// and the shell stays when the command ends or is stopped (ctrl+z).
 	Shell bool
+	// InTmux lets the command know it runs in tmux, and reach this test's
+	// tmux server with the tmux command: TMUX and TMUX_PANE, as tmux sets
+	// them in the window, are kept in its environment.
+	InTmux bool
 }
 
 // ShellPrompt is the prompt of the interactive shell of TmuxOptions.Shell.
@@ -69,10 +73,14 @@ func StartTmux(t testing.TB, opts TmuxOptions) *Tmux {
 	if opts.Setup != "" {
 		script += opts.Setup + "; "
 	}
+	env := "exec env -i "
+	if opts.InTmux {
+		env += `TMUX="$TMUX" TMUX_PANE="$TMUX_PANE" `
+	}
 	if opts.Shell {
-		script += "exec env -i " + shellJoin(append(opts.Env, "PS1="+ShellPrompt)) + " /bin/sh -i"
+		script += env + shellJoin(append(opts.Env, "PS1="+ShellPrompt)) + " /bin/sh -i"
 	} else {
-		script += "exec env -i " + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
+		script += env + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
 	}
 	tm.run("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(opts.Width), "-y", strconv.Itoa(opts.Height),
 		"-c", opts.Dir, "sh", "-c", script)
@@ -100,6 +108,13 @@ func (tm *Tmux) run(args ...string) string {
 		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// Command runs a tmux command on this test's server (set-option,
+// show-options…) and returns its output, failing the test if it fails.
+func (tm *Tmux) Command(args ...string) string {
+	tm.t.Helper()
+	return tm.run(args...)
 }
 
 // SendKeys sends keys as tmux names them ("Enter", "Escape", "C-c", "Up")
