@@ -270,7 +270,7 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 		if direction < 0 {
 			bound = "lowest"
 		}
-		return m.flash.show(m.cfg, fmt.Sprintf("%d is the %s limit", before, bound), false)
+		return m.flash.show(m.cfg, fmt.Sprintf("%d is the %s limit", before, bound), true) // a refusal: ✕, not ✓
 	}
 	return tea.Batch(m.flash.show(m.cfg, fmt.Sprintf("limit %d results", m.admin.limit()), false),
 		m.applySearch(m.search.repeat(m.searchEnv())))
@@ -287,7 +287,7 @@ func (m *Model) askAction(kind actionKind) tea.Cmd {
 	}
 	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account),
 		openedAt: m.now, seq: m.action.seq}
-	m.overlay = overlayConfirm
+	m.openOverlay(overlayConfirm)
 	return nil
 }
 
@@ -308,6 +308,6 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 		return m.flash.show(m.cfg, title+": done", false)
 	}
 	m.action.link = msg.link
-	m.overlay = overlayLink
+	m.openOverlay(overlayLink)
 	return nil
 }

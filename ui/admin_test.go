@@ -87,7 +87,7 @@ func TestLimitSteps(t *testing.T) {
 	h.requireView("limit 50", "50 shown, limit reached")
 	h.pressRune('-')
 	h.pressRune('-')
-	h.requireView("25 is the lowest limit")
+	h.requireView("✕ 25 is the lowest limit") // a refusal, not a success
 }
 
 func TestLimitFromConfig(t *testing.T) {

@@ -143,6 +143,9 @@ func (m Model) helpNotes() []string {
 		"In a search box holding text, ? is a letter: tab out (or empty it) first.",
 		"Last active sorts as the server does: the later of last active and created.",
 	}
+	if m.backgroundUnknown() {
+		notes = append(notes, "Colours: "+themeNote+".")
+	}
 	if m.focus == focusSearch && m.overlay == overlayNone {
 		notes = append(notes, "More keys work in the results and details (tab): ? there lists them.")
 	}
@@ -242,6 +245,16 @@ func (m Model) helpHeight() int { return m.overlayArea().inner().height }
 func (m *Model) openHelp() {
 	m.helpOpen = true
 	m.helpOffset = 0
+	m.flash.clear() // the help's keys outrank an older message
+}
+
+// openOverlay opens a window or a dialog over the panes. Its keys, in the
+// hint bar, outrank an older message there, which goes: a question that
+// showed an old copy's message instead of "y yes • n/esc no" did not say
+// how to answer it.
+func (m *Model) openOverlay(kind overlayKind) {
+	m.overlay = kind
+	m.flash.clear()
 }
 
 // scrollHelp moves the help by delta lines, clamped to its content.

@@ -53,7 +53,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.openHelp()
 	case key.Matches(msg, k.KeyInfo):
-		m.overlay = overlayKeyInfo
+		m.openOverlay(overlayKeyInfo)
 	case key.Matches(msg, k.NextFocus):
 		m.cycleFocus(+1)
 	case key.Matches(msg, k.PrevFocus):

@@ -486,3 +486,29 @@ func TestYTooSoonAfterTheQuestionIsNoAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestADialogsKeysOutrankAnOlderMessage copies, then opens a dialog while
+// the copy's message is still up: the hint bar shows the dialog's keys.
+// A message that comes while the dialog is open still shows.
+func TestADialogsKeysOutrankAnOlderMessage(t *testing.T) {
+	for _, open := range []rune{'I', 'i', '?'} {
+		t.Run(string(open), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('y')
+			h.requireView("sent to the terminal's clipboard")
+			h.pressRune(open)
+			h.requireNotInView("sent to the terminal's clipboard")
+			if bar := h.hintBar(); !strings.Contains(bar, "esc") && !strings.Contains(bar, "n/esc no") {
+				t.Fatalf("the hint bar does not show the dialog's keys: %q", bar)
+			}
+		})
+	}
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alan turing")
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.paste("x")
+	h.requireView("paste ignored: answer the question first")
+}

@@ -394,3 +394,22 @@ func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }
+
+// TestThemeNoteMakesWayForTheKeysInTmux starts the UI in tmux, which does
+// not tell its background: the note that says so shows in the hint bar,
+// and goes at the first key typed, giving the bar back to the keys.
+func TestThemeNoteMakesWayForTheKeysInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm.WaitForText("background unknown")
+	tm.Type("a")
+	// The frame that shows the letter typed is the one without the note.
+	screen := tm.WaitFor("the letter typed", func(s string) bool { return strings.Contains(s, "› a ") })
+	if lines := termtest.Lines(screen); strings.Contains(screen, "background unknown") ||
+		!strings.Contains(lines[len(lines)-1], "enter search") {
+		t.Fatalf("the note outlived the first key:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
