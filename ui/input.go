@@ -210,6 +210,10 @@ func (m *Model) handleHelpKey(msg tea.KeyMsg) tea.Cmd {
 		m.scrollHelp(-page)
 	case key.Matches(msg, k.PageDown):
 		m.scrollHelp(page)
+	case key.Matches(msg, k.HalfPageUp):
+		m.scrollHelp(-halfPage(page))
+	case key.Matches(msg, k.HalfPageDown):
+		m.scrollHelp(halfPage(page))
 	case key.Matches(msg, k.Top):
 		m.scrollHelp(-len(m.helpContent()))
 	case key.Matches(msg, k.Bottom):
@@ -386,6 +390,10 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.move(-page) })
 	case key.Matches(msg, k.PageDown):
 		return m.moveSelection(func() { m.results.move(page) })
+	case key.Matches(msg, k.HalfPageUp):
+		return m.moveSelection(func() { m.results.move(-halfPage(page)) })
+	case key.Matches(msg, k.HalfPageDown):
+		return m.moveSelection(func() { m.results.move(halfPage(page)) })
 	case key.Matches(msg, k.Top):
 		return m.moveSelection(func() { m.results.moveTo(0) })
 	case key.Matches(msg, k.Bottom):
@@ -397,6 +405,9 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// halfPage is half of a page's move, at least one line (ctrl+d, ctrl+u).
+func halfPage(page int) int { return max(1, (page+1)/2) }
 
 // moveSelection applies a cursor move and, if the selection changed,
 // updates the details pane.
@@ -421,6 +432,10 @@ func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 		m.details.view.ScrollUp(page)
 	case key.Matches(msg, k.PageDown):
 		m.details.view.ScrollDown(page)
+	case key.Matches(msg, k.HalfPageUp):
+		m.details.view.ScrollUp(halfPage(page))
+	case key.Matches(msg, k.HalfPageDown):
+		m.details.view.ScrollDown(halfPage(page))
 	case key.Matches(msg, k.Top):
 		m.details.view.GotoTop()
 	case key.Matches(msg, k.Bottom):

@@ -139,25 +139,25 @@ var hintCases = []struct {
 	{"box with text", hubtest.DemoUserKey, func(h *harness) { h.search("alice") },
 		[]string{"enter search", "esc clear"}, []string{"y copy id", "q quit"}, "? help (empty box)"},
 	{"results", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab) },
-		[]string{"↑/k up", "enter details", "y copy id"}, []string{"enter search", "y yes"}, ""},
+		[]string{"↑/k up", "enter/l details", "y copy id"}, []string{"enter search", "y yes"}, ""},
 	{"details", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab, tea.KeyEnter) },
-		[]string{"y copy id", "esc back"}, []string{"↑/k up", "enter details", "y yes"}, ""}, // every line fits
+		[]string{"y copy id", "esc/h back"}, []string{"↑/k up", "enter/l details", "y yes"}, ""}, // every line fits
 	{"details that scroll", hubtest.DemoAdminKey, func(h *harness) {
 		h.send(tea.WindowSizeMsg{Width: h.m.layout.width, Height: minHeight}) // too short for the account
 		h.search("alice")
 		h.press(tea.KeyTab, tea.KeyEnter)
-	}, []string{"↑/k up", "↓/j down"}, []string{"enter details", "y yes"}, ""},
+	}, []string{"↑/k up", "↓/j down"}, []string{"enter/l details", "y yes"}, ""},
 	{"one result", hubtest.DemoAdminKey, func(h *harness) { h.search("ada@example.com"); h.press(tea.KeyTab) },
-		[]string{"enter details", "y copy id"}, []string{"↑/k up", "s sort by"}, ""},
+		[]string{"enter/l details", "y copy id"}, []string{"↑/k up", "s sort by"}, ""},
 	{"no results", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyTab) },
-		[]string{"/ search", "esc back"}, []string{"↑/k up", "y copy id", "enter details"}, ""},
+		[]string{"/ search", "esc/h back"}, []string{"↑/k up", "y copy id", "enter/l details"}, ""},
 	{"key info", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
 		[]string{"esc close"}, []string{"↑/k up", "/ search"}, ""},
 	{"confirmation", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
 		h.pressRune('P')
-	}, []string{"y yes", "n/esc no"}, []string{"y copy id", "enter details", "/ search", "↑/k up", "s sort by"}, ""},
+	}, []string{"y yes", "n/esc no"}, []string{"y copy id", "enter/l details", "/ search", "↑/k up", "s sort by"}, ""},
 	{"link", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
@@ -165,7 +165,7 @@ var hintCases = []struct {
 		h.answerYes()
 	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
 	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
-		[]string{"esc/? close"}, []string{"y copy id", "enter details", "? help"}, "esc/? close"},
+		[]string{"esc/? close"}, []string{"y copy id", "enter/l details", "? help"}, "esc/? close"},
 }
 
 func TestHintBarShowsOnlyTheKeysThatWorkNow(t *testing.T) {
@@ -382,7 +382,7 @@ func keyMsgNamed(t *testing.T, name string) tea.KeyMsg {
 // isMove reports whether msg moves a cursor or a view, which at its end
 // has nowhere to go.
 func isMove(k KeyMap, msg tea.KeyMsg) bool {
-	for _, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.ListUpDown} {
+	for _, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom, k.ListUpDown} {
 		if key.Matches(msg, b) {
 			return true
 		}
@@ -511,4 +511,67 @@ func TestADialogsKeysOutrankAnOlderMessage(t *testing.T) {
 	h.pressRune('I')
 	h.paste("x")
 	h.requireView("paste ignored: answer the question first")
+}
+
+// TestVimAndArrowKeysMoveBetweenPanes: l, → and space open the details
+// from the results, h and ← go back (to the results, then to the search
+// box), as in lazygit, k9s and ranger.
+func TestVimAndArrowKeysMoveBetweenPanes(t *testing.T) {
+	for _, keys := range []struct{ open, back tea.KeyMsg }{
+		{runesKey("l"), runesKey("h")},
+		{tea.KeyMsg{Type: tea.KeyRight}, tea.KeyMsg{Type: tea.KeyLeft}},
+		{tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}, tea.KeyMsg{Type: tea.KeyLeft}},
+	} {
+		t.Run(keys.open.String(), func(t *testing.T) {
+			h := newHarness(t)
+			h.search("alice")
+			h.press(tea.KeyTab)
+			h.send(keys.open)
+			if h.m.focus != focusDetails {
+				t.Fatalf("%s from the results: focus %v", keys.open, h.m.focus)
+			}
+			h.send(keys.back)
+			if h.m.focus != focusResults {
+				t.Fatalf("%s from the details: focus %v", keys.back, h.m.focus)
+			}
+			h.send(keys.back)
+			if h.m.focus != focusSearch || h.m.search.query() != "alice" {
+				t.Fatalf("%s from the results: focus %v, box %q", keys.back, h.m.focus, h.m.search.query())
+			}
+		})
+	}
+}
+
+// TestCtrlDAndCtrlUMoveHalfAPage moves the cursor through a long list, and
+// the details that do not fit, by half a page at a time.
+func TestCtrlDAndCtrlUMoveHalfAPage(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(80, 24))
+	h.search("a")
+	h.press(tea.KeyTab)
+	half := halfPage(h.m.results.visible - 1)
+	h.press(tea.KeyCtrlD)
+	h.press(tea.KeyCtrlD)
+	if h.m.results.cursor != 2*half {
+		t.Fatalf("after ctrl+d twice the cursor is at %d, want %d", h.m.results.cursor, 2*half)
+	}
+	h.press(tea.KeyCtrlU)
+	if h.m.results.cursor != half {
+		t.Fatalf("after ctrl+u the cursor is at %d, want %d", h.m.results.cursor, half)
+	}
+
+	h.press(tea.KeyEnter)
+	h.advance(lookupDelay)
+	if !h.m.details.scrollable() {
+		t.Fatal("the test needs details that do not fit")
+	}
+	h.press(tea.KeyCtrlD)
+	if got, want := h.m.details.view.YOffset, halfPage(h.m.details.view.Height-1); got != want {
+		t.Fatalf("ctrl+d in the details scrolled to line %d, want %d", got, want)
+	}
+	h.press(tea.KeyCtrlU)
+	if h.m.details.view.YOffset != 0 {
+		t.Fatalf("ctrl+u in the details left them at line %d", h.m.details.view.YOffset)
+	}
+	h.pressRune('?')
+	h.requireView("ctrl+d", "half a page down", "ctrl+u", "half a page up")
 }
