@@ -116,6 +116,9 @@ type actionSpec struct {
 	call func(client *hub.Client, ctx context.Context, accountID string) (string, error)
 	// warning goes with the link: what it does and how to use it safely.
 	warning string
+	// ownAccountWarning is said in the question when the account is the
+	// key's own ("": nothing to say).
+	ownAccountWarning string
 }
 
 var actionSpecs = map[actionKind]actionSpec{
@@ -130,6 +133,8 @@ var actionSpecs = map[actionKind]actionSpec{
 		question: "Create a link that signs in as",
 		call:     (*hub.Client).ImpersonationLink,
 		warning:  "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in.",
+		ownAccountWarning: "This is your own account, the one this API key belongs to: the link signs in as you, " +
+			"which needs no link; whoever gets it gets your account.",
 	},
 }
 
@@ -149,7 +154,9 @@ type actionModel struct {
 	// records a y that came before it settled, which the question says.
 	openedAt time.Time
 	tooSoon  bool
-	inFlight bool
+	// ownAccount marks the key's own account (see ownAccountWarning).
+	ownAccount bool
+	inFlight   bool
 	// stop cancels the request in flight; seq names it, so the answer of a
 	// cancelled request is recognised and dropped.
 	stop context.CancelFunc
@@ -210,6 +217,9 @@ func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >=
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
 	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
+	if warning := a.spec().ownAccountWarning; a.ownAccount && warning != "" {
+		lines = append(lines, " "+st.Warn.Render("! "+warning), "")
+	}
 	if a.tooSoon && !a.inFlight {
 		lines = append(lines, " "+st.Warn.Render("y came too soon after the question opened: read it, then press y."), "")
 	}
@@ -286,7 +296,7 @@ func (m *Model) askAction(kind actionKind) tea.Cmd {
 		return m.flash.show(m.cfg, "no admin action: the server's account id is not a UUID", true)
 	}
 	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account),
-		openedAt: m.now, seq: m.action.seq}
+		openedAt: m.now, ownAccount: strings.EqualFold(account.AccountID, m.scope.scope.AccountID), seq: m.action.seq}
 	m.openOverlay(overlayConfirm)
 	return nil
 }

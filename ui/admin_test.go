@@ -520,3 +520,28 @@ func TestPastedIDsAreATableOfIDsAndNames(t *testing.T) {
 		h.requireView("Results (4) " + want)
 	}
 }
+
+// TestImpersonatingTheKeysOwnAccountWarns asks for an impersonation link
+// for the key's own account: the question says so, with what it means; for
+// another account, and for a password reset link, it does not.
+func TestImpersonatingTheKeysOwnAccountWarns(t *testing.T) {
+	const warning = "This is your own account, the one this API key belongs to"
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("ada lovelace") // the demo admin's own account
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.requireView("Create a link that signs in as", "Ada Lovelace", warning)
+	h.requireFits()
+	h.press(tea.KeyEsc)
+	h.pressRune('P')
+	h.requireNotInView(warning)
+	h.press(tea.KeyEsc)
+
+	h.press(tea.KeyEsc)
+	h.press(tea.KeyEsc) // an empty box
+	h.search("alan turing")
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.requireView("Create a link that signs in as", "Alan Turing")
+	h.requireNotInView(warning)
+}
