@@ -3,6 +3,7 @@ package hub
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -14,7 +15,9 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"cocalc-tui/hub/clean"
@@ -114,6 +117,23 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// WithTimeout is a client like c (the same server, key, connections and
+// scrubber) whose calls are limited to d, or to c's own limit if that is
+// shorter: the UI's status check asks with it, so that a server that hangs
+// shows as down within a few seconds. The limit is the client's, as every
+// limit of a call: sent to the server and kept by the client alike, so the
+// error is the same whichever side gives up.
+func (c *Client) WithTimeout(d time.Duration) *Client {
+	limited := *c
+	if d > 0 && (c.callTimeout <= 0 || d < c.callTimeout) {
+		limited.callTimeout = d
+	}
+	return &limited
+}
+
+// CallTimeout is the limit of each call (0: none).
+func (c *Client) CallTimeout() time.Duration { return c.callTimeout }
+
 // BaseURL is the server's base URL as the client uses it (no trailing slash).
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -145,7 +165,7 @@ func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err 
 		return "", "", &Error{Kind: KindInvalidArgument,
 			Message: "the server address must not contain a query (?) or fragment (#)"}
 	}
-	if u.Scheme == "http" && !allowHTTP && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !allowHTTP && !IsLoopbackHost(u.Hostname()) {
 		return "", "", &Error{Kind: KindInvalidArgument, Message: fmt.Sprintf(
 			"refusing plain http:// to %s: the API key would travel unencrypted; use https:// (or opt in to insecure http)",
 			u.Host)}
@@ -154,7 +174,11 @@ func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err 
 	return u.Scheme + "://" + u.Host + path, u.Host, nil
 }
 
-func isLoopback(hostname string) bool {
+// IsLoopbackHost tells the names and addresses of this machine: "localhost"
+// (in any case) and the loopback addresses (127.0.0.0/8, ::1). Plain http://
+// is allowed to these only, unless the user opts in (the key travels in a
+// header), and the fake hub listens only on these unless told otherwise.
+func IsLoopbackHost(hostname string) bool {
 	if strings.EqualFold(hostname, "localhost") {
 		return true
 	}
@@ -180,34 +204,42 @@ type request struct {
 // also scrub the key from them and check the ids. A failure is an *Error
 // whose Message is clean, bounded and scrubbed.
 func (c *Client) Call(ctx context.Context, name string, args []any, out any) error {
-	return c.call(ctx, hubPath, name, args, out)
+	_, err := c.call(ctx, hubPath, name, args, out)
+	return err
 }
 
 // CallProject invokes a function on /api/conat/project, the endpoint that
 // project-scoped keys use.
 func (c *Client) CallProject(ctx context.Context, name string, args []any, out any) error {
-	return c.call(ctx, projectPath, name, args, out)
+	_, err := c.call(ctx, projectPath, name, args, out)
+	return err
 }
 
-func (c *Client) call(ctx context.Context, path, name string, args []any, out any) error {
-	body, err := c.send(ctx, path, name, args)
+// call sends one call, decodes its result into out, and returns the answer's
+// bytes and round trip, for the typed calls to keep.
+func (c *Client) call(ctx context.Context, path, name string, args []any, out any) (Answer, error) {
+	body, roundTrip, err := c.send(ctx, path, name, args)
 	if err != nil {
-		return c.finishError(err)
+		return Answer{}, c.finishError(err)
 	}
-	return c.finishError(decodeResult(name, body, out))
+	if err := decodeResult(name, body, out); err != nil {
+		return Answer{}, c.finishError(err)
+	}
+	return Answer{Raw: bytes.TrimSpace(body), RoundTrip: roundTrip}, nil
 }
 
-// send posts one call and returns the body of a 200 answer.
-func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byte, error) {
+// send posts one call and returns the body of a 200 answer, and the time
+// from sending the request to reading the whole answer.
+func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byte, time.Duration, error) {
 	if c.authHeader == "" {
-		return nil, &Error{Kind: KindNoKey, Call: name, Message: "no API key was given"}
+		return nil, 0, &Error{Kind: KindNoKey, Call: name, Message: "no API key was given"}
 	}
 	if args == nil {
 		args = []any{}
 	}
 	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: c.callTimeout.Milliseconds()})
 	if err != nil {
-		return nil, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot encode the arguments: " + err.Error(), Err: err}
+		return nil, 0, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot encode the arguments: " + err.Error(), Err: err}
 	}
 	if c.callTimeout > 0 {
 		var cancel context.CancelFunc
@@ -223,15 +255,16 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 		resp, err = c.post(ctx, path, payload)
 	}
 	if err != nil {
-		return nil, c.transportError(ctx, name, started, err)
+		return nil, 0, c.transportError(ctx, name, started, err)
 	}
 	defer resp.Body.Close()
-	return c.readAnswer(ctx, name, started, resp)
+	body, err := c.readAnswer(ctx, name, started, resp)
+	return body, time.Since(started), err
 }
 
 // readOnly are the calls that change nothing on the server, so sending one
 // again cannot do harm.
-var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true}
+var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true, FuncUserQuery: true}
 
 // errStaleConnection marks a request that failed on a reused connection
 // before any answer came.
@@ -298,7 +331,7 @@ func (c *Client) readAnswer(ctx context.Context, name string, started time.Time,
 	}
 	if int64(len(body)) > c.maxBodyBytes {
 		return nil, &Error{Kind: KindTooLarge, Call: name,
-			Message: fmt.Sprintf("the answer is larger than %s; not read", formatBytes(c.maxBodyBytes))}
+			Message: fmt.Sprintf("the answer is larger than %s; not read", FormatBytes(c.maxBodyBytes))}
 	}
 	return body, nil
 }
@@ -317,7 +350,8 @@ func (c *Client) transportError(ctx context.Context, name string, started time.T
 		return &Error{Kind: KindTimeout, Call: name, Elapsed: elapsed, Err: context.DeadlineExceeded,
 			Message: fmt.Sprintf("no answer from %s within %s", c.host, roundDuration(c.waitedFor(elapsed)))}
 	}
-	return &Error{Kind: KindTransport, Call: name, Message: describeTransport(c.host, err), Err: err}
+	message, problem := describeTransport(c.host, err)
+	return &Error{Kind: KindTransport, Call: name, Net: problem, Message: message, Err: err}
 }
 
 // waitedFor is the limit a timed-out call ran into, as the user set it: the
@@ -334,24 +368,30 @@ func isTimeout(err error) bool {
 	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
-// describeTransport turns a network error into a short sentence. It avoids
-// url.Error's text, which repeats the method and the whole URL.
-func describeTransport(host string, err error) string {
+// describeTransport turns a network error into a short sentence and says
+// what kind of failure it is, by the error's type (never by its text). It
+// avoids url.Error's text, which repeats the method and the whole URL.
+func describeTransport(host string, err error) (string, NetProblem) {
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
 	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
 	var opErr *net.OpError
 	switch {
 	case errors.As(err, &dnsErr):
-		return fmt.Sprintf("cannot find host %s", host)
+		return fmt.Sprintf("cannot find host %s", host), NetUnknownHost
+	case errors.As(err, &certErr):
+		return fmt.Sprintf("the certificate of %s is not trusted: %s", host, rootCause(certErr.Err)), NetCertificate
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("cannot connect to %s: %s", host, rootCause(err)), NetRefused
 	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return fmt.Sprintf("cannot connect to %s: %s", host, rootCause(opErr))
+		return fmt.Sprintf("cannot connect to %s: %s", host, rootCause(opErr)), NetOther
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Sprintf("%s closed the connection before answering", host)
+		return fmt.Sprintf("%s closed the connection before answering", host), NetClosed
 	}
-	return fmt.Sprintf("cannot talk to %s: %s", host, rootCause(err))
+	return fmt.Sprintf("cannot talk to %s: %s", host, rootCause(err)), NetOther
 }
 
 func rootCause(err error) string {
@@ -403,11 +443,24 @@ func roundDuration(d time.Duration) time.Duration {
 	return d.Round(time.Millisecond)
 }
 
-func formatBytes(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
+// FormatBytes is the one way the program writes a size: in IEC units
+// (1 KiB = 1024 bytes), "512 bytes", "1.5 KiB", "32 MiB", one decimal at
+// most and none when it is 0.
+func FormatBytes(n int64) string {
+	const kib, mib, gib = 1 << 10, 1 << 20, 1 << 30
+	switch {
+	case n < kib:
+		return fmt.Sprintf("%d bytes", n)
+	case n < mib:
+		return oneDecimal(float64(n)/kib) + " KiB"
+	case n < gib:
+		return oneDecimal(float64(n)/mib) + " MiB"
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return oneDecimal(float64(n)/gib) + " GiB"
+}
+
+func oneDecimal(f float64) string {
+	return strings.TrimSuffix(strconv.FormatFloat(f, 'f', 1, 64), ".0")
 }
 
 // decodeResult turns a 200 answer into out, or into the error it carries.

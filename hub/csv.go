@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // AccountCSVHeader names the columns of Account.CSVRecord by the server's
@@ -19,7 +18,7 @@ var AccountCSVHeader = []string{"account_id", "first_name", "last_name", "name",
 // booleans as true/false, and an empty cell for null or absent.
 func (a Account) CSVRecord() []string {
 	return []string{a.AccountID, CSVCell(a.FirstName), CSVCell(a.LastName), CSVCell(stringOrEmpty(a.Username)),
-		CSVCell(stringOrEmpty(a.EmailAddress)), millisOrEmpty(a.LastActive), millisOrEmpty(a.Created),
+		CSVCell(stringOrEmpty(a.EmailAddress)), a.LastActive.RFC3339(), a.Created.RFC3339(),
 		boolOrEmpty(a.Banned), boolOrEmpty(a.EmailAddressVerified)}
 }
 
@@ -56,13 +55,6 @@ func stringOrEmpty(s *string) string {
 		return ""
 	}
 	return *s
-}
-
-func millisOrEmpty(ms *Millis) string {
-	if ms == nil {
-		return ""
-	}
-	return ms.Time().UTC().Format(time.RFC3339Nano)
 }
 
 func boolOrEmpty(b *bool) string {

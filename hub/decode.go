@@ -48,6 +48,20 @@ func jsonKindOfValue(data []byte) string {
 	return "number"
 }
 
+// describeJSON names the kind of a valid JSON document as encoding/json's
+// type errors do: "null", "array", "object", "string", "bool", "number".
+func describeJSON(doc []byte) string {
+	switch doc[0] {
+	case 'n':
+		return "null"
+	case '{':
+		return "object"
+	case 't', 'f':
+		return "bool"
+	}
+	return jsonKindOfValue(doc)
+}
+
 // maxCapacityHint is a little more than the most accounts an answer holds
 // (2,500 for an admin's search).
 const maxCapacityHint = 4096

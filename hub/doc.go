@@ -36,27 +36,77 @@
 //   - system.ping, args [{}]: {"now": ms}.
 //   - system.test, args [{}]: {"account_id": uuid, "server_time": ms} for an
 //     account key; on the project endpoint {"project_id": uuid, …}. The hub
-//     endpoint refuses a project key exactly like a bad key.
+//     endpoint refuses a project key exactly like a bad key, so only the
+//     project endpoint tells them apart.
+//   - The project endpoint (project keys, or an account key with
+//     "project_id") also answers system.ping ({"now": ms}), a bare "ping"
+//     ("pong") and system.version (a number). Before each call the server
+//     starts the project if it is stopped, which can take longer than 15 s:
+//     its timeout then is no sign of a bad key, and the client reports it
+//     as the timeout it is (Client.Test).
 //   - system.getNames, args [[uuid, …]]: an object keyed by account id of
 //     {"first_name", "last_name", "profile": {"image", "color"} | null};
 //     unknown or deleted accounts are {"first_name": "Deleted", "last_name":
 //     "User"}. Keys of found rows are lower-case; an upper-case id also comes
 //     back as its own "Deleted User". A string that is not a UUID fails the
-//     whole call.
+//     whole call; "args": [] or [null] (no list at all) fails with
+//     "TypeError: account_ids is not iterable". The client sends at most
+//     NamesBatchSize ids a call, far below the server's 1 MB body limit.
 //   - system.userSearch, args [{"query", "limit"?, "admin"?, "only_email"?}]:
 //     a list of {account_id, first_name, last_name, name (the username),
 //     email_address?, last_active, created (ms or null), banned?,
 //     email_address_verified (bool or null; a map for an account whose
-//     address is gone)}, newest first. Limits: 20 by default, at most 50 for
-//     others, 2500 for admins. "admin": true by a non-admin fails with
-//     "Error: Must be an admin to do admin search." before any searching, so
-//     an admin search for "" tells whether a key is an admin's.
+//     address is gone)}, newest first. Limits (DefaultSearchLimit and the
+//     others): 20 by default; a search without "admin": true is cut to 50,
+//     whoever asks; an admin search to 2500; CoCalc's admin page starts at
+//     25. No paging: an answer as long as the limit may have left accounts
+//     out. A non-admin query of several email addresses answers every
+//     account with one of them, beyond the limit. "admin": true by a
+//     non-admin fails with "Error: Must be an admin to do admin search."
+//     before any searching, so an admin search for "" tells whether a key is
+//     an admin's.
 //   - system.adminResetPasswordLink, args [{"user_account_id"}]: the path
 //     "/auth/password-reset/<uuid>"; system.generateUserAuthToken: a
 //     24-character alphanumeric token for {host}{basePath}/auth/impersonate
 //     ?auth_token=<token>. Both for admins only.
+//   - db.userQuery, args [{"query": {"projects": [{"project_id": null,
+//     "title": null, "users": null, "last_active": null, "last_edited":
+//     null}]}}]: {"projects": [{…}]}, the caller's projects, each with
+//     exactly the fields asked for: "users" maps account ids to {"group":
+//     "owner" | "collaborator", …}, "last_active" maps account ids to when
+//     each last used the project, and times are ISO 8601 strings here
+//     ("2026-11-30T08:49:26.306Z"), not ms. An admin adds "options":
+//     [{"account_id": uuid}] to read another account's projects (CoCalc's
+//     admin page does, and sorts them by that account's last_active,
+//     newest first); anyone else gets {"error": "user must be admin to
+//     sudo"} (no "Error: " prefix). No projects: {"projects": []}. The
+//     server's schema limits the table to projects edited in the last 6
+//     weeks, at most 300, by last edit (ProjectsCutoff, ProjectsLimit).
+//
+// # REST routes
+//
+// POST {host}{basePath}/api/v2/accounts/ban and …/remove-ban, with the same
+// headers and the body {"account_id": uuid}, ban an account and lift the
+// ban (admins only). They answer HTTP 200 {"status": "success"} (also for a
+// UUID that is no account), or HTTP 200 {"error": "only admins can ban
+// users"} (both routes, to a key that is not an admin's) or {"error": "must
+// be signed in"}; a body the route refuses is HTTP 400 {"message": "Invalid
+// request body.", "errors": [{"validation": "uuid", "code":
+// "invalid_string", "message": "Invalid uuid", "path": ["account_id"]}]}
+// (no account_id: "code": "invalid_type", …, "message": "Required"). A
+// banned account's "banned" is true in admin searches, and false once the
+// ban is lifted (null: never banned); searches are cached for about 15 s,
+// so one right after may show the old state (BanCacheTime). A ban ends the
+// account's sessions, its API keys stop working within about a minute (the
+// server caches "not banned"), and its pay-as-you-go purchases halt.
 //
 // # What the client makes of answers
+//
+// Every typed call keeps the answer's bytes and its round trip (Answer),
+// for JSON output; the client owns the time limit of every call (sent to
+// the server as "timeout", and kept itself a second longer), so that which
+// side gives up first never changes what the user reads. Plain http:// goes
+// only to this machine (IsLoopbackHost) unless the user opts in.
 //
 // Account and project ids are UUIDs on the real server; an answer with any
 // other id can only be an attack on what shows it, so the client refuses

@@ -59,6 +59,8 @@ type Error struct {
 	Status int
 	// Elapsed is how long the call ran before it failed (client-side timeouts).
 	Elapsed time.Duration
+	// Net says what failed on the network, for KindTransport.
+	Net NetProblem
 	// Err is the underlying error, if any (transport errors, JSON errors).
 	Err error
 }
@@ -80,6 +82,29 @@ func (e *Error) Is(target error) bool {
 	}
 	return sentinel.Kind == e.Kind
 }
+
+// NetProblem is what failed on the network when a call could not reach the
+// server (KindTransport), as told by the type of the network stack's error.
+type NetProblem int
+
+const (
+	NetOther       NetProblem = iota // another failure of the connection
+	NetUnknownHost                   // the host name does not resolve
+	NetRefused                       // nothing listens at the address
+	NetClosed                        // the server closed the connection before answering
+	NetCertificate                   // the server's TLS certificate is not trusted; the key was not sent
+)
+
+var netProblemNames = map[NetProblem]string{
+	NetOther:       "network error",
+	NetUnknownHost: "unknown host",
+	NetRefused:     "connection refused",
+	NetClosed:      "connection closed",
+	NetCertificate: "TLS certificate problem",
+}
+
+// String names the problem in two or three words: "connection refused".
+func (p NetProblem) String() string { return netProblemNames[p] }
 
 // Sentinels for errors.Is; they match any *Error of the same kind.
 var (
@@ -153,7 +178,10 @@ const (
 	textNoAuth        = "You must provide authentication via an API key."
 	textUnknownScheme = "Unknown authorization type"
 	textNotSignedIn   = "must be signed in and MUST provide an api key"
-	textNotAdmin      = "must be an admin" // also "Must be an admin to do admin search."
+	textNotAdmin      = "must be an admin"           // also "Must be an admin to do admin search."
+	textNotAdminSudo  = "user must be admin to sudo" // db.userQuery with another account's id
+	textOnlyAdmins    = "only admins can"            // the ban routes: "only admins can ban users"
+	textRESTSignedIn  = "must be signed in"          // the REST routes, for a key they do not take
 	textTimeout       = "code='408'"
 	textTimeoutStart  = "timeout"
 	textUnavailable   = "code='503'"
@@ -178,8 +206,11 @@ func serverError(call, text string) *Error {
 		kind = KindNoKey
 	case strings.HasPrefix(message, textUnknownScheme), strings.Contains(message, textNotSignedIn):
 		kind = KindKeyRejected
-	case strings.Contains(lower, textNotAdmin):
+	case strings.Contains(lower, textNotAdmin), strings.HasPrefix(message, textNotAdminSudo),
+		strings.HasPrefix(message, textOnlyAdmins):
 		kind = KindNotAdmin
+	case message == textRESTSignedIn:
+		kind = KindKeyRejected
 	case strings.Contains(message, textTimeout), strings.HasPrefix(message, textTimeoutStart):
 		kind = KindTimeout
 	case strings.Contains(message, textUnavailable), strings.Contains(message, textNoSubscribers):

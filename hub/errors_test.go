@@ -47,18 +47,17 @@ var everyMethod = []struct {
 // errorCase is a call that must fail in a given way.
 type errorCase struct {
 	name     string
-	key      string                            // DemoAdminKey unless set; "-" for none
-	server   []hubtest.Option                  // options of the fake hub
-	setup    func(*hubtest.Server)             // faults and the like
-	baseURL  func(srv *hubtest.Server) string  // srv.URL unless set
-	opts     []hub.Option                      // client options
-	call     callFunc                          // the call that fails
-	kind     hub.Kind                          // the error's kind
-	status   int                               // the error's Status
-	contains []string                          // texts the message must have
-	excludes []string                          // texts it must not have (besides the key and "<")
-	sent     int                               // requests the server must receive; -1: any number
-	check    func(*testing.T, *hubtest.Server) // more checks, after the call
+	key      string                           // DemoAdminKey unless set; "-" for none
+	server   []hubtest.Option                 // options of the fake hub
+	setup    func(*hubtest.Server)            // faults and the like
+	baseURL  func(srv *hubtest.Server) string // srv.URL unless set
+	opts     []hub.Option                     // client options
+	call     callFunc                         // the call that fails
+	kind     hub.Kind                         // the error's kind
+	status   int                              // the error's Status
+	contains []string                         // texts the message must have
+	excludes []string                         // texts it must not have (besides the key and "<")
+	sent     int                              // requests the server must receive; -1: any number
 }
 
 func errorCases() []errorCase {

@@ -52,7 +52,8 @@ func TestHostileAnswersAreCleanedAtIntake(t *testing.T) {
 	c := newClient(t, srv.URL, key)
 	ctx := context.Background()
 
-	accounts, err := c.UserSearch(ctx, hub.SearchParams{Query: "x", Admin: true})
+	result, err := c.UserSearch(ctx, hub.SearchParams{Query: "x", Admin: true})
+	accounts := result.Accounts
 	wantNoError(t, "UserSearch", err)
 	if len(accounts) < 10 {
 		t.Fatalf("%d hostile accounts, want them all", len(accounts))
@@ -89,7 +90,7 @@ func TestHostileAnswersAreCleanedAtIntake(t *testing.T) {
 
 	names, err := c.GetNames(ctx, []string{hubtest.DemoUserAccountID})
 	wantNoError(t, "GetNames", err)
-	for id, name := range names {
+	for id, name := range names.ByID {
 		if !hub.IsUUID(id) {
 			t.Errorf("GetNames kept the key %q, which is not a UUID", id)
 		}

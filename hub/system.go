@@ -2,11 +2,14 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
+
+	"cocalc-tui/hub/jsonobject"
 )
 
 // Hub function names.
@@ -22,21 +25,21 @@ const (
 // emptyArgs is what the Python client sends to ping and test: one empty object.
 func emptyArgs() []any { return []any{struct{}{}} }
 
-// Ping asks the server for its time and measures the round trip.
+// Ping asks the server for its time and measures the round trip. Its
+// Answer keeps the server's bytes.
 func (c *Client) Ping(ctx context.Context) (PingResult, error) {
 	var answer struct {
 		Now *Millis `json:"now"`
 	}
 	sent := time.Now()
-	err := c.Call(ctx, FuncPing, emptyArgs(), &answer)
-	roundTrip := time.Since(sent)
+	raw, err := c.call(ctx, hubPath, FuncPing, emptyArgs(), &answer)
 	if err != nil {
 		return PingResult{}, err
 	}
 	if answer.Now == nil {
 		return PingResult{}, &Error{Kind: KindBadResponse, Call: FuncPing, Message: `the answer has no "now"`}
 	}
-	return PingResult{ServerTime: answer.Now.Time(), Sent: sent, RoundTrip: roundTrip}, nil
+	return PingResult{ServerTime: answer.Now.Time(), Sent: sent, Answer: raw}, nil
 }
 
 type testAnswer struct {
@@ -47,25 +50,75 @@ type testAnswer struct {
 
 // Test tells what the key is: an account's key (with the account id) or a
 // project's key (with the project id). The hub endpoint refuses project keys
-// exactly like bad keys, so on that refusal the project endpoint is asked too.
+// exactly like bad keys, so on that refusal the project endpoint is asked
+// (see TestProject). If it refuses the key too, the hub's refusal is the
+// answer (KindKeyRejected). If it does not answer (a stopped project can
+// take longer than the time limit to start), the key is not a bad key:
+// that failure is the answer, a KindTimeout (or KindTransport,
+// KindUnavailable, KindCanceled) saying so.
 //
 // The ids must be UUIDs: an answer with any other id is refused as a bad
 // answer (KindBadResponse), as such an id could only be an attack on what
 // shows it (an escape sequence that sets the terminal's title or clipboard).
 func (c *Client) Test(ctx context.Context) (Scope, error) {
-	var answer testAnswer
-	err := c.Call(ctx, FuncTest, emptyArgs(), &answer)
-	if errors.Is(err, ErrKeyRejected) {
-		var projectAnswer testAnswer
-		if c.CallProject(ctx, FuncTest, emptyArgs(), &projectAnswer) == nil && projectAnswer.ProjectID != "" {
-			return scopeOf(projectAnswer)
-		}
-		return Scope{}, err
+	scope, err := c.test(ctx, hubPath)
+	if !errors.Is(err, ErrKeyRejected) {
+		return scope, err
 	}
+	projectScope, projectErr := c.TestProject(ctx)
+	switch {
+	case projectErr == nil:
+		return projectScope, nil
+	case unanswered(projectErr):
+		return Scope{}, projectUnanswered(projectErr)
+	}
+	return Scope{}, err
+}
+
+// TestProject asks the project endpoint which project the key belongs to:
+// the one call that tells a project's key from a bad key, as the hub
+// endpoint refuses both alike. The scope is ScopeProject, or an error.
+func (c *Client) TestProject(ctx context.Context) (Scope, error) {
+	scope, err := c.test(ctx, projectPath)
+	if err == nil && scope.Kind != ScopeProject {
+		return Scope{}, &Error{Kind: KindBadResponse, Call: FuncTest, Message: "the project endpoint's answer names no project"}
+	}
+	return scope, err
+}
+
+// test is system.test on one endpoint.
+func (c *Client) test(ctx context.Context, path string) (Scope, error) {
+	var answer testAnswer
+	raw, err := c.call(ctx, path, FuncTest, emptyArgs(), &answer)
 	if err != nil {
 		return Scope{}, err
 	}
-	return scopeOf(answer)
+	scope, err := scopeOf(answer)
+	scope.Answer = raw
+	return scope, err
+}
+
+// unanswered tells the failures that say nothing of the key: the server or
+// the network did not answer, or the caller gave up.
+func unanswered(err error) bool {
+	switch KindOf(err) {
+	case KindTimeout, KindUnavailable, KindTransport, KindCanceled:
+		return true
+	}
+	return false
+}
+
+// projectUnanswered is the project endpoint's failure to answer, saying
+// what it means for the key.
+func projectUnanswered(err error) error {
+	var hubErr *Error
+	if !errors.As(err, &hubErr) || hubErr.Kind == KindCanceled {
+		return err
+	}
+	explained := *hubErr
+	explained.Message = "the hub refused the key, as it refuses every project key, and the project endpoint did not " +
+		"answer: " + hubErr.Message + " (a stopped project can take longer than the time limit to start)"
+	return &explained
 }
 
 // scopeOf is the Scope a system.test answer tells, or why it tells none.
@@ -85,40 +138,87 @@ func scopeOf(answer testAnswer) (Scope, error) {
 	return scope, nil
 }
 
-// GetNames returns the display names of accounts, keyed by account id. Unknown
-// and deleted accounts come back as "Deleted User" (see DisplayName.IsDeleted).
-// Ids that are not UUIDs are refused before anything is sent.
+// NamesBatchSize is how many ids GetNames sends in one call: far below the
+// server's 1 MB limit of a request's body (an id is 39 bytes in JSON).
+const NamesBatchSize = 1000
+
+// GetNames returns the display names of accounts, keyed by account id, in
+// calls of at most NamesBatchSize ids. Unknown and deleted accounts come
+// back as "Deleted User" (see DisplayName.IsDeleted). Ids that are not UUIDs
+// are refused before anything is sent; an answer that is not an object of
+// names (null, a list) fails the whole lookup (KindBadResponse).
 //
-// Every id is a key of the result as the caller spelled it: the server keys a
+// Every id is a key of ByID as the caller spelled it: the server keys a
 // found account by its lower-case id and answers "Deleted User" for the
 // upper-case spelling, which the found name replaces. Keys of the answer that
 // are not UUIDs are dropped; names are clean (see DisplayName) and scrubbed
 // of the key.
-func (c *Client) GetNames(ctx context.Context, accountIDs []string) (map[string]DisplayName, error) {
+func (c *Client) GetNames(ctx context.Context, accountIDs []string) (Names, error) {
 	if err := c.checkUUIDs(FuncGetNames, accountIDs); err != nil {
-		return nil, err
+		return Names{}, err
 	}
-	ids := accountIDs
-	if ids == nil {
-		ids = []string{} // the server wants a list, never null
+	result := Names{ByID: map[string]DisplayName{}}
+	merged := &jsonobject.Object{}
+	// The batches are asked one after the other. Each is a call of its own
+	// (getNamesBatch) and the merge follows the order of the batches, so
+	// several could be in flight at once without changing the result.
+	batches := namesBatches(accountIDs)
+	for _, batch := range batches {
+		answer, err := c.getNamesBatch(ctx, batch, result.ByID)
+		if err != nil {
+			return Names{}, err
+		}
+		result.RoundTrip += answer.RoundTrip
+		if len(batches) == 1 {
+			result.Raw = answer.Raw
+			break
+		}
+		members, _ := jsonobject.Parse(answer.Raw) // an object: getNamesBatch checked
+		merged.Merge(members)
 	}
-	names := map[string]DisplayName{}
-	if err := c.Call(ctx, FuncGetNames, []any{ids}, &names); err != nil {
-		return nil, err
+	if len(batches) > 1 {
+		result.Raw, _ = merged.MarshalJSON() // members of valid answers: cannot fail
+	}
+	for _, id := range accountIDs {
+		if name, found := result.ByID[strings.ToLower(id)]; found {
+			result.ByID[id] = name
+		}
+	}
+	return result, nil
+}
+
+// namesBatches cuts ids into the lists of the getNames calls: one call even
+// for no id (the server answers {}), as callers may count on an answer.
+func namesBatches(ids []string) [][]string {
+	if len(ids) == 0 {
+		return [][]string{{}} // the server wants a list, never null
+	}
+	var batches [][]string
+	for start := 0; start < len(ids); start += NamesBatchSize {
+		batches = append(batches, ids[start:min(start+NamesBatchSize, len(ids))])
+	}
+	return batches
+}
+
+// getNamesBatch is one getNames call; it adds the names of its answer to
+// byID and returns the answer.
+func (c *Client) getNamesBatch(ctx context.Context, ids []string, byID map[string]DisplayName) (Answer, error) {
+	answer, err := c.call(ctx, hubPath, FuncGetNames, []any{ids}, nil)
+	if err != nil {
+		return Answer{}, err
+	}
+	var names map[string]DisplayName
+	if answer.Raw[0] != '{' || json.Unmarshal(answer.Raw, &names) != nil {
+		// Unmarshal would take null for an empty object.
+		return Answer{}, &Error{Kind: KindBadResponse, Call: FuncGetNames,
+			Message: "the answer has an unexpected shape: got a JSON " + describeJSON(answer.Raw) + ", expected an object of names"}
 	}
 	for id, name := range names {
-		if !IsUUID(id) {
-			delete(names, id)
-			continue
-		}
-		names[id] = name.scrubbed(c.scrubber)
-	}
-	for _, id := range ids {
-		if name, found := names[strings.ToLower(id)]; found {
-			names[id] = name
+		if IsUUID(id) {
+			byID[id] = name.scrubbed(c.scrubber)
 		}
 	}
-	return names, nil
+	return answer, nil
 }
 
 // checkUUIDs refuses ids that are not UUIDs, naming them (but never the key,
@@ -147,24 +247,26 @@ func checkUUIDs(call string, ids []string) error {
 
 // UserSearch searches accounts by name, @username, email address or account id
 // (and, for admins, project id); hub/doc.go has the server's rules. The
-// accounts are clean (see Account) and scrubbed of the key.
+// accounts are clean (see Account) and scrubbed of the key; the result keeps
+// the server's bytes and tells the limit the server applied.
 //
 // A query that holds the client's key, or any word shaped like a key, is
 // refused before anything is sent (KindInvalidArgument): a key pasted into
 // the search box must not travel to the server as a query, nor into its logs.
-func (c *Client) UserSearch(ctx context.Context, params SearchParams) ([]Account, error) {
+func (c *Client) UserSearch(ctx context.Context, params SearchParams) (SearchResult, error) {
 	if c.scrubber.Contains(params.Query) {
-		return nil, &Error{Kind: KindInvalidArgument, Call: FuncUserSearch,
+		return SearchResult{}, &Error{Kind: KindInvalidArgument, Call: FuncUserSearch,
 			Message: "the query looks like an API key; it was not sent"}
 	}
 	accounts := []Account{}
-	if err := c.Call(ctx, FuncUserSearch, []any{params}, &accounts); err != nil {
-		return nil, err
+	answer, err := c.call(ctx, hubPath, FuncUserSearch, []any{params}, &accounts)
+	if err != nil {
+		return SearchResult{}, err
 	}
 	for i := range accounts {
 		accounts[i].scrub(c.scrubber)
 	}
-	return accounts, nil
+	return SearchResult{Accounts: accounts, Limit: params.EffectiveLimit(), Answer: answer}, nil
 }
 
 // IsAdmin tells whether the key's account is an admin, with the cheap probe the

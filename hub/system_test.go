@@ -32,6 +32,9 @@ func TestPingReturnsServerTimeAndRoundTrip(t *testing.T) {
 	if got.Sent.Before(before) || got.Sent.After(before.Add(got.RoundTrip+time.Second)) {
 		t.Errorf("Sent = %v, want about %v", got.Sent, before)
 	}
+	if want := fmt.Sprintf(`{"now":%d}`, testNow.UnixMilli()); string(got.Raw) != want {
+		t.Errorf("Raw = %s, want the server's %s", got.Raw, want)
+	}
 }
 
 func TestPingSkewFollowsTheServerClock(t *testing.T) {
@@ -79,7 +82,7 @@ func TestTestTellsTheKeyScope(t *testing.T) {
 			got, err := newClient(t, srv.URL, tt.key).Test(context.Background())
 			if tt.wantErr != hub.KindOther {
 				wantKind(t, err, tt.wantErr)
-				if got != (hub.Scope{}) {
+				if got.Kind != 0 || got.Raw != nil {
 					t.Errorf("with the error, the scope is %+v, want the zero Scope", got)
 				}
 				return
@@ -88,6 +91,11 @@ func TestTestTellsTheKeyScope(t *testing.T) {
 			if got.Kind != tt.want.Kind || got.AccountID != tt.want.AccountID || got.ProjectID != tt.want.ProjectID ||
 				!got.ServerTime.Equal(tt.want.ServerTime) {
 				t.Errorf("Test() = %+v, want %+v", got, tt.want)
+			}
+			// The answer's bytes are kept, of the endpoint that told the scope.
+			if id := tt.want.AccountID + tt.want.ProjectID; !bytes.Contains(got.Raw, []byte(`_id":"`+id+`"`)) ||
+				!json.Valid(got.Raw) || got.RoundTrip <= 0 {
+				t.Errorf("Test() kept %s (round trip %v), want system.test's answer naming %s", got.Raw, got.RoundTrip, id)
 			}
 		})
 	}
@@ -134,13 +142,17 @@ func TestGetNames(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := c.GetNames(context.Background(), tt.ids)
+			answer, err := c.GetNames(context.Background(), tt.ids)
 			wantNoError(t, "GetNames", err)
+			got := answer.ByID
 			if got == nil {
 				t.Fatal("GetNames returned a nil map")
 			}
 			if diff := diffNames(got, tt.want); diff != "" {
 				t.Errorf("GetNames(%q):\n%s", tt.ids, diff)
+			}
+			if !json.Valid(answer.Raw) || answer.Raw[0] != '{' || answer.RoundTrip <= 0 {
+				t.Errorf("GetNames kept %s (round trip %v), want the server's object", answer.Raw, answer.RoundTrip)
 			}
 			for id, name := range got {
 				if name.IsDeleted() != (name == deleted) {
@@ -281,7 +293,8 @@ func TestUserSearchFields(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			params := hub.SearchParams{Query: tt.query, Admin: tt.admin}
-			got, err := tt.client.UserSearch(context.Background(), params)
+			result, err := tt.client.UserSearch(context.Background(), params)
+			got := result.Accounts
 			wantNoError(t, "UserSearch", err)
 			if len(got) != 1 {
 				t.Fatalf("UserSearch(%+v) found %d accounts, want 1", params, len(got))
@@ -347,7 +360,8 @@ func TestUserSearchKeepsTheServerBytes(t *testing.T) {
 			t.Parallel()
 			c := newClient(t, srv.URL, tt.key)
 			ctx := context.Background()
-			got, err := c.UserSearch(ctx, tt.params)
+			result, err := c.UserSearch(ctx, tt.params)
+			got := result.Accounts
 			wantNoError(t, "UserSearch", err)
 			var raw []json.RawMessage
 			wantNoError(t, "Call", c.Call(ctx, hub.FuncUserSearch, []any{tt.params}, &raw))
@@ -381,14 +395,16 @@ func TestUserSearchResults(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("empty query answers an empty list, not nil", func(t *testing.T) {
-		got, err := user.UserSearch(ctx, hub.SearchParams{Query: ""})
+		result, err := user.UserSearch(ctx, hub.SearchParams{Query: ""})
+		got := result.Accounts
 		wantNoError(t, "UserSearch", err)
 		if got == nil || len(got) != 0 {
 			t.Errorf("got %#v, want an empty non-nil list", got)
 		}
 	})
 	t.Run("limit", func(t *testing.T) {
-		got, err := user.UserSearch(ctx, hub.SearchParams{Query: "a", Limit: 3})
+		result, err := user.UserSearch(ctx, hub.SearchParams{Query: "a", Limit: 3})
+		got := result.Accounts
 		wantNoError(t, "UserSearch", err)
 		if len(got) != 3 {
 			t.Errorf("found %d accounts, want the limit 3", len(got))
@@ -398,12 +414,14 @@ func TestUserSearchResults(t *testing.T) {
 		hasUnlisted := func(accounts []hub.Account) bool {
 			return slices.ContainsFunc(accounts, func(a hub.Account) bool { return a.AccountID == hubtest.DemoUnlistedAccountID })
 		}
-		got, err := user.UserSearch(ctx, hub.SearchParams{Query: "alice wong"})
+		result, err := user.UserSearch(ctx, hub.SearchParams{Query: "alice wong"})
+		got := result.Accounts
 		wantNoError(t, "UserSearch", err)
 		if hasUnlisted(got) {
 			t.Error("a non-admin search found the unlisted account")
 		}
-		got, err = admin.UserSearch(ctx, hub.SearchParams{Query: "alice wong", Admin: true})
+		result, err = admin.UserSearch(ctx, hub.SearchParams{Query: "alice wong", Admin: true})
+		got = result.Accounts
 		wantNoError(t, "UserSearch", err)
 		if !hasUnlisted(got) {
 			t.Error("an admin search did not find the unlisted account")
@@ -442,8 +460,9 @@ func TestUserSearchVerifiedMapOfAccountWithoutAddress(t *testing.T) {
 	}
 	srv := hubtest.NewServer(data)
 	t.Cleanup(srv.Close)
-	got, err := newClient(t, srv.URL, key).UserSearch(context.Background(), hub.SearchParams{Query: veraID, Admin: true})
+	result, err := newClient(t, srv.URL, key).UserSearch(context.Background(), hub.SearchParams{Query: veraID, Admin: true})
 	wantNoError(t, "UserSearch", err)
+	got := result.Accounts
 	if len(got) != 1 || got[0].AccountID != veraID || got[0].FirstName != "Vera" {
 		t.Fatalf("found %d accounts (%v), want Vera", len(got), got)
 	}

@@ -15,14 +15,37 @@ type Millis int64
 // Time converts the hub's milliseconds to a time.Time in the local zone.
 func (m Millis) Time() time.Time { return time.UnixMilli(int64(m)) }
 
+// RFC3339 is the time in RFC 3339, in UTC, with milliseconds when it has
+// any ("2026-11-28T21:55:00Z", "2026-11-28T21:55:00.123Z"), or "" for nil
+// (the server's null).
+func (m *Millis) RFC3339() string {
+	if m == nil {
+		return ""
+	}
+	return m.Time().UTC().Format(time.RFC3339Nano)
+}
+
 // MillisOf converts a time.Time to the hub's milliseconds.
 func MillisOf(t time.Time) Millis { return Millis(t.UnixMilli()) }
 
+// Answer is what a typed call keeps of the server's answer besides what it
+// decodes: the answer's bytes, for JSON output, and the time it took.
+type Answer struct {
+	// Raw is the answer as the server sent it (without surrounding white
+	// space), for JSON output only: its strings are neither cleaned nor
+	// scrubbed, so whatever writes it passes it through clean.JSON and the
+	// Scrubber, as every sink of the program does.
+	Raw json.RawMessage
+	// RoundTrip is the time from sending the request to reading the whole
+	// answer (of every request, for a call made of several).
+	RoundTrip time.Duration
+}
+
 // PingResult is the answer to system.ping, plus what the client measured.
 type PingResult struct {
-	ServerTime time.Time     // the server's clock ("now")
-	Sent       time.Time     // local clock when the request was sent
-	RoundTrip  time.Duration // time from sending the request to reading the whole answer
+	ServerTime time.Time // the server's clock ("now")
+	Sent       time.Time // local clock when the request was sent
+	Answer
 }
 
 // Skew is how far the server's clock is ahead of the local clock (negative when
@@ -53,12 +76,15 @@ func (k ScopeKind) String() string {
 	return "unknown"
 }
 
-// Scope is what system.test tells about the key in use.
+// Scope is what system.test tells about the key in use. Its Answer is the
+// system.test answer that told it, of the hub endpoint or, for a project
+// key, of the project endpoint.
 type Scope struct {
 	Kind       ScopeKind
 	AccountID  string // set for account keys
 	ProjectID  string // set for project keys
 	ServerTime time.Time
+	Answer
 }
 
 // Profile is the optional avatar of an account. Its texts are clean and
@@ -114,6 +140,9 @@ func (n DisplayName) scrubbed(s *Scrubber) DisplayName {
 	}
 	return n
 }
+
+// FullName is "First Last" with the blank parts left out.
+func (n DisplayName) FullName() string { return joinName(n.FirstName, n.LastName) }
 
 // IsDeleted reports whether the server answered with its placeholder for an
 // unknown or deleted account.
@@ -215,14 +244,16 @@ func (a *Account) scrub(s *Scrubber) {
 }
 
 // FullName is "First Last" with the blank parts left out.
-func (a Account) FullName() string {
+func (a Account) FullName() string { return joinName(a.FirstName, a.LastName) }
+
+func joinName(first, last string) string {
 	switch {
-	case a.FirstName == "":
-		return a.LastName
-	case a.LastName == "":
-		return a.FirstName
+	case first == "":
+		return last
+	case last == "":
+		return first
 	}
-	return a.FirstName + " " + a.LastName
+	return first + " " + last
 }
 
 // IsBanned reports whether the server marked the account as banned. Only admin
@@ -244,8 +275,77 @@ func (a Account) LastSeen() Millis {
 // SearchParams are the arguments of system.userSearch. Zero values are left out
 // of the request, as the Python client leaves out unset options.
 type SearchParams struct {
-	Query     string `json:"query"`
-	Limit     int    `json:"limit,omitempty"`
-	Admin     bool   `json:"admin,omitempty"`
-	OnlyEmail bool   `json:"only_email,omitempty"`
+	Query string `json:"query"`
+	// Limit is the most accounts wanted; 0 leaves the server's default
+	// (DefaultSearchLimit). The server cuts it (see EffectiveLimit).
+	Limit     int  `json:"limit,omitempty"`
+	Admin     bool `json:"admin,omitempty"`
+	OnlyEmail bool `json:"only_email,omitempty"`
+}
+
+// Limits of system.userSearch, as the server applies them, and of CoCalc's
+// own admin page.
+const (
+	// DefaultSearchLimit is the limit of a search that sends none.
+	DefaultSearchLimit = 20
+	// MaxUserSearchLimit is the most a search without "admin": true gets,
+	// whoever asks: the server cuts a higher limit to it.
+	MaxUserSearchLimit = 50
+	// MaxAdminSearchLimit is the most an admin search gets.
+	MaxAdminSearchLimit = 2500
+	// AdminPageSearchLimit is the limit CoCalc's admin page starts with.
+	AdminPageSearchLimit = 25
+)
+
+// SearchLimitSteps are the limits a person steps through, from the first
+// (the admin page's for an admin search, the server's default otherwise) to
+// the most the server gives.
+func SearchLimitSteps(admin bool) []int {
+	if admin {
+		return []int{AdminPageSearchLimit, 50, 100, 250, 500, 1000, MaxAdminSearchLimit}
+	}
+	return []int{DefaultSearchLimit, MaxUserSearchLimit}
+}
+
+// EffectiveLimit is the most accounts the server answers these parameters
+// with: the limit asked for (DefaultSearchLimit when none), cut to
+// MaxUserSearchLimit, or MaxAdminSearchLimit for an admin search. (A
+// non-admin query of several email addresses answers every account with
+// one of them, beyond the limit; see hub/doc.go.)
+func (p SearchParams) EffectiveLimit() int {
+	switch {
+	case p.Limit == 0:
+		return DefaultSearchLimit
+	case p.Limit < 0:
+		return 0
+	case p.Admin:
+		return min(p.Limit, MaxAdminSearchLimit)
+	}
+	return min(p.Limit, MaxUserSearchLimit)
+}
+
+// SearchResult is system.userSearch's answer: the accounts (their cleaned
+// view, see Account) and the server's bytes.
+type SearchResult struct {
+	Accounts []Account
+	// Limit is the most accounts the server answers the search with (see
+	// SearchParams.EffectiveLimit).
+	Limit int
+	Answer
+}
+
+// ReachedLimit reports whether the answer holds as many accounts as the
+// server gives for the search: there may be more that it left out.
+func (r SearchResult) ReachedLimit() bool { return r.Limit > 0 && len(r.Accounts) >= r.Limit }
+
+// Names is system.getNames' answer for a list of ids, asked in one call or
+// in batches (NamesBatchSize ids a call).
+type Names struct {
+	// ByID holds every id asked for, as the caller spelled it (see
+	// Client.GetNames), and every other id of the answers that is a UUID.
+	ByID map[string]DisplayName
+	// Answer's Raw is the server's object; for several batches, one object
+	// of the members of every answer, in the order of the batches, each
+	// name once. Its RoundTrip adds up the batches'.
+	Answer
 }

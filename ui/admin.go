@@ -17,15 +17,8 @@ import (
 // limits of CoCalc's own admin page (25 by default, at most 2500); other keys
 // the server's (20 by default, at most 50).
 var (
-	adminLimits = []int{25, 50, 100, 250, 500, 1000, 2500}
-	userLimits  = []int{20, 50}
-)
-
-const (
-	defaultAdminLimit = 25
-	defaultUserLimit  = 20 // the server's default: not sent
-	maxAdminLimit     = 2500
-	maxUserLimit      = 50
+	adminLimits = hub.SearchLimitSteps(true)
+	userLimits  = hub.SearchLimitSteps(false)
 )
 
 // adminModel is admin mode: searches with "admin": true, as CoCalc's admin
@@ -40,10 +33,10 @@ type adminModel struct {
 }
 
 func newAdminModel(limit int) adminModel {
-	a := adminModel{adminLimit: defaultAdminLimit, userLimit: defaultUserLimit}
+	a := adminModel{adminLimit: hub.AdminPageSearchLimit, userLimit: hub.DefaultSearchLimit}
 	if limit > 0 {
-		a.adminLimit = min(limit, maxAdminLimit)
-		a.userLimit = min(limit, maxUserLimit)
+		a.adminLimit = min(limit, hub.MaxAdminSearchLimit)
+		a.userLimit = min(limit, hub.MaxUserSearchLimit)
 	}
 	return a
 }
@@ -90,7 +83,7 @@ func (a adminModel) params(query string) hub.SearchParams {
 		return hub.SearchParams{Query: strings.ToLower(strings.TrimSpace(query)), Admin: true, Limit: a.adminLimit}
 	}
 	params := hub.SearchParams{Query: query}
-	if a.userLimit != defaultUserLimit {
+	if a.userLimit != hub.DefaultSearchLimit { // the server's default: not sent
 		params.Limit = a.userLimit
 	}
 	return params
@@ -103,6 +96,8 @@ type actionKind int
 const (
 	actionResetLink actionKind = iota + 1
 	actionImpersonate
+	actionBan
+	actionUnban
 )
 
 // actionSpec is what the UI needs to know of a dangerous action: how to ask,
@@ -116,6 +111,8 @@ type actionSpec struct {
 	call func(client *hub.Client, ctx context.Context, accountID string) (string, error)
 	// warning goes with the link: what it does and how to use it safely.
 	warning string
+	// consequence, if any, is said under the question: what the action does.
+	consequence string
 	// ownAccountWarning is said in the question when the account is the
 	// key's own ("": nothing to say).
 	ownAccountWarning string
@@ -135,6 +132,18 @@ var actionSpecs = map[actionKind]actionSpec{
 		warning:  "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in.",
 		ownAccountWarning: "This is your own account, the one this API key belongs to: the link signs in as you, " +
 			"which needs no link; whoever gets it gets your account.",
+	},
+	actionBan: {
+		title:       "Ban",
+		question:    "Ban",
+		call:        banCall,
+		consequence: banConsequence,
+	},
+	actionUnban: {
+		title:       "Remove ban",
+		question:    "Remove the ban of",
+		call:        unbanCall,
+		consequence: unbanConsequence,
 	},
 }
 
@@ -189,7 +198,7 @@ func accountLabel(a hub.Account) string {
 // run sends the action's request. It stops when the user cancels it (see
 // cancel), when the UI quits, or at the call timeout.
 func (a *actionModel) run(cfg Config) tea.Cmd {
-	ctx, stop := callContext(cfg)
+	ctx, stop := context.WithCancel(cfg.lifetime)
 	a.seq++
 	a.inFlight, a.stop = true, stop
 	seq, kind, id, client, call := a.seq, a.kind, a.accountID, cfg.Client, a.spec().call
@@ -217,6 +226,9 @@ func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >=
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
 	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
+	if consequence := a.spec().consequence; consequence != "" {
+		lines = append(lines, " "+st.Warn.Render(consequence), "")
+	}
 	if warning := a.spec().ownAccountWarning; a.ownAccount && warning != "" {
 		lines = append(lines, " "+st.Warn.Render("! "+warning), "")
 	}
@@ -256,6 +268,8 @@ func actionError(kind actionKind, err error) string {
 		return "the server refused: this key is not an admin's"
 	case strings.Contains(text, "banned -- please wait"):
 		return "the server refused: too many tries, wait 30 s"
+	case errors.Is(err, hub.ErrKeyRejected) && (kind == actionBan || kind == actionUnban):
+		return "the server refused: it does not take this key for bans (" + errorText(err) + ")"
 	}
 	return fmt.Sprintf("%s failed: %s", strings.ToLower(actionSpecs[kind].title), errorWithHint(err))
 }
@@ -289,7 +303,7 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 // askAction opens the confirmation of an admin action on the selected account.
 func (m *Model) askAction(kind actionKind) tea.Cmd {
 	account, ok := m.results.selected()
-	if !ok || !m.scope.admin {
+	if !ok || !m.scope.admin || m.cfg.ReadOnly {
 		return nil
 	}
 	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
@@ -313,6 +327,9 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 	case msg.err != nil:
 		m.overlay = overlayNone
 		return tea.Batch(m.flash.show(m.cfg, actionError(msg.kind, msg.err), true), m.checkIfUnreachable(msg.err))
+	case msg.kind == actionBan || msg.kind == actionUnban:
+		m.overlay = overlayNone
+		return m.onBanChanged(msg.kind, msg.accountID)
 	case msg.link == "":
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, title+": done", false)

@@ -230,7 +230,8 @@ func TestExportWritesEveryResultFieldByField(t *testing.T) {
 
 	// What the server answers, fetched directly, to compare with.
 	client, _ := hub.New(h.server.URL, hubtest.DemoAdminKey)
-	want, err := client.UserSearch(context.Background(), hub.SearchParams{Query: "a", Admin: true, Limit: 100})
+	result, err := client.UserSearch(context.Background(), hub.SearchParams{Query: "a", Admin: true, Limit: 100})
+	want := result.Accounts
 	if err != nil || len(want) != 100 {
 		t.Fatalf("direct search: %d accounts, %v", len(want), err)
 	}
@@ -349,6 +350,45 @@ func TestGoldenAdminViews(t *testing.T) {
 			h.press(tea.KeyTab)
 			h.pressRune('I')
 			h.answerYes()
+		}},
+		{"ban-confirm", func(h *harness) {
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('B')
+		}},
+		{"banned", func(h *harness) {
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('B')
+			h.answerYes()
+			h.press(tea.KeyEnter) // the details, with the note
+		}},
+		{"projects", func(h *harness) {
+			h.search("alan turing")
+			h.advance(lookupDelay)
+			h.press(tea.KeyTab, tea.KeyEnter) // the details
+			h.pressRune('j')                  // the first project in view, or a line
+			h.pressRune('j')
+		}},
+		{"projects-loading", func(h *harness) {
+			h.search("alan turing")
+			h.capture(func() { h.advance(lookupDelay) }) // the answer has not arrived
+		}},
+		{"projects-failed", func(h *harness) {
+			h.server.SetFault(hubtest.FaultUnavailable, hub.FuncUserQuery)
+			h.search("alan turing")
+			h.advance(lookupDelay)
+		}},
+		{"key-projects", func(h *harness) {
+			h.press(tea.KeyEsc)
+			h.pressRune('i')
+			h.pressRune('j')
+		}},
+		{"read-only", func(h *harness) {
+			h.m.cfg.ReadOnly = true
+			h.search("alan turing")
+			h.advance(lookupDelay)
+			h.press(tea.KeyTab)
 		}},
 	}
 	for _, state := range states {

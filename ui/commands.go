@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -25,15 +24,6 @@ func guarded(run func() tea.Msg, onPanic func(error) tea.Msg) tea.Cmd {
 		}()
 		return run()
 	}
-}
-
-// callContext bounds one hub call by the configured timeout, if any, and by
-// the life of the UI: quitting cancels every call in flight.
-func callContext(cfg Config) (context.Context, context.CancelFunc) {
-	if cfg.CallTimeout > 0 {
-		return context.WithTimeout(cfg.lifetime, cfg.CallTimeout)
-	}
-	return context.WithCancel(cfg.lifetime)
 }
 
 // afterUnlessStopped delivers msg after d, like tea.Tick, but gives up when

@@ -24,8 +24,9 @@ const (
 	// firstRetry is the first wait after a failed status check; it doubles on
 	// every failure, up to the ping interval.
 	firstRetry = time.Second
-	// pingTimeoutCap bounds a status check, so a hung server shows as down
-	// without waiting for the whole call timeout.
+	// pingTimeoutCap bounds a status check (with the client's own limit, see
+	// pingTimeout), so a hung server shows as down without waiting for the
+	// whole call timeout.
 	pingTimeoutCap = 5 * time.Second
 )
 
@@ -42,8 +43,6 @@ type Config struct {
 	PingInterval time.Duration
 	// Debounce is how long typing must pause before a search is sent.
 	Debounce time.Duration
-	// CallTimeout bounds each hub call made from the UI (0: no extra bound).
-	CallTimeout time.Duration
 	// Limit is the number of results a search asks for at start (0: 25 in
 	// admin mode, as on CoCalc's admin page; the server's 20 otherwise).
 	Limit int
@@ -93,6 +92,14 @@ type Config struct {
 	JobControl bool
 	// Logger receives debug logs (discarded when nil). It never sees the key.
 	Logger *slog.Logger
+	// ReadOnly turns the admin actions off (--read-only, read_only in a
+	// profile): none can start, their keys are neither shown nor answered,
+	// and the header says read-only.
+	ReadOnly bool
+	// OpenURL opens a link in a browser on this machine (nil: there is
+	// none, or the user is over SSH; links are copied instead). Its
+	// browser's output must not reach the terminal.
+	OpenURL func(url string) error
 
 	// lifetime ends when the UI quits; calls and timers in flight stop then,
 	// so no goroutine outlives the program.

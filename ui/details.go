@@ -45,6 +45,9 @@ type detailsModel struct {
 	lookup    lookupRequest
 	loading   bool
 	lookupErr error
+	// accountLineCount is how many of the lines show the account, before
+	// its projects.
+	accountLineCount int
 }
 
 // lookupRequest is what the details need from the server for one account:
@@ -93,11 +96,13 @@ func (d *detailsModel) sendLookup(cfg Config, msg lookupDebounceMsg) tea.Cmd {
 	seq, req, client := d.lookupSeq, d.lookup, cfg.Client
 	_, haveProfile := d.profiles[strings.ToLower(req.accountID)]
 	return guarded(func() tea.Msg {
-		ctx, cancel := callContext(cfg)
+		ctx, cancel := context.WithCancel(cfg.lifetime)
 		defer cancel()
 		result := lookupResultMsg{seq: seq, accountID: req.accountID, admin: req.admin}
 		if !haveProfile {
-			result.names, result.err = client.GetNames(ctx, []string{req.accountID})
+			var names hub.Names
+			names, result.err = client.GetNames(ctx, []string{req.accountID})
+			result.names = names.ByID
 		}
 		if req.needRecord && result.err == nil {
 			result.record, result.err = fetchRecord(ctx, client, req)
@@ -109,11 +114,11 @@ func (d *detailsModel) sendLookup(cfg Config, msg lookupDebounceMsg) tea.Cmd {
 // fetchRecord gets an account's full record: a search for its id answers
 // with that one account.
 func fetchRecord(ctx context.Context, client *hub.Client, req lookupRequest) (*hub.Account, error) {
-	accounts, err := client.UserSearch(ctx, hub.SearchParams{Query: req.accountID, Admin: req.admin})
+	result, err := client.UserSearch(ctx, hub.SearchParams{Query: req.accountID, Admin: req.admin})
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range accounts {
+	for _, a := range result.Accounts {
 		if strings.EqualFold(a.AccountID, req.accountID) {
 			return &a, nil
 		}
@@ -403,16 +408,9 @@ func imageText(st Styles, p hub.Profile) string {
 	case p.Image == "":
 		return st.Muted.Render("none")
 	case strings.HasPrefix(p.Image, "data:"):
-		return fmt.Sprintf("embedded image (%s)", byteSize(max(p.ImageBytes, len(p.Image))))
+		return fmt.Sprintf("embedded image (%s)", hub.FormatBytes(int64(max(p.ImageBytes, len(p.Image)))))
 	}
 	return p.Image
-}
-
-func byteSize(n int) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	return fmt.Sprintf("%.1f KB", float64(n)/1024)
 }
 
 type extraField struct{ name, value string }

@@ -141,7 +141,7 @@ func TestRapidRandomEditsEndWithTheFinalQuerysResults(t *testing.T) {
 	}
 	// An admin's key and a limit above the number of accounts: every answer
 	// is complete, and the line under the box names its query.
-	model := New(Config{Client: client, Renderer: plainRenderer(), Debounce: time.Millisecond, Limit: maxAdminLimit})
+	model := New(Config{Client: client, Renderer: plainRenderer(), Debounce: time.Millisecond, Limit: hub.MaxAdminSearchLimit})
 	tm := teatest.NewTestModel(t, model, teatest.WithInitialTermSize(120, 40))
 
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -169,10 +169,11 @@ func TestRapidRandomEditsEndWithTheFinalQuerysResults(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 
-	want, err := client.UserSearch(t.Context(), hub.SearchParams{Query: query, Admin: true, Limit: maxAdminLimit})
+	result, err := client.UserSearch(t.Context(), hub.SearchParams{Query: query, Admin: true, Limit: hub.MaxAdminSearchLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := result.Accounts
 	if final.search.query() != query || final.search.outcome.query != query {
 		t.Fatalf("box %q, results for %q; want %q", final.search.query(), final.search.outcome.query, query)
 	}

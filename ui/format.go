@@ -20,16 +20,6 @@ func absoluteTime(t time.Time, loc *time.Location) string {
 	return t.In(loc).Format("2006-01-02 15:04 MST")
 }
 
-// formatSkew shows a clock difference with its sign: "+5s", "-2m".
-func formatSkew(d time.Duration) string {
-	sign := "+"
-	if d < 0 {
-		sign = "-"
-		d = -d
-	}
-	return sign + humanize.Duration(d)
-}
-
 // formatWait is a countdown to the next retry: "8s", "1m".
 func formatWait(d time.Duration) string {
 	seconds := int(math.Ceil(d.Seconds()))

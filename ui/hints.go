@@ -26,13 +26,14 @@ func (m Model) hintKeys() (keys, kept []key.Binding) {
 		keys = []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp}
 		kept = []key.Binding{k.Close, k.ForceQuit}
 	case m.overlay != overlayNone:
-		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Close}
+		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Down, k.Up, k.Close}
 	case m.focus == focusSearch:
 		keys = []key.Binding{k.SearchNow, k.ClearSearch, k.NextFocus, k.ListUpDown}
 	case m.focus == focusResults:
-		keys = []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Sort, k.ToggleAdmin, k.ReverseSort, k.Search, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.Open, k.OpenProject, k.CopyID, k.Sort, k.ToggleAdmin, k.ReverseSort,
+			k.Search, k.Back}
 	default:
-		keys = []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.ResetLink, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.OpenProject, k.CopyID, k.CopyJSON, k.Ban, k.ResetLink, k.Back}
 	}
 	return enabledOnly(keys), enabledOnly(kept)
 }
@@ -113,18 +114,19 @@ func (m Model) helpGroups() []helpGroup {
 	othersTitle := "Anywhere"
 	switch {
 	case m.overlay != overlayNone:
-		here = helpGroup{"This window", []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Close}}
+		here = helpGroup{"This window", []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Up, k.Down, k.OpenProject,
+			k.Close}}
 	case m.focus == focusSearch:
 		here = helpGroup{"Search box", []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}}
 	case m.focus == focusResults:
-		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.Back)}, "Results and details"
+		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.OpenProject, k.Back)}, "Results and details"
 	default:
-		here, othersTitle = helpGroup{"Details", append(moves, k.Back)}, "Results and details"
+		here, othersTitle = helpGroup{"Details", append(moves, k.OpenProject, k.Back)}, "Results and details"
 	}
 	groups := []helpGroup{
 		here,
 		{"Accounts", []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV,
-			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate}},
+			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate, k.Ban}},
 		{othersTitle, []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh,
 			k.KeyInfo, k.Help, k.Redraw, k.Suspend, k.Quit, k.ForceQuit}},
 	}

@@ -54,6 +54,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.openHelp()
 	case key.Matches(msg, k.KeyInfo):
 		m.openOverlay(overlayKeyInfo)
+		if m.keyProjects.list.cursor < 0 && len(m.keyProjects.list.projects) > 0 {
+			m.keyProjects.list.cursor = 0
+		}
 	case key.Matches(msg, k.NextFocus):
 		m.cycleFocus(+1)
 	case key.Matches(msg, k.PrevFocus):
@@ -241,8 +244,15 @@ func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 	case overlayLink:
 		return m.handleLinkKey(msg)
 	}
-	if key.Matches(msg, k.Close) || key.Matches(msg, k.KeyInfo) {
+	switch {
+	case key.Matches(msg, k.Close) || key.Matches(msg, k.KeyInfo):
 		m.overlay = overlayNone
+	case key.Matches(msg, k.Up):
+		m.keyProjects.move(-1)
+	case key.Matches(msg, k.Down):
+		m.keyProjects.move(1)
+	case key.Matches(msg, k.OpenProject):
+		return m.openProject()
 	}
 	return nil
 }
@@ -272,6 +282,10 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.askAction(actionResetLink), true
 	case key.Matches(msg, k.Impersonate):
 		return m.askAction(actionImpersonate), true
+	case key.Matches(msg, k.Ban):
+		return m.askBan(), true
+	case key.Matches(msg, k.OpenProject):
+		return m.openProject(), true
 	}
 	if why := m.whyUnavailable(msg); why != "" {
 		return m.flash.show(m.cfg, why, true), true
@@ -425,21 +439,21 @@ func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 	page := max(1, m.details.view.Height-1) // a line of the last page stays in view, as in the results
 	switch {
 	case key.Matches(msg, k.Up):
-		m.details.view.ScrollUp(1)
+		m.moveInDetails(-1)
 	case key.Matches(msg, k.Down):
-		m.details.view.ScrollDown(1)
+		m.moveInDetails(1)
 	case key.Matches(msg, k.PageUp):
-		m.details.view.ScrollUp(page)
+		m.moveInDetails(-page)
 	case key.Matches(msg, k.PageDown):
-		m.details.view.ScrollDown(page)
+		m.moveInDetails(page)
 	case key.Matches(msg, k.HalfPageUp):
-		m.details.view.ScrollUp(halfPage(page))
+		m.moveInDetails(-halfPage(page))
 	case key.Matches(msg, k.HalfPageDown):
-		m.details.view.ScrollDown(halfPage(page))
+		m.moveInDetails(halfPage(page))
 	case key.Matches(msg, k.Top):
-		m.details.view.GotoTop()
+		m.detailsToEdge(false)
 	case key.Matches(msg, k.Bottom):
-		m.details.view.GotoBottom()
+		m.detailsToEdge(true)
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusResults)
 	}

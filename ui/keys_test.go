@@ -164,6 +164,16 @@ var hintCases = []struct {
 		h.pressRune('P')
 		h.answerYes()
 	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
+	{"details with a project selected", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("alan turing")
+		h.advance(lookupDelay)
+		h.press(tea.KeyTab, tea.KeyEnter)
+		h.pressRune('j')
+	}, []string{"o open project", "↑/k up", "B ban / remove ban"}, []string{"enter/l details", "y yes"}, ""},
+	{"key info with projects", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
+		[]string{"o open project", "↓/j next project", "esc close"}, []string{"/ search", "y copy id"}, ""},
+	{"collaborators", hubtest.DemoAdminKey, func(h *harness) { h.search(hubtest.DemoProjectID); h.press(tea.KeyTab) },
+		[]string{"o open project", "enter/l details"}, []string{"y yes"}, ""},
 	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
 		[]string{"esc/? close"}, []string{"y copy id", "enter/l details", "? help"}, "esc/? close"},
 }

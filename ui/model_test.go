@@ -589,6 +589,24 @@ func TestAnyCallThatCannotReachTheServerTriggersAStatusCheck(t *testing.T) {
 	}
 }
 
+// TestAProjectsLookupWithNoAnswerTriggersAStatusCheck has the selected
+// account's projects time out on a server that answers pings: the failure
+// asks for a status check, as any call that finds the server away does.
+func TestAProjectsLookupWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.advance(lookupDelay)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncUserQuery)
+	pings := countCalls(h, hub.FuncPing)
+	h.press(tea.KeyDown)
+	h.advance(lookupDelay)
+	if got := countCalls(h, hub.FuncPing); got != pings+1 {
+		t.Fatalf("%d status checks after the projects lookup timed out, want 1", got-pings)
+	}
+}
+
 // TestAKeyCheckWithNoAnswerTriggersAStatusCheck has the key's check time
 // out on a server that answers pings: the failure asks for a status check
 // of its own, as any call that finds the server away does.

@@ -1,9 +1,8 @@
 package ui
 
 import (
-	"context"
+	"cmp"
 	"errors"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -36,31 +35,13 @@ func (s *scopeModel) startCheck(cfg Config) tea.Cmd {
 		return nil
 	}
 	s.inFlight = true
+	lifetime, client := cfg.lifetime, cfg.Client
 	return guarded(func() tea.Msg {
-		ctx, cancel := callContext(cfg)
-		defer cancel()
-		return checkScope(ctx, cfg.Client)
+		// A failed name lookup is not fatal: the account id is shown instead.
+		info, err := client.Whoami(lifetime)
+		return scopeResultMsg{scope: info.Scope, name: info.Name.FullName(), admin: info.Admin,
+			err: cmp.Or(err, info.AdminErr)}
 	}, func(err error) tea.Msg { return scopeResultMsg{err: err} })
-}
-
-// checkScope runs system.test, then, for an account key, looks up the
-// account's name and probes admin rights. A failed name lookup is not fatal:
-// the account id is shown instead.
-func checkScope(ctx context.Context, client *hub.Client) scopeResultMsg {
-	scope, err := client.Test(ctx)
-	if err != nil || scope.Kind != hub.ScopeAccount {
-		return scopeResultMsg{scope: scope, err: err}
-	}
-	result := scopeResultMsg{scope: scope}
-	if names, err := client.GetNames(ctx, []string{scope.AccountID}); err == nil {
-		if n, ok := names[scope.AccountID]; ok {
-			result.name = strings.TrimSpace(n.FirstName + " " + n.LastName)
-		}
-	}
-	admin, err := client.IsAdmin(ctx)
-	result.admin = admin
-	result.err = err
-	return result
 }
 
 func (s *scopeModel) onResult(msg scopeResultMsg) {
@@ -131,7 +112,7 @@ func (s scopeModel) detailLines(st Styles, maskedKey string, loc *time.Location)
 	case s.known:
 		admin := "no"
 		if s.admin {
-			admin = st.Warn.Render("yes: admin search, password reset and impersonation links")
+			admin = st.Warn.Render("yes: admin search, password reset and impersonation links, bans")
 		} else if s.err != nil {
 			admin = "unknown: " + errorText(s.err)
 		}

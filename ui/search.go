@@ -80,10 +80,7 @@ func outcomeOf(msg searchResultMsg) searchOutcome {
 		return o
 	}
 	o.count = len(msg.accounts)
-	o.limit = msg.params.Limit
-	if o.limit == 0 {
-		o.limit = defaultUserLimit
-	}
+	o.limit = msg.params.EffectiveLimit()
 	if id := strings.ToLower(strings.TrimSpace(msg.params.Query)); msg.params.Admin && hub.IsUUID(id) && !containsAccount(msg.accounts, id) {
 		o.projectID = id
 	}
@@ -315,7 +312,7 @@ func (s *searchModel) request(cfg Config, params hub.SearchParams, now time.Time
 		s.outcome = searchOutcome{}
 		return nil
 	}
-	ctx, cancel := callContext(cfg)
+	ctx, cancel := context.WithCancel(cfg.lifetime)
 	s.cancel = cancel
 	s.inFlight = true
 	s.pending = params.Query
@@ -328,15 +325,15 @@ func (s *searchModel) request(cfg Config, params hub.SearchParams, now time.Time
 		return guarded(func() tea.Msg {
 			started := time.Now()
 			names, err := client.GetNames(ctx, ids)
-			return searchResultMsg{seq: seq, query: params.Query, params: params, idList: ids, names: names,
+			return searchResultMsg{seq: seq, query: params.Query, params: params, idList: ids, names: names.ByID,
 				cells: cells, elapsed: time.Since(started), err: err}.withList()
 		}, failed)
 	}
 	return guarded(func() tea.Msg {
 		started := time.Now()
-		accounts, err := client.UserSearch(ctx, params)
+		result, err := client.UserSearch(ctx, params)
 		elapsed := time.Since(started)
-		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: accounts,
+		return searchResultMsg{seq: seq, query: params.Query, params: params, accounts: result.Accounts,
 			cells: cells, elapsed: elapsed, err: err}.withList()
 	}, failed)
 }

@@ -63,23 +63,19 @@ func (s *statusModel) startCheck(cfg Config, now time.Time) tea.Cmd {
 	s.inFlight = true
 	s.forFailure = false
 	s.sentAt = now
-	return pingCmd(cfg.lifetime, cfg.Client, s.seq, pingTimeout(cfg))
+	return pingCmd(cfg.lifetime, cfg.Client.WithTimeout(pingTimeout(cfg)), s.seq)
 }
 
+// pingTimeout is the limit of a status check: the client's own (see
+// hub.Client.WithTimeout), or shorter, so a hung server shows as down.
 func pingTimeout(cfg Config) time.Duration {
-	timeout := min(cfg.PingInterval, pingTimeoutCap)
-	if cfg.CallTimeout > 0 {
-		timeout = min(timeout, cfg.CallTimeout)
-	}
-	return max(timeout, time.Second)
+	return max(min(cfg.PingInterval, pingTimeoutCap), time.Second)
 }
 
-func pingCmd(lifetime context.Context, client *hub.Client, seq int, timeout time.Duration) tea.Cmd {
+func pingCmd(lifetime context.Context, client *hub.Client, seq int) tea.Cmd {
 	return guarded(func() tea.Msg {
-		ctx, cancel := context.WithTimeout(lifetime, timeout)
-		defer cancel()
 		started := time.Now()
-		result, err := client.Ping(ctx)
+		result, err := client.Ping(lifetime)
 		return pingResultMsg{seq: seq, result: result, roundTrip: time.Since(started), err: err}
 	}, func(err error) tea.Msg { return pingResultMsg{seq: seq, err: err} })
 }
@@ -161,7 +157,7 @@ func (s statusModel) view(st Styles, now time.Time) string {
 		parts = append(parts, st.Ok.Render("● online "+humanize.RoundTrip(s.roundTrip)))
 	}
 	if s.state == connOnline && s.skewKnown && (s.skew >= skewWorthShowing || s.skew <= -skewWorthShowing) {
-		parts = append(parts, st.Warn.Render("clock skew "+formatSkew(s.skew)))
+		parts = append(parts, st.Warn.Render("clock skew "+humanize.Skew(s.skew)))
 	}
 	if !s.checkedAt.IsZero() {
 		parts = append(parts, st.Muted.Render("checked "+humanize.Ago(s.checkedAt, now)))
@@ -188,23 +184,7 @@ func shortReason(err error) string {
 	case hub.KindBadResponse, hub.KindTooLarge:
 		return "not a CoCalc answer"
 	case hub.KindTransport:
-		return transportReason(hubErr)
+		return hubErr.Net.String()
 	}
 	return hubErr.Kind.String()
-}
-
-// transportReason names the usual network failures in two or three words.
-func transportReason(err *hub.Error) string {
-	text := err.Message
-	switch {
-	case strings.Contains(text, "connection refused"):
-		return "connection refused"
-	case strings.Contains(text, "cannot find host"):
-		return "unknown host"
-	case strings.Contains(text, "closed the connection"):
-		return "connection closed"
-	case strings.Contains(text, "certificate"):
-		return "TLS certificate problem"
-	}
-	return "network error"
 }

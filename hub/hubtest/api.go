@@ -67,6 +67,9 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 	// expires, with the timeout error.
 	h.authenticate(r, call)
 	delay := h.latency.draw()
+	if project && call.refusal == "" {
+		delay += time.Duration(h.projectStart.Load()) // the server starts the project first
+	}
 	timeout, positive := serverTimeout(field(params, "timeout"))
 	timedOut := call.refusal == "" && positive && delay > timeout
 	if timedOut {

@@ -2,10 +2,13 @@ package hubtest
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
-// database indexes a Data for the lookups the API makes. It is read-only.
+// database indexes a Data for the lookups the API makes. The one thing that
+// changes is which accounts are banned (the ban routes), kept beside the
+// data, which is never modified.
 type database struct {
 	accounts []*Account // in the order of the data
 	byID     map[string]*Account
@@ -13,8 +16,13 @@ type database struct {
 	// clears the address of an account it deletes, so no email lookup can
 	// find one.
 	byEmail  map[string]*Account
-	projects map[string][]string
+	projects map[string]Project
 	keys     map[string]Key
+
+	bansMu sync.Mutex
+	// bans holds the banned column of the accounts whose ban was set or
+	// lifted since the server started, by account id.
+	bans map[string]bool
 }
 
 func newDatabase(d *Data) *database {
@@ -46,7 +54,7 @@ func (db *database) validKey(secret string, now time.Time) *Key {
 	}
 	if key.AccountID != "" {
 		a := db.account(key.AccountID)
-		if a == nil || a.isBanned() || a.Deleted {
+		if a == nil || db.isBanned(a) || a.Deleted {
 			return nil
 		}
 	}
@@ -64,19 +72,16 @@ func (db *database) isCollaborator(accountID string, projectID any) bool {
 	if !ok {
 		return false
 	}
-	for _, user := range db.projects[id] {
-		if user == accountID {
-			return true
-		}
-	}
-	return false
+	return db.projects[id].isUser(accountID)
 }
 
-// collaborators returns the accounts of a project's users.
+// collaborators returns the accounts of a project's users, in the order of
+// the data.
 func (db *database) collaborators(projectID string) []*Account {
+	project := db.projects[projectID]
 	var users []*Account
-	for _, id := range db.projects[projectID] {
-		if a := db.account(id); a != nil {
+	for _, a := range db.accounts {
+		if project.isUser(a.AccountID) {
 			users = append(users, a)
 		}
 	}
@@ -85,17 +90,33 @@ func (db *database) collaborators(projectID string) []*Account {
 
 func (a *Account) isBanned() bool { return a.Banned != nil && *a.Banned }
 
-// newest is the time search sorts by: the later of last_active and created,
-// a missing one counting as 0.
-func (a *Account) newest() int64 {
-	return max(millisOrZero(a.LastActive), millisOrZero(a.Created))
+// banned is the account's banned column: as the data has it, or as the
+// ban routes last set it.
+func (db *database) banned(a *Account) *bool {
+	db.bansMu.Lock()
+	defer db.bansMu.Unlock()
+	if banned, set := db.bans[a.AccountID]; set {
+		return &banned
+	}
+	return a.Banned
 }
 
-func millisOrZero(ms *int64) int64 {
-	if ms == nil {
-		return 0
+func (db *database) isBanned(a *Account) bool {
+	banned := db.banned(a)
+	return banned != nil && *banned
+}
+
+// setBanned sets the banned column of an account, if there is one.
+func (db *database) setBanned(accountID string, banned bool) {
+	if db.account(accountID) == nil {
+		return
 	}
-	return *ms
+	db.bansMu.Lock()
+	defer db.bansMu.Unlock()
+	if db.bans == nil {
+		db.bans = map[string]bool{}
+	}
+	db.bans[accountID] = banned
 }
 
 // postgresParam is the text node-postgres sends for a query parameter that

@@ -81,7 +81,7 @@ func TestDemoDataHasEverySpecialKindOfAccount(t *testing.T) {
 		"activity within two years":    !anyAccount(func(a *Account) bool { return a.LastActive != nil && *a.LastActive < twoYearsAgo }),
 		"several Alices":               countAccounts(d, anyName("Alice")) >= 6,
 		"right-to-left scripts":        anyAccount(anyName("محمد")) && anyAccount(anyName("כהן")),
-		"a project with collaborators": len(d.Projects[DemoProjectID]) >= 3,
+		"a project with collaborators": len(d.Projects[DemoProjectID].Users) >= 3,
 		"clear screen":                 anyAccount(anyName("\x1b[2J")),
 		"window title (OSC 0)":         anyAccount(anyName("\x1b]0;")),
 		"clipboard write (OSC 52)":     anyAccount(anyName("\x1b]52;")),

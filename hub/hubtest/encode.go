@@ -25,17 +25,6 @@ type member struct {
 // with returns o with one more member.
 func (o object) with(key string, value any) object { return append(o, member{key, value}) }
 
-// without returns o without the member key.
-func (o object) without(key string) object {
-	kept := make(object, 0, len(o))
-	for _, m := range o {
-		if m.key != key {
-			kept = append(kept, m)
-		}
-	}
-	return kept
-}
-
 // verbatim is JSON written as it is, byte for byte, even where no JavaScript
 // server could write it (invalid UTF-8 in a string): a hostile server can.
 type verbatim []byte

@@ -19,12 +19,20 @@ var hubFunctions = map[string]hubFunction{
 	"system.userSearch":             userSearch,
 	"system.adminResetPasswordLink": adminResetPasswordLink,
 	"system.generateUserAuthToken":  generateUserAuthToken,
+	"db.userQuery":                  userQuery,
 }
 
-// projectFunctions are the functions of /api/conat/project this fake knows.
+// projectFunctions are the functions of /api/conat/project this fake knows
+// (besides a bare "ping", see dispatch).
 var projectFunctions = map[string]hubFunction{
-	"system.test": testProjectKey,
+	"system.test":    testProjectKey,
+	"system.ping":    ping,
+	"system.version": projectVersion,
 }
+
+// ServerVersion is what system.version answers on the project endpoint:
+// the real server's version is a number (its build time, in seconds).
+const ServerVersion = 1764460800
 
 // dispatch finds the function as the hub does, `const [group, name] =
 // name.split(".")` (so "system.ping.x" is system.ping), and calls it.
@@ -40,6 +48,9 @@ func (h *hub) dispatch(call *apiCall) (any, error) {
 	}
 	functions := hubFunctions
 	if call.project {
+		if fullName == "ping" {
+			return "pong", nil // the project's own liveness check, without a group
+		}
 		functions = projectFunctions
 	}
 	var fn hubFunction
@@ -133,12 +144,15 @@ func getNames(h *hub, _ *apiCall, args any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var accountIDs any = undefined
-	if len(list) > 0 {
-		accountIDs = list[0]
+	if len(list) == 0 || list[0] == nil {
+		// getNames(account_ids) iterates its argument before any query.
+		return nil, newTypeError("account_ids is not iterable")
 	}
-	return h.db.names(accountIDs)
+	return h.db.names(list[0])
 }
+
+// projectVersion is the project's system.version: the server's version.
+func projectVersion(*hub, *apiCall, any) (any, error) { return int64(ServerVersion), nil }
 
 func userSearch(h *hub, call *apiCall, args any) (any, error) {
 	opts, err := authFirst(args, call.caller.AccountID)

@@ -18,7 +18,8 @@ func TestGetNames(t *testing.T) {
 		want string
 	}{
 		{"no ids", []any{[]any{}}, `{}`},
-		{"no list at all", []any{}, `{}`},
+		{"no list at all", []any{}, `{"error":"TypeError: account_ids is not iterable"}`},
+		{"null instead of the list", []any{nil}, `{"error":"TypeError: account_ids is not iterable"}`},
 		{"a profile, in jsonb key order", []any{[]any{idAda}},
 			`{"` + idAda + `":{"first_name":"Ada","last_name":"Lovelace","profile":{"color":"rgb(1,2,3)","image":"/blobs/ada.png"}}}`},
 		{"no profile is null", []any{[]any{idAlan}},

@@ -79,7 +79,11 @@ const testDataJSON = `{
   "` + keyExpired + `": {"account_id": "` + idAlan + `", "expire": 1},
   "` + keyJane + `": {"account_id": "` + idJane + `"}
  },
- "projects": {"` + idP1 + `": ["` + idAda + `", "` + idDora + `", "` + idAlan + `"], "` + idP2 + `": ["` + idJane + `"]}
+ "projects": {
+  "` + idP1 + `": {"title": "Engine", "users": {"` + idAda + `": {"group": "owner"}, "` + idDora + `": {"group": "collaborator"},
+   "` + idAlan + `": {"group": "collaborator"}}, "last_active": {"` + idAda + `": 1772597167000}, "last_edited": 1772600767000},
+  "` + idP2 + `": ["` + idJane + `"]
+ }
 }`
 
 // testNow is the fixed clock of the tests.

@@ -92,6 +92,8 @@ func (h *hub) hostileAnswer(call *apiCall) []byte {
 		return marshalJS("/auth/password-reset/" + HostileTitleID)
 	case "system.generateUserAuthToken":
 		return marshalJS("token\x1b[201~\necho pwned\n")
+	case "db.userQuery":
+		return marshalJS(hostileProjects(call.secret, call.caller))
 	}
 	return marshalJS(object{{"now", now}})
 }
@@ -137,6 +139,29 @@ func hostileAccounts(secret string, now int64) []any {
 		account(HostileTagsAccountID, "🏴\U000E0041\U000E0042\U000E0043\U000E007F Flag",
 			"Hidden\U000E0069\U000E0067\U000E006E\U000E006F\U000E0072\U000E0065", keyForms[5], "tags@example.net"),
 	}
+}
+
+// hostileProjects answers a projects query: ids that are not UUIDs, titles
+// that set the window title, write the clipboard, reorder text and echo the
+// key, users and times that are not what they claim.
+func hostileProjects(secret string, caller *Account) object {
+	callerID := ""
+	if caller != nil {
+		callerID = caller.AccountID
+	}
+	project := func(id, title any) object {
+		return object{{"project_id", id}, {"title", title},
+			{"users", object{{callerID, object{{"group", "owner\x1b[31m"}}}, {HostileTitleID, object{{"group", "owner"}}}}},
+			{"last_active", object{{callerID, "2026-11-30T08:49:26.306Z\x1b]0;pwned\x07"}, {HostileClipboardID, "yesterday"}}},
+			{"last_edited", "not a time\x1b[2J"}}
+	}
+	keyForms := HostileKeyForms(secret)
+	return object{{"projects", []any{
+		project(HostileTitleID, "Title\x1b]0;pwned\x07 setter"),
+		project(HostileFormulaAccountID, "Clipboard\x1b]52;c;ZWNobyBwd25lZAo=\x07 writer \u202egnp.exe"),
+		project(HostilePasteAccountID, keyForms[0]+" "+keyForms[2]),
+		project(HostileHugeAccountID, hugeText()[:1<<20]),
+	}}}
 }
 
 // hostileErrors caches FaultHostileError's answers by key: each is 30 MB.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -93,7 +94,13 @@ func TestProjectEndpoint(t *testing.T) {
 		{"a banned account's key", keyBanned, `{"name":"system.test","project_id":"` + idP1 + `"}`,
 			`{"error":"must sign in as project or account"}`},
 		{"no key", "", `{"name":"system.test"}`, `{"error":"You must provide authentication via an API key."}`},
-		{"an unknown function", keyProject, `{"name":"system.ping"}`, `{"error":"Error: unknown function 'system.ping'"}`},
+		{"system.ping", keyProject, `{"name":"system.ping","args":[{}]}`, `{"now":` + now + `}`},
+		{"a bare ping", keyProject, `{"name":"ping"}`, `"pong"`},
+		{"system.version", keyProject, `{"name":"system.version"}`, strconv.Itoa(ServerVersion)},
+		{"an account key's ping of its project", keyUser, `{"name":"system.ping","project_id":"` + idP1 + `"}`,
+			`{"now":` + now + `}`},
+		{"an unknown function", keyProject, `{"name":"system.userSearch"}`,
+			`{"error":"Error: unknown function 'system.userSearch'"}`},
 		{"no name", keyProject, `{}`, `{"error":"TypeError: Cannot read properties of undefined (reading 'split')"}`},
 	}
 	for _, tc := range tests {

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,11 +35,14 @@ type hub struct {
 	clock    func() time.Time
 	skew     time.Duration
 
-	faults   faultTable
-	latency  *latencyTable
-	log      requestLog
-	counters *counters
-	bans     banList
+	faults  faultTable
+	latency *latencyTable
+	// projectStart is how long a project takes to start, before its
+	// endpoint answers (see Server.SetProjectStart).
+	projectStart atomic.Int64
+	log          requestLog
+	counters     *counters
+	bans         banList
 
 	closeOnce sync.Once
 	closed    chan struct{} // closed by Close: ends every wait
@@ -82,6 +86,8 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case inBase && (route == hubPath || route == projectPath):
 		h.serveAPI(w, r, route == projectPath, body, tooLarge)
+	case inBase && isBanRoute(route):
+		h.serveBanRoute(w, r, route, body, tooLarge)
 	case inBase && h.hasTrailingSlash(route):
 		h.log.add(r, body, "")
 		h.redirectWithoutSlash(w, r, route)

@@ -12,10 +12,7 @@ package hubtest
 func (db *database) names(accountIDs any) (any, error) {
 	ids, isList := accountIDs.([]any)
 	if !isList {
-		text, ok := postgresParam(accountIDs)
-		if !ok {
-			return object{}, nil // NULL: no rows
-		}
+		text, _ := postgresParam(accountIDs)
 		return nil, newPostgresError(`malformed array literal: "` + text + `"`)
 	}
 	canonical := make([]string, len(ids))

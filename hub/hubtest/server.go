@@ -12,11 +12,20 @@ import (
 )
 
 // Server is a fake CoCalc hub listening on a loopback address, in the manner
-// of net/http/httptest.Server.
+// of net/http/httptest.Server: NewServer starts one; NewUnstartedServer
+// returns one to set up first (its Listener, say) and Start.
 type Server struct {
 	// URL is the base URL a client is given: http://127.0.0.1:port plus the
-	// base path, without a trailing slash.
+	// base path, without a trailing slash. Start sets it.
 	URL string
+
+	// Listener is where the server accepts connections. Start listens on
+	// the address of WithAddr unless Listener was set before: a program
+	// that serves the fake hub (the fakehub command) listens itself, to
+	// report a bad address as an error rather than a panic, and hands the
+	// listener over. The server listens once; Stop closes it and Restart
+	// listens again on the same address.
+	Listener net.Listener
 
 	hub *hub
 
@@ -25,8 +34,8 @@ type Server struct {
 	mu         sync.Mutex
 	addr       string // the address to listen on; fixed after the first listen
 	httpServer *http.Server
-	listener   net.Listener
 	stopHTTP   context.CancelCauseFunc
+	started    bool
 	closed     bool
 }
 
@@ -92,8 +101,8 @@ func NewDemoServer(opts ...Option) *Server {
 	return s
 }
 
-// NewUnstartedServer returns a fake hub that does not listen yet: call Start,
-// or serve its Handler another way. It panics if data is invalid.
+// NewUnstartedServer returns a fake hub that does not listen yet: set it up,
+// then call Start. It panics if data is invalid.
 func NewUnstartedServer(data *Data, opts ...Option) *Server {
 	return newServer(data, newConfig(opts))
 }
@@ -113,51 +122,57 @@ func newServer(data *Data, cfg config) *Server {
 	return &Server{hub: newHub(data, cfg), addr: cfg.addr, basePath: cfg.basePath}
 }
 
-// Start listens on the address of WithAddr and sets URL. It panics if the
-// server was started before or cannot listen.
+// Start serves on Listener, or listens on the address of WithAddr when
+// Listener is nil, and sets URL. It panics if the server was started
+// before or cannot listen.
 func (s *Server) Start() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.URL != "" || s.closed {
+	if s.started || s.closed {
 		panic("hubtest: Server already started")
 	}
-	if err := s.listen(); err != nil {
-		panic(fmt.Sprintf("hubtest: cannot listen on %s: %v", s.addr, err))
+	if s.Listener == nil {
+		ln, err := net.Listen("tcp", s.addr)
+		if err != nil {
+			panic(fmt.Sprintf("hubtest: cannot listen on %s: %v", s.addr, err))
+		}
+		s.Listener = ln
 	}
+	s.started = true
+	s.addr = reachableAddr(s.Listener.Addr())
+	s.serve(s.Listener)
 	s.URL = "http://" + s.addr + s.basePath
 }
 
-// listen starts serving on s.addr; the first time, it fixes s.addr to the
-// address actually bound, so that Restart comes back on the same port.
-func (s *Server) listen() error {
-	ln, err := net.Listen("tcp", s.addr)
-	if err != nil {
-		return err
-	}
-	s.addr = reachableAddr(ln.Addr().(*net.TCPAddr))
+// serve starts serving on ln.
+func (s *Server) serve(ln net.Listener) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	srv := &http.Server{
 		Handler:           s.hub,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 		ReadHeaderTimeout: 10 * time.Second,
 	}
-	s.httpServer, s.listener, s.stopHTTP = srv, ln, cancel
+	s.httpServer, s.Listener, s.stopHTTP = srv, ln, cancel
 	go func() { _ = srv.Serve(ln) }()
-	return nil
 }
 
-// reachableAddr is the listener's address as a client dials it: a wildcard
-// address (":8080") is reached through the loopback interface.
-func reachableAddr(addr *net.TCPAddr) string {
-	host := addr.IP.String()
-	if addr.IP.IsUnspecified() {
+// reachableAddr is a listener's address as a client dials it: a wildcard
+// address (":8080", "[::]:8080") is reached through the loopback interface.
+func reachableAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok {
+		return addr.String()
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() {
 		host = "127.0.0.1"
 	}
-	return net.JoinHostPort(host, fmt.Sprint(addr.Port))
+	return net.JoinHostPort(host, fmt.Sprint(tcp.Port))
 }
 
-// Handler is the fake hub as an http.Handler, for serving it another way (a
-// command of its own, TLS). It shares faults, latency, requests and stats with s.
+// Handler is the fake hub as an http.Handler, for serving it another way
+// (TLS, a test's own wrapper). It shares faults, latency, requests and stats
+// with s.
 func (s *Server) Handler() http.Handler { return s.hub }
 
 // Stop makes the server go away: it stops listening (new connections are
@@ -176,9 +191,9 @@ func (s *Server) stopLocked() {
 	s.stopHTTP(errServerStopped)
 	// Close the listener here: http.Server.Close knows it only once Serve
 	// has started, and until then a new connection would still be accepted.
-	_ = s.listener.Close()
+	_ = s.Listener.Close()
 	_ = s.httpServer.Close()
-	s.httpServer, s.listener, s.stopHTTP = nil, nil, nil
+	s.httpServer, s.stopHTTP = nil, nil
 }
 
 // Restart stops the server if it is running, then listens again on the same
@@ -189,11 +204,31 @@ func (s *Server) Restart() error {
 	if s.closed {
 		return errors.New("hubtest: Restart after Close")
 	}
-	if s.URL == "" {
+	if !s.started {
 		return errors.New("hubtest: Restart before Start")
 	}
 	s.stopLocked()
-	return s.listen()
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return err
+	}
+	s.serve(ln)
+	return nil
+}
+
+// Shutdown stops the server gracefully: it stops listening, then waits for
+// the requests in flight to end (closing idle connections) until ctx ends,
+// when it ends those still running as Stop does. Close it afterwards.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.httpServer
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	err := srv.Shutdown(ctx)
+	s.Stop()
+	return err
 }
 
 // Close shuts the server down for good: like Stop, and it also releases
@@ -213,6 +248,13 @@ func (s *Server) Close() {
 // shorter than the delay makes the answer the hub's 408 timeout error, sent
 // when that timeout expires.
 func (s *Server) SetLatency(min, max time.Duration) { s.hub.latency.set(min, max) }
+
+// SetProjectStart makes the project endpoint answer only after d, as the
+// real server does when it must start a stopped project first: a call whose
+// timeout is shorter gets the timeout error when it expires, and a client
+// that gives up ends the wait. Calls the route refuses (a bad key) are
+// answered at once, as no project is started for them. 0 answers at once.
+func (s *Server) SetProjectStart(d time.Duration) { s.hub.projectStart.Store(int64(d)) }
 
 // SetFault makes calls to the named functions (all calls when none is named)
 // fail in the given way; FaultNone clears. Naming no function also clears

@@ -3,6 +3,7 @@ package hubtest
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -206,5 +207,69 @@ func TestUnstartedServer(t *testing.T) {
 	}
 	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); r.status != 200 {
 		t.Errorf("HTTP %d after Start", r.status)
+	}
+}
+
+// TestStartOnAGivenListener: a program that listens itself hands the
+// listener over; the server listens nowhere else.
+func TestStartOnAGivenListener(t *testing.T) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewUnstartedServer(testData(t), WithBasePath("/p"))
+	defer s.Close()
+	s.Listener = listener
+	s.Start()
+	if want := "http://" + listener.Addr().String() + "/p"; s.URL != want || s.Listener != listener {
+		t.Errorf("URL %q, want %q on the given listener", s.URL, want)
+	}
+	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); r.status != 200 {
+		t.Errorf("HTTP %d", r.status)
+	}
+	s.Close()
+	if _, err := net.Dial("tcp", listener.Addr().String()); err == nil {
+		t.Error("the given listener still accepts after Close")
+	}
+}
+
+// TestShutdownLetsRequestsFinish: Shutdown stops new connections at once,
+// and waits for the answer in flight.
+func TestShutdownLetsRequestsFinish(t *testing.T) {
+	s := newTestServer(t)
+	s.SetLatency(300*time.Millisecond, 300*time.Millisecond)
+	answered := make(chan int, 1)
+	go func() {
+		r := post(t, s, "/api/conat/hub", keyUser, pingBody)
+		answered <- r.status
+	}()
+	waitFor(t, "the request in flight", func() bool { return s.Stats().InFlight == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	if status := <-answered; status != 200 {
+		t.Errorf("the request in flight got HTTP %d, want its answer", status)
+	}
+	if _, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://")); err == nil {
+		t.Error("the server still accepts connections after Shutdown")
+	}
+}
+
+// TestProjectStart: a stopped project is started before its endpoint
+// answers; a call whose timeout is shorter gets the timeout error; the hub
+// endpoint and refused keys are not delayed.
+func TestProjectStart(t *testing.T) {
+	s := newTestServer(t)
+	s.SetProjectStart(time.Hour)
+	r := post(t, s, "/api/conat/project", keyProject, `{"name":"system.test","timeout":50}`)
+	wantError(t, r.body, "timeout - Error: operation has timed out - callHub: subject='project."+idP1+
+		".0.api', name='system.test', code='408' ")
+	if r := post(t, s, "/api/conat/project", "sk-nope", `{"name":"system.test","timeout":50}`); !strings.Contains(r.body, "must sign in") {
+		t.Errorf("a bad key: %s", r.body)
+	}
+	if r := post(t, s, "/api/conat/hub", keyUser, pingBody); r.status != 200 || !strings.Contains(r.body, `"now"`) {
+		t.Errorf("the hub endpoint: HTTP %d %s", r.status, r.body)
 	}
 }

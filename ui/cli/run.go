@@ -7,7 +7,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +18,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -109,13 +110,17 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// invocation is one run of a command: its arguments, options and outputs.
+// invocation is one run of the program: its arguments, options and
+// outputs, and the exit code of the command it ran.
 type invocation struct {
 	env     Env
 	opts    *options
-	command string
-	args    []string
+	rawArgs []string // the command line as given
+	command string   // the command that runs ("" for the terminal UI)
+	args    []string // its arguments
+	code    int      // its exit code
 	log     *slog.Logger
+	root    *cobra.Command
 }
 
 func (inv *invocation) stdout() io.Writer { return inv.env.Stdout }
@@ -134,65 +139,49 @@ func (inv *invocation) errorf(format string, a ...any) {
 // SIGINT and SIGTERM.
 func Run(ctx context.Context, args []string, env Env) (code int) {
 	env = env.withDefaults()
-	opts := &options{}
-	parsed, fs, err := parseArgs(args, opts)
-	inv := &invocation{env: env, opts: opts, command: parsed.command, args: parsed.positional,
-		log: slog.New(slog.DiscardHandler)}
+	inv := &invocation{env: env, opts: &options{}, rawArgs: args, log: slog.New(slog.DiscardHandler)}
 	defer inv.recoverPanic(&code)
-	var keyFlag keyFlagError
-	if errors.As(err, &keyFlag) {
+	root := inv.newRootCommand()
+	inv.root = root
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil {
+		return inv.commandLineFailure(cmd, err)
+	}
+	return inv.code
+}
+
+// commandLineFailure reports a mistake on the command line, found before
+// the command ran, in one line, and returns its exit code.
+func (inv *invocation) commandLineFailure(cmd *cobra.Command, err error) int {
+	if _, ok := errorsAs[keyFlagError](err); ok {
 		inv.errorf("there is no flag for the API key, since the process list would show it: set %s, or use "+
 			"api_key_file or api_key_command in a profile of %s (see %s --help)",
-			envAPIKey, displayPath(configPath(env.Getenv), env.Getenv), programName)
+			envAPIKey, displayPath(configPath(inv.env.Getenv), inv.env.Getenv), programName)
 		return exitUsage
 	}
-	if parsed.command == "help" {
-		return inv.helpCommand()
-	}
-	cmd, known := commands[parsed.command]
-	switch {
-	case !known:
-		if hub.LooksLikeKey(parsed.command) { // pasted where the command goes: do not put it on the screen too
-			inv.errorf("unknown command: the first word looks like an API key, which goes in %s, never on the command line "+
-				"(commands: %s)", envAPIKey, strings.Join(commandNames(), ", "))
-			return exitUsage
-		}
-		inv.errorf("unknown command %q (commands: %s)", clean.Line(parsed.command), strings.Join(commandNames(), ", "))
+	if unknown, ok := errorsAs[unknownCommandError](err); ok {
+		inv.errorf("%s", unknown.msg)
 		return exitUsage
-	case parsed.help:
-		printHelp(env.Stdout, cmd, env.Getenv)
-		return exitOK
-	case err != nil:
-		return inv.usageFailure(err)
-	case opts.version:
-		fmt.Fprintf(env.Stdout, "%s %s\n", programName, env.Version)
+	}
+	if errors.Is(err, errHelpAsked) {
+		_ = cmd.Help()
 		return exitOK
 	}
-	if err := checkFlags(fs, parsed.command, opts); err != nil {
-		return inv.usageFailure(err)
-	}
-	if err := cmd.checkArgs(inv.args); err != nil {
-		return inv.usageFailure(err)
-	}
-	if opts.debug {
-		closeLog, err := inv.openDebugLog()
-		if err != nil {
-			inv.errorf("cannot write the debug log: %s", err)
-			return exitFailure
-		}
-		defer closeLog()
-	}
-	inv.log.Info("start", "version", inv.env.Version, "command", cmp.Or(cmd.name, "tui"), "args", len(inv.args))
-	code = inv.runCommand(ctx, cmd)
-	inv.log.Info("end", "exit_code", code)
-	return code
+	inv.errorf("%s (see %s --help)", clean.Line(err.Error()), cmd.CommandPath())
+	return exitUsage
+}
+
+// commandList names the commands, for messages.
+func (inv *invocation) commandList() string {
+	return strings.Join(commandNames(inv.root), ", ")
 }
 
 // runCommand runs the command, turning a panic into an error message while
 // the debug log is still open to receive its stack.
-func (inv *invocation) runCommand(ctx context.Context, cmd *command) (code int) {
+func (inv *invocation) runCommand(ctx context.Context, run func(context.Context, *invocation) int) (code int) {
 	defer inv.recoverPanic(&code)
-	return cmd.run(ctx, inv)
+	return run(ctx, inv)
 }
 
 func (inv *invocation) usageFailure(err error) int {
@@ -202,21 +191,6 @@ func (inv *invocation) usageFailure(err error) int {
 	}
 	inv.errorf("%s (see %s --help)", clean.Line(err.Error()), name)
 	return exitUsage
-}
-
-// helpCommand is `cocalc-tui help [COMMAND]`.
-func (inv *invocation) helpCommand() int {
-	topic := ""
-	if len(inv.args) > 0 {
-		topic = inv.args[0]
-	}
-	cmd, ok := commands[topic]
-	if !ok || topic == "help" {
-		inv.errorf("no help for %q (commands: %s)", clean.Line(topic), strings.Join(commandNames(), ", "))
-		return exitUsage
-	}
-	printHelp(inv.env.Stdout, cmd, inv.env.Getenv)
-	return exitOK
 }
 
 // openDebugLog starts the --debug log file. The key never reaches it: only

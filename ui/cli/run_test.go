@@ -63,7 +63,7 @@ func testData() *hubtest.Data {
 			userKey:    {AccountID: aliceID},
 			projectKey: {ProjectID: projectID},
 		},
-		Projects: map[string][]string{projectID: {adaID}},
+		Projects: map[string]hubtest.Project{projectID: {Users: map[string]hubtest.ProjectUser{adaID: {Group: "owner"}}}},
 	}
 }
 
@@ -87,7 +87,10 @@ type cli struct {
 	stdin    string
 	terminal bool // stdout is a terminal of width 'width'
 	width    int
-	runTUI   func(context.Context, ui.Config) error
+	// stdinTerminal says a person may be typing on stdin (the answers of
+	// a confirmation)
+	stdinTerminal bool
+	runTUI        func(context.Context, ui.Config) error
 }
 
 // newCLI prepares runs against server with key in COCALC_API_KEY.
@@ -119,6 +122,7 @@ func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 		Stderr:           &stderr,
 		Getenv:           c.env.getenv,
 		StdoutIsTerminal: c.terminal,
+		StdinIsTerminal:  c.stdinTerminal,
 		TerminalWidth:    c.width,
 		Now:              func() time.Time { return testNow },
 		RunTUI:           c.runTUI,
@@ -157,6 +161,7 @@ func rawAnswer(t *testing.T, server *hubtest.Server, key, name string, args ...a
 func TestSearchHuman(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, userKey)
+	c.terminal, c.width = true, 200
 	c.run(t, "search", "alice").expect(t, exitOK, ""+
 		"NAME         USERNAME  LAST ACTIVE  CREATED  ACCOUNT ID\n"+
 		"Alice Smith  -         2h ago       1mo ago  "+aliceID+"\n", "")
@@ -172,10 +177,86 @@ func TestSearchHuman(t *testing.T) {
 func TestSearchAdminHuman(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, adminKey)
+	c.terminal, c.width = true, 200
 	c.run(t, "search", "ali", "--admin").expect(t, exitOK, ""+
 		"NAME          USERNAME  EMAIL              LAST ACTIVE  CREATED  ACCOUNT ID                            BANNED\n"+
 		"Alice Smith   -         alice@example.com  2h ago       1mo ago  "+aliceID+"\n"+
 		"Carol Alison  -         carol@example.com  never        3mo ago  "+carolID+"  BANNED\n", "")
+}
+
+// TestSearchPiped: into a pipe, the table's columns, all of them every time
+// (banned with --admin), separated by tabs, with RFC 3339 times and no
+// header, so that cut and awk find each field where they expect it.
+func TestSearchPiped(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.run(t, "search", "ali", "--admin").expect(t, exitOK, ""+
+		"Alice Smith\t\talice@example.com\t2026-11-28T19:55:00Z\t2026-10-19T21:55:00Z\t"+aliceID+"\tfalse\n"+
+		"Carol Alison\t\tcarol@example.com\t\t2026-08-30T21:55:00Z\t"+carolID+"\ttrue\n", "")
+	c.run(t, "search", "ada").expect(t, exitOK,
+		"Ada Lovelace\tada\t\t2026-11-25T21:55:00Z\t2025-10-24T21:55:00Z\t"+adaID+"\n", "")
+}
+
+// TestSearchLimitNotices: stderr says when an answer holds as many accounts
+// as the limit (there may be more), and when the server cuts the limit
+// asked for; --limit 0 is refused, as its message says.
+func TestSearchLimitNotices(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, userKey)
+	r := c.run(t, "search", "a", "-L", "2")
+	if r.code != exitOK || strings.Count(r.stdout, "\n") != 2 || r.stderr != "cocalc-tui: note: 2 accounts, as many as "+
+		"the limit: there may be more (raise --limit, up to 50)\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	r = c.run(t, "search", "alice", "--limit", "60", "--json")
+	if r.code != exitOK || r.stderr != "cocalc-tui: note: --limit 60 is more than a search without --admin gets: "+
+		"the server cuts it to 50\n" {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if body := string(server.Requests()[len(server.Requests())-1].Body); !strings.Contains(body, `"limit":60`) {
+		t.Errorf("the limit asked for is not sent as asked: %s", body)
+	}
+	c.stdin = "a\nzzz\n"
+	r = c.run(t, "search", "-", "-L", "1")
+	if r.stderr != "cocalc-tui: note: search for \"a\": 1 accounts, as many as the limit: there may be more "+
+		"(raise --limit, up to 50)\n" {
+		t.Errorf("search -: stderr %q", r.stderr)
+	}
+	c.run(t, "search", "a", "--limit", "0").expect(t, exitUsage, "",
+		"cocalc-tui: --limit must be between 1 and 2500 (see cocalc-tui search --help)\n")
+	admin := newCLI(t, server, adminKey)
+	r = admin.run(t, "search", "a", "--admin", "-L", "2", "--csv")
+	if r.stderr != "cocalc-tui: note: 2 accounts, as many as the limit: there may be more (raise --limit, up to 2500)\n" {
+		t.Errorf("admin: stderr %q", r.stderr)
+	}
+}
+
+// TestJQ: --jq on every JSON output, strings printed as text (cleaned),
+// other values as JSON; a mistake in the expression is found before
+// anything is sent, a failure on the answer is a usage error.
+func TestJQ(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.run(t, "search", "a", "--admin", "--jq", ".[].email_address").expect(t, exitOK,
+		"alice@example.com\nada@example.com\neve@example.com\ncarol@example.com\n", "")
+	c.run(t, "whoami", "--jq", "{name, admin}").expect(t, exitOK, `{"admin":true,"name":"Ada Lovelace"}`+"\n", "")
+	c.run(t, "names", hostileID, "--jq", ".[].first_name").expect(t, exitOK, "Eve␛]52;c;aGk=␇␛[2J\n", "")
+	c.stdin = "alice\nzzz\n"
+	c.run(t, "search", "-", "--jq", "[.query, (.result | length)]").expect(t, exitOK, `["alice",1]`+"\n"+`["zzz",0]`+"\n", "")
+	requests := len(server.Requests())
+	c.run(t, "ping", "--jq", ".now |").expect(t, exitUsage, "", "cocalc-tui: --jq: unexpected EOF (see cocalc-tui ping --help)\n")
+	if len(server.Requests()) != requests {
+		t.Error("a bad --jq expression was sent a request")
+	}
+	c.run(t, "search", "alice", "--jq", ".name").expect(t, exitUsage, "",
+		"cocalc-tui: --jq: expected an object but got: array ([{\"account_id\":\"a0000000- ...]) "+
+			"(see cocalc-tui search --help)\n")
+	c.run(t, "ping", "--jq", "$ENV | length").expect(t, exitOK, "0\n", "") // the key is in the environment
+	c.terminal = true
+	r := c.run(t, "ping", "--jq", "{now}")
+	if !strings.HasPrefix(r.stdout, "{\n  \"now\": ") {
+		t.Errorf("JSON from --jq on a terminal is not indented: %q", r.stdout)
+	}
 }
 
 func TestSearchNoMatch(t *testing.T) {
@@ -196,9 +277,10 @@ func TestSearchJSONIsTheServersAnswer(t *testing.T) {
 	want = strings.ReplaceAll(want, "\u202e", `\u202e`)
 	for _, args := range [][]string{
 		{"search", "a", "--json", "--limit", "3", "--admin"},
-		{"--json", "--admin", "search", "--limit=3", "a"},
+		{"search", "--json", "--admin", "--limit=3", "a"},
 	} {
-		c.run(t, args...).expect(t, exitOK, want+"\n", "")
+		c.run(t, args...).expect(t, exitOK, want+"\n",
+			"cocalc-tui: note: 3 accounts, as many as the limit: there may be more (raise --limit, up to 2500)\n")
 	}
 }
 
@@ -308,6 +390,7 @@ func TestSearchBulk(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, userKey)
 	c.stdin = "alice\n\n  nobody  \nada@example.com\n"
+	c.terminal, c.width = true, 200
 	c.run(t, "search", "-").expect(t, exitOK, ""+
 		"== alice: 1 account\n"+
 		"NAME         USERNAME  LAST ACTIVE  CREATED  ACCOUNT ID\n"+
@@ -318,6 +401,10 @@ func TestSearchBulk(t *testing.T) {
 		"== ada@example.com: 1 account\n"+
 		"NAME          USERNAME  EMAIL            LAST ACTIVE  CREATED  ACCOUNT ID\n"+
 		"Ada Lovelace  @ada      ada@example.com  3d ago       1y ago   "+adaID+"\n", "")
+	c.terminal = false
+	c.run(t, "search", "-").expect(t, exitOK, ""+
+		"alice\tAlice Smith\t\t\t2026-11-28T19:55:00Z\t2026-10-19T21:55:00Z\t"+aliceID+"\n"+
+		"ada@example.com\tAda Lovelace\tada\tada@example.com\t2026-11-25T21:55:00Z\t2025-10-24T21:55:00Z\t"+adaID+"\n", "")
 
 	alice := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "alice"})
 	ada := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "ada@example.com"})
@@ -326,7 +413,7 @@ func TestSearchBulk(t *testing.T) {
 		`{"query":"nobody","result":[]}`+"\n"+
 		`{"query":"ada@example.com","result":`+ada+"}\n", "")
 
-	c.run(t, "--csv", "search", "-").expect(t, exitOK, ""+
+	c.run(t, "search", "-", "--csv").expect(t, exitOK, ""+
 		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
 		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
 		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
@@ -349,7 +436,7 @@ func TestSearchBulkErrors(t *testing.T) {
 	if r.code != exitFailure || strings.Count(r.stderr, "failed: operation has timed out (the server gave up: try again, or raise --timeout above 15s)\n") != 2 {
 		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	if r.stdout != "== alice: failed\n\n== bob: failed\n" {
+	if r.stdout != "" {
 		t.Errorf("stdout:\n%s", r.stdout)
 	}
 }
@@ -358,11 +445,14 @@ func TestNames(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, userKey)
 	unknown := "c0000000-0000-4000-8000-00000000ffff"
+	c.terminal, c.width = true, 200
 	c.run(t, "names", aliceID, strings.ToUpper(adaID), unknown).expect(t, exitOK, ""+
 		"ACCOUNT ID                            NAME\n"+
 		aliceID+"  Alice Smith\n"+
 		adaID+"  Ada Lovelace\n"+
 		unknown+"  Deleted User (unknown or deleted account)\n", "")
+	c.terminal = false
+	c.run(t, "names", aliceID, unknown).expect(t, exitOK, aliceID+"\tAlice Smith\n"+unknown+"\tDeleted User\n", "")
 
 	want := rawAnswer(t, server, userKey, hub.FuncGetNames, []string{aliceID, adaID})
 	c.run(t, "names", aliceID, adaID, "--json").expect(t, exitOK, want+"\n", "")
@@ -373,10 +463,7 @@ func TestNames(t *testing.T) {
 		unknown+",Deleted,User\r\n", "")
 
 	c.stdin = aliceID + "\n\n" + adaID + "\n"
-	c.run(t, "names", "-").expect(t, exitOK, ""+
-		"ACCOUNT ID                            NAME\n"+
-		aliceID+"  Alice Smith\n"+
-		adaID+"  Ada Lovelace\n", "")
+	c.run(t, "names", "-").expect(t, exitOK, aliceID+"\tAlice Smith\n"+adaID+"\tAda Lovelace\n", "")
 }
 
 func TestNamesBadIDsSendNothing(t *testing.T) {
@@ -460,7 +547,7 @@ func TestFailures(t *testing.T) {
 		{"usage", live, userKey, []string{"search"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: search needs a query \(or - to read queries from standard input\) \(see cocalc-tui search --help\)\n$`)},
 		{"unknown command", live, userKey, []string{"serch", "x"}, exitUsage,
-			regexp.MustCompile(`^cocalc-tui: unknown command "serch" \(commands: fakehub, help, names, ping, search, whoami\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\)\n$`)},
 		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
 		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
@@ -602,15 +689,15 @@ func TestTUI(t *testing.T) {
 	var got ui.Config
 	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
 	c.run(t).expect(t, exitUsage, "",
-		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: fakehub, help, names, ping, search, whoami\n")
+		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\n")
 	c.terminal = true
 	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||
-		got.CallTimeout != 5*time.Second || got.Client.BaseURL() != server.URL || got.Limit != 500 {
+		got.Client.CallTimeout() != 5*time.Second || got.Client.BaseURL() != server.URL || got.Limit != 500 {
 		t.Errorf("ui.Config = %+v", got)
 	}
 	c.run(t, "--json").expect(t, exitUsage, "",
-		"cocalc-tui: --json is for commands; the terminal UI has no JSON output (see cocalc-tui --help)\n")
+		"cocalc-tui: --json is a flag of the fakehub, names, ping, search and whoami commands, not of the terminal UI (see cocalc-tui --help)\n")
 }
 
 func TestHelpAndVersion(t *testing.T) {

@@ -7,47 +7,57 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
+	"cocalc-tui/hub/jsonobject"
 	"cocalc-tui/ui/humanize"
 )
 
-// maxAdminLimit is the most accounts the server returns to an admin.
-const maxAdminLimit = 2500
-
-var searchCommand = &command{
-	name:    "search",
-	usage:   "cocalc-tui search QUERY... [--limit N] [--admin] [--only-email] [flags]\n  cocalc-tui search - [flags] < queries.txt",
-	summary: "search users by name, @username, email address or account id",
-	help: `Searches accounts (system.userSearch). Several QUERY arguments are joined with
-commas into one query, and the server answers accounts matching any piece:
-  cocalc-tui search alice bob@example.com      alice OR bob@example.com
-  cocalc-tui search "ada lovelace"             both words in one name
-Within a piece every word must match; % and _ are wildcards. A piece with an
+// newSearchCommand is `cocalc-tui search`.
+func (inv *invocation) newSearchCommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "search {QUERY... | -}",
+		Short: "search users by name, @username, email address or account id",
+		Long: `Searches accounts (system.userSearch). Several QUERY arguments are joined with
+commas into one query, and the server answers accounts matching any piece;
+within a piece every word must match; % and _ are wildcards. A piece with an
 email address is an exact email lookup (the email is shown to anyone).
 
 "-" reads queries from standard input, one per line, and runs each in turn:
 bulk lookups of email lists. With --json the output is JSON Lines, one
 {"query": ..., "result": [...]} or {"query": ..., "error": "..."} per query;
-with --csv one table whose first column is the query. The exit code is the
-worst seen; a rejected key or an unreachable server stops the run.
+with --csv (or piped) one table whose first column is the query. The exit
+code is the worst seen; a rejected key or an unreachable server stops the run.
 
-Search flags:
-  --limit N       at most N accounts (server default 20; non-admins get at most 50,
-                  admins at most 2500)
-  --admin         admin search: emails, banned accounts, substring email matches
-                  (needs an admin's key; exit code 3 otherwise)
-  --only-email    search email addresses only
-
-Output: columns NAME, USERNAME, EMAIL (when any account has one), LAST ACTIVE,
-CREATED, ACCOUNT ID, and BANNED in admin mode. --json prints the server's answer,
---csv the cleaned values, formulas neutralised with a leading ' (times in
-RFC 3339, UTC).`,
-	checkArgs: checkSearchArgs,
-	run:       runSearch,
+Output on a terminal: columns NAME, USERNAME, EMAIL (when any account has
+one), LAST ACTIVE, CREATED, ACCOUNT ID, and BANNED with --admin. Piped: the
+same columns, every time, separated by tabs, times in RFC 3339 (UTC), no
+header. --json prints the server's answer, --csv the cleaned values with
+formulas neutralised. When the answer holds as many accounts as the limit,
+stderr says there may be more.`,
+		Example: `  cocalc-tui search alice bob@example.com      alice OR bob@example.com
+  cocalc-tui search "ada lovelace"             both words in one name
+  cocalc-tui search sm_th -L 50                _ is any one character
+  cocalc-tui search a --admin --limit 2500 --json --jq '.[] | select(.banned) | .email_address'
+  cocalc-tui search - --csv < emails.txt > accounts.csv`,
+	}
+	fs := c.Flags()
+	addConnectionFlags(fs, inv.opts)
+	addLimitFlag(fs, inv.opts, "at most `N` accounts (server default 20; a search without --admin gets at most 50, an "+
+		"admin search 2500)")
+	fs.BoolVar(&inv.opts.admin, "admin", false, "admin search: emails, banned accounts, substring email matches "+
+		"(needs an admin's key; exit code 3 otherwise)")
+	fs.BoolVar(&inv.opts.onlyEmail, "only-email", false, "search email addresses only")
+	addJSONFlags(fs, inv.opts, "the server's answer (JSON Lines for search -)")
+	addCSVFlag(fs, inv.opts)
+	return inv.wire(c, checkSearchArgs, runSearch)
 }
 
 func checkSearchArgs(args []string) error {
@@ -60,21 +70,12 @@ func checkSearchArgs(args []string) error {
 	switch {
 	case len(args) == 0:
 		return usageError{"search needs a query (or - to read queries from standard input)"}
-	case len(args) > 1 && contains(args, "-"):
+	case len(args) > 1 && slices.Contains(args, "-"):
 		return usageError{`"-" reads every query from standard input; give it alone`}
 	case len(args) == 1 && args[0] != "-" && strings.TrimSpace(args[0]) == "":
 		return usageError{"the query is empty"}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, item := range list {
-		if item == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (inv *invocation) searchParams(query string) hub.SearchParams {
@@ -87,18 +88,21 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
+	inv.noteLimitCut()
 	if inv.args[0] == "-" {
 		return inv.searchBulk(ctx, conn)
 	}
 	query := strings.Join(inv.args, ",")
-	raw, accounts, err := search(ctx, conn.client, inv.searchParams(query))
+	result, err := conn.client.UserSearch(ctx, inv.searchParams(query))
+	accounts := result.Accounts
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, conn))
 	if err != nil {
 		return inv.failure(ctx, fmt.Sprintf("search for %q failed", query), err, conn)
 	}
+	inv.noteLimitReached(result, "")
 	switch {
 	case inv.opts.json:
-		return inv.emitJSON(ctx, raw, nil, conn)
+		return inv.emitJSON(ctx, result.Raw, nil, conn)
 	case inv.opts.csv:
 		return inv.writeCSV(accounts, "", true, conn)
 	}
@@ -106,7 +110,37 @@ func runSearch(ctx context.Context, inv *invocation) int {
 		inv.errorf("no accounts match %q", query)
 		return exitOK
 	}
-	return inv.writeAccounts(accounts, conn)
+	return inv.writeAccounts(accounts, "", conn)
+}
+
+// noteLimitCut says on stderr when the server will cut the limit asked
+// for: a search without --admin gets at most 50 accounts, whoever asks.
+func (inv *invocation) noteLimitCut() {
+	params := inv.searchParams("")
+	if limit := params.EffectiveLimit(); params.Limit > limit {
+		inv.errorf("note: --limit %d is more than a search without --admin gets: the server cuts it to %d",
+			params.Limit, limit)
+	}
+}
+
+// noteLimitReached says on stderr when an answer holds as many accounts as
+// the server gives for the search: there may be more, which it left out
+// (it has no paging). prefix names the query in a bulk run.
+func (inv *invocation) noteLimitReached(result hub.SearchResult, prefix string) {
+	if !result.ReachedLimit() {
+		return
+	}
+	advice := fmt.Sprintf("raise --limit, up to %d", hub.MaxUserSearchLimit)
+	switch {
+	case inv.opts.admin && result.Limit >= hub.MaxAdminSearchLimit:
+		advice = fmt.Sprintf("an admin search gets at most %d: narrow the query", hub.MaxAdminSearchLimit)
+	case inv.opts.admin:
+		advice = fmt.Sprintf("raise --limit, up to %d", hub.MaxAdminSearchLimit)
+	case result.Limit >= hub.MaxUserSearchLimit:
+		advice = fmt.Sprintf("a search without --admin gets at most %d: narrow the query, or use --admin with an "+
+			"admin's key", hub.MaxUserSearchLimit)
+	}
+	inv.errorf("note: %s%d accounts, as many as the limit: there may be more (%s)", prefix, len(result.Accounts), advice)
 }
 
 // errText is an error for the debug log ("" for none), without the key.
@@ -117,28 +151,49 @@ func errText(err error, conn *connection) string {
 	return conn.scrub(err.Error())
 }
 
-// search runs one user search and returns the accounts (their cleaned
-// view, see hub.Account) and the server's list, made of the accounts' raw
-// bytes, for JSON output.
-func search(ctx context.Context, client *hub.Client, params hub.SearchParams) (json.RawMessage, []hub.Account, error) {
-	accounts, err := client.UserSearch(ctx, params)
-	if err != nil {
-		return nil, nil, err
+// writeAccounts prints accounts for people and for cut and awk: on a
+// terminal, aligned columns with relative times; piped, tab-separated
+// values (see accountTSV), the query first in a bulk run.
+func (inv *invocation) writeAccounts(accounts []hub.Account, query string, conn *connection) int {
+	if inv.env.StdoutIsTerminal {
+		return inv.writeTable(accountTable(accounts, inv.opts.admin, inv.env.Now()), conn)
 	}
-	raw := []byte{'['}
+	rows := make([][]string, len(accounts))
 	for i, a := range accounts {
-		if i > 0 {
-			raw = append(raw, ',')
+		rows[i] = accountTSV(a, inv.opts.admin)
+		if inv.args[0] == "-" {
+			rows[i] = append([]string{clean.Line(query)}, rows[i]...)
 		}
-		raw = append(raw, a.Raw...)
 	}
-	return append(raw, ']'), accounts, nil
+	return inv.writeTSV(rows, conn)
 }
 
-// writeAccounts prints the human-readable table of accounts.
-func (inv *invocation) writeAccounts(accounts []hub.Account, conn *connection) int {
-	t := accountTable(accounts, inv.opts.admin, inv.env.Now())
-	return inv.writeTable(t, conn)
+// accountTSV is an account as a line of tab-separated values, as gh prints
+// tables to a pipe: the table's columns, always all of them, in its order
+// (name, username, email, last active, created, account id, and banned in
+// an admin search: true or false), times in RFC 3339 (UTC), empty for
+// null. The values are the cleaned view (no tab, no line break).
+func accountTSV(a hub.Account, admin bool) []string {
+	row := []string{a.FullName(), deref(a.Username), deref(a.EmailAddress), a.LastActive.RFC3339(),
+		a.Created.RFC3339(), a.AccountID}
+	if admin {
+		row = append(row, strconv.FormatBool(a.IsBanned())) // null: never banned
+	}
+	return row
+}
+
+// writeTSV prints rows of tab-separated values, scrubbed of the key last.
+func (inv *invocation) writeTSV(rows [][]string, conn *connection) int {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString(strings.Join(row, "\t"))
+		b.WriteByte('\n')
+	}
+	if _, err := io.WriteString(inv.stdout(), conn.scrub(b.String())); err != nil {
+		inv.errorf("cannot write the output: %s", err)
+		return exitFailure
+	}
+	return exitOK
 }
 
 // writeTable prints a table, fitted to the terminal's width when stdout is
@@ -311,15 +366,16 @@ type bulkRun struct {
 func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 	inv := b.inv
 	b.count++
-	raw, accounts, err := search(ctx, b.conn.client, inv.searchParams(query))
+	result, err := b.conn.client.UserSearch(ctx, inv.searchParams(query))
+	accounts := result.Accounts
 	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, b.conn))
 	if err != nil {
 		p := inv.explain(ctx, err, b.conn)
 		_, interrupted := interruptionOf(ctx)
 		stop = stopsBulk(err) || ctx.Err() != nil
 		if inv.opts.json {
-			inv.writeJSONLine(query, "error", mustJSON(p.message), b.conn)
-		} else if !inv.opts.csv {
+			b.worst = max(b.worst, inv.writeJSONLine(ctx, query, "error", mustJSON(p.message), b.conn))
+		} else if !inv.opts.csv && inv.env.StdoutIsTerminal {
 			inv.writeHeading(query, -1, b.count == 1)
 		}
 		line := p.line(fmt.Sprintf("search for %q failed", query), b.conn)
@@ -331,18 +387,21 @@ func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
 		b.worst = max(b.worst, p.code)
 		return stop
 	}
+	inv.noteLimitReached(result, fmt.Sprintf("search for %q: ", query))
 	code := exitOK
 	switch {
 	case inv.opts.json:
-		inv.writeJSONLine(query, "result", compactJSON(raw), b.conn)
+		code = inv.writeJSONLine(ctx, query, "result", compactJSON(result.Raw), b.conn)
 	case inv.opts.csv:
 		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
 		b.csvStarted = true
-	default:
+	case inv.env.StdoutIsTerminal:
 		inv.writeHeading(query, len(accounts), b.count == 1)
 		if len(accounts) > 0 {
-			code = inv.writeAccounts(accounts, b.conn)
+			code = inv.writeAccounts(accounts, query, b.conn)
 		}
+	default:
+		code = inv.writeAccounts(accounts, query, b.conn)
 	}
 	b.worst = max(b.worst, code)
 	return false
@@ -407,11 +466,10 @@ func (inv *invocation) writeHeading(query string, count int, first bool) {
 // writeJSONLine prints {"query": ..., <key>: <value>} on one line (JSON
 // Lines), query first so that a reader sees at once which query it answers,
 // made safe by clean.JSON like all JSON output.
-func (inv *invocation) writeJSONLine(query, key string, value []byte, conn *connection) {
-	record := &jsonObject{values: map[string]json.RawMessage{}}
-	record.set("query", mustJSON(query))
-	record.set(key, value)
+func (inv *invocation) writeJSONLine(ctx context.Context, query, key string, value []byte, conn *connection) int {
+	record := &jsonobject.Object{}
+	record.Set("query", mustJSON(query))
+	record.Set(key, value)
 	line, _ := record.MarshalJSON()
-	line = clean.JSON(line, conn.scrub)
-	_, _ = inv.stdout().Write(append(line, '\n'))
+	return inv.outputFailure(inv.writeDocument(ctx, inv.stdout(), line, false, conn.scrub))
 }

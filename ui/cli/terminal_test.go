@@ -313,7 +313,7 @@ func TestThemeChoice(t *testing.T) {
 	}
 	c.run(t, "--theme", "pink").expect(t, 2, "", "cocalc-tui: --theme must be auto, dark or light, not \"pink\" (see cocalc-tui --help)\n")
 	c.run(t, "search", "ada", "--theme", "dark").expect(t, 2, "",
-		"cocalc-tui: --theme is a flag of the terminal UI (see cocalc-tui search --help)\n")
+		"cocalc-tui: --theme is a flag of the terminal UI, not of search (see cocalc-tui search --help)\n")
 	path := c.env.writeConfig(t, "theme = \"pink\"\n")
 	if r := c.run(t, "whoami"); r.code != 2 || !strings.Contains(r.stderr, "theme = \"pink\" in "+path) {
 		t.Errorf("a bad theme in the config file: exit %d, %q", r.code, r.stderr)

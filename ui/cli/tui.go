@@ -3,33 +3,47 @@ package cli
 import (
 	"context"
 	"errors"
-	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui"
 )
 
-var tuiCommand = &command{
-	name:      "",
-	usage:     "cocalc-tui [flags]\n  cocalc-tui --demo",
-	summary:   "start the terminal UI",
-	checkArgs: noArgs,
-	run:       runTUI,
+// newTUICommand is the root command: with no command, the terminal UI.
+func (inv *invocation) newTUICommand() *cobra.Command {
+	c := &cobra.Command{
+		Use:   programName,
+		Short: "a terminal UI and command line for the CoCalc hub API",
+		Long: `With no command it starts the terminal UI: users found as you type, what the
+API key can do, and (with an admin's key) accounts as CoCalc's admin page
+shows them. The commands serve scripts: their output is plain text, JSON or
+CSV, and their exit code says what failed.`,
+		Example: `  cocalc-tui --demo                       the UI on a built-in fake hub: no account, no key
+  cocalc-tui                              the UI, with the key in COCALC_API_KEY
+  cocalc-tui search alice --json --jq '.[].account_id'
+  cocalc-tui completion bash > ~/.local/share/bash-completion/completions/cocalc-tui`,
+	}
+	fs := c.Flags()
+	addConnectionFlags(fs, inv.opts)
+	addLimitFlag(fs, inv.opts, "results per search at start (default 25 for admins, as on CoCalc's admin page; 20 otherwise)")
+	fs.DurationVar(&inv.opts.pingInterval, "ping-interval", defaultPingInterval, "time between status checks")
+	fs.StringVar(&inv.opts.theme, "theme", "", "colours for a dark or light background: auto (the terminal's, the "+
+		"default), dark or light")
+	return inv.wire(c, noArgs, runTUI)
 }
 
 func runTUI(ctx context.Context, inv *invocation) int {
 	if !inv.env.StdoutIsTerminal {
-		inv.errorf("the terminal UI needs a terminal; for scripts use a command: %s", strings.Join(commandNames(), ", "))
+		inv.errorf("the terminal UI needs a terminal; for scripts use a command: %s", inv.commandList())
 		return exitUsage
 	}
 	if term := inv.env.Getenv("TERM"); term == "" || term == "dumb" {
 		// Nothing is written to the terminal before this: no escape
 		// sequence reaches an editor's shell buffer.
 		inv.errorf("the terminal UI needs a terminal that understands escape sequences, and TERM is %q; "+
-			"the commands work here: %s", term, strings.Join(commandNames(), ", "))
+			"the commands work here: %s", term, inv.commandList())
 		return exitUsage
 	}
 	conn, code := inv.connect(ctx)
@@ -44,12 +58,12 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		MaskedKey:    hub.MaskKey(conn.settings.Key),
 		Demo:         conn.demo,
 		PingInterval: inv.opts.pingInterval,
-		CallTimeout:  inv.opts.timeout,
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 		ThemeChoice:  inv.themeChoice(),
+		ReadOnly:     inv.opts.readOnly || conn.settings.ReadOnly,
 	})
-	if signal, ok := tuiInterruption(ctx, err); ok {
+	if signal, ok := interruptionOf(ctx); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)
 		return signal.code
 	}
@@ -62,19 +76,6 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return exitFailure
 	}
 	return exitOK // quit by the user
-}
-
-// tuiInterruption tells whether a signal ended the UI. Bubble Tea listens
-// for SIGINT and SIGTERM too, and whichever hears first ends the UI: it
-// quits on SIGTERM as on a key, and ends with tea.ErrInterrupted on SIGINT.
-func tuiInterruption(ctx context.Context, err error) (*interruption, bool) {
-	if signal, ok := interruptionOf(ctx); ok {
-		return signal, true
-	}
-	if errors.Is(err, tea.ErrInterrupted) {
-		return interruptedBySIGINT, true
-	}
-	return nil, false
 }
 
 // themeChoice is the theme asked for: --theme, or the config file's theme,

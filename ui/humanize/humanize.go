@@ -4,6 +4,7 @@ package humanize
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -57,4 +58,31 @@ func RoundTrip(d time.Duration) string {
 		return fmt.Sprintf("%d ms", max(1, d.Milliseconds()))
 	}
 	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// Skew shows a clock difference with its sign, as RoundTrip shows a round
+// trip: "+0.2 s", "-3.0 s", "+2m5s". A difference that rounds to zero is
+// "+0.0 s", never "-0.0 s"; the extreme durations keep their sign (the
+// magnitude of the most negative one does not fit a Duration).
+func Skew(d time.Duration) string {
+	sign := "+"
+	magnitude := d
+	if d < 0 {
+		sign, magnitude = "-", -d
+		if magnitude < 0 { // -d overflowed: d is the most negative duration
+			magnitude = math.MaxInt64
+		}
+	}
+	if magnitude < time.Minute {
+		tenths := magnitude.Round(100 * time.Millisecond)
+		if tenths == 0 {
+			sign = "+"
+		}
+		return fmt.Sprintf("%s%.1f s", sign, tenths.Seconds())
+	}
+	rounded := magnitude.Round(time.Second)
+	if rounded%time.Second != 0 { // too close to the longest duration to round up
+		rounded = magnitude.Truncate(time.Second)
+	}
+	return sign + rounded.String()
 }

@@ -1,6 +1,7 @@
 package humanize
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -46,6 +47,25 @@ func TestRoundTrip(t *testing.T) {
 	} {
 		if got := RoundTrip(d); got != want {
 			t.Errorf("RoundTrip(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestSkew(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		200 * time.Millisecond:   "+0.2 s",
+		-3 * time.Second:         "-3.0 s",
+		125 * time.Second:        "+2m5s",
+		-90*time.Second - 400000: "-1m30s",
+		-20 * time.Millisecond:   "+0.0 s",
+		-49 * time.Millisecond:   "+0.0 s",
+		-50 * time.Millisecond:   "-0.1 s",
+		0:                        "+0.0 s",
+		math.MinInt64:            "-2562047h47m16s",
+		math.MaxInt64:            "+2562047h47m16s",
+	} {
+		if got := Skew(d); got != want {
+			t.Errorf("Skew(%s) = %q, want %q", d, got, want)
 		}
 	}
 }
