@@ -254,7 +254,7 @@ func (row *resultRow) setName(name string) {
 // measured in the terminal's measure (see measured).
 func (r *resultsModel) show(list resultList) {
 	r.list = list
-	if !list.hasData[r.order] {
+	if len(list.rows) > 0 && !list.hasData[r.order] {
 		r.order, r.reversed = byLastActive, false // nothing to sort by in that order
 	}
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet

@@ -101,3 +101,19 @@ func TestSortedRowsKeepTheirAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestTheOrderChosenOutlivesAnEmptiedBox sorts by name, empties the box
+// (which empties the results) and searches again: the new results come in
+// the order chosen, not back in the server's.
+func TestTheOrderChosenOutlivesAnEmptiedBox(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.pressRune('s')
+	h.pressRune('s')
+	h.requireView("by name ▲")
+	h.pressRune('/')
+	h.press(tea.KeyEsc) // the box emptied, and the results with it
+	h.search("smith")
+	h.requireView("by name ▲")
+}
