@@ -224,10 +224,8 @@ func TestFirstFrameOfAnIndicAdmin(t *testing.T) {
 // search box and the panes begins and ends with its border, and the border
 // says which lines are in view.
 func TestDetailsScrollInTmux(t *testing.T) {
-	bin := termtest.Binary(t)
 	width, height := 80, 24
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: width, Height: height})
 	tm.WaitForText("admin mode")
 	step := func(what string, ready func(string) bool) string {
 		t.Helper()
@@ -333,6 +331,16 @@ func TestPastedKeysDoNotActInTmux(t *testing.T) {
 	tm.WaitForExit()
 }
 
+// startDemoInTmux runs the program on its demo server in tmux, in a
+// terminal of the given options, with a home of its own and TERM
+// xterm-256color.
+func startDemoInTmux(t *testing.T, opts termtest.TmuxOptions) *termtest.Tmux {
+	t.Helper()
+	opts.Args = []string{termtest.Binary(t), "--demo"}
+	opts.Env = termtest.Environ(t.TempDir(), "xterm-256color")
+	return termtest.StartTmux(t, opts)
+}
+
 // pressUntil presses a key in tmux until the screen shows what it should,
 // as a person presses a key again that did nothing the first time: for a
 // key that may come too soon (y before a question settles), pressed again
@@ -355,9 +363,7 @@ func pressUntil(t *testing.T, tm *termtest.Tmux, key, what string, done func(str
 // in tmux: alice searched, the window made too small and large again, then
 // " smith" typed: the box shows "alice smith", not "e smith".
 func TestSearchBoxAfterTheWindowWasTooSmallInTmux(t *testing.T) {
-	bin := termtest.Binary(t)
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40})
 	tm.WaitForText("admin mode")
 	tm.Type("alice")
 	tm.SendKeys("Enter")
@@ -378,9 +384,7 @@ func TestSearchBoxAfterTheWindowWasTooSmallInTmux(t *testing.T) {
 // with tmux's defaults the copy is said to be stopped, naming the setting;
 // with allow-passthrough on, or set-clipboard on, it is not named.
 func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
-	bin := termtest.Binary(t)
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, InTmux: true,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, InTmux: true})
 	tm.WaitForText("admin mode")
 	tm.Type("ada lovelace")
 	tm.WaitForText("for “ada lovelace”")
@@ -409,9 +413,7 @@ func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
 // not tell its background: the note that says so shows in the hint bar,
 // and goes at the first key typed, giving the bar back to the keys.
 func TestThemeNoteMakesWayForTheKeysInTmux(t *testing.T) {
-	bin := termtest.Binary(t)
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40})
 	tm.WaitForText("background unknown")
 	tm.Type("a")
 	// The frame that shows the letter typed is the one without the note.
