@@ -59,6 +59,8 @@ type Model struct {
 	// lines; closing it shows again what it covered.
 	helpOpen   bool
 	helpOffset int
+	// keyInfoOffset is how far the key info window is scrolled.
+	keyInfoOffset int
 	// stop ends the UI's lifetime (see Config.lifetime).
 	stop context.CancelFunc
 	// failure is why the UI ended on its own (a panic, its terminal gone),
@@ -228,6 +230,7 @@ func (m *Model) setSize(width, height int) {
 	m.details.setSize(m.layout.details.inner())
 	m.rebuildDetails()
 	m.scrollHelp(0)
+	m.scrollKeyInfo(0)
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
@@ -239,6 +242,9 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 			"next_check_in", m.status.nextAt.Sub(m.now))
 	}
 	cmds := []tea.Cmd{cmd}
+	if msg.err == nil {
+		m.scope.noteAnswer(m.now)
+	}
 	if online && m.scope.needsRetry() && !m.status.forFailure {
 		// The key could not be checked while the server was away. (Not
 		// after a check that a failed call asked for: if that call was the
@@ -259,9 +265,13 @@ func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 	m.scope.onResult(msg)
 	m.cfg.Logger.Info("key scope", "kind", msg.scope.Kind, "account_id", msg.scope.AccountID,
 		"project_id", msg.scope.ProjectID, "admin", msg.admin, "error", msg.err)
-	cmds := []tea.Cmd{m.startProjects()}
+	failed := msg.err
+	if failed == nil {
+		failed = msg.keysErr // the list of keys, asked for last
+	}
+	cmds := []tea.Cmd{m.startProjects(), m.checkIfUnreachable(failed)}
 	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
-		return tea.Batch(append(cmds, m.checkIfUnreachable(msg.err))...)
+		return tea.Batch(cmds...)
 	}
 	m.admin.enabled = true
 	return tea.Batch(append(cmds, m.applySearch(m.search.repeat(m.searchEnv())))...)

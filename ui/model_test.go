@@ -32,8 +32,8 @@ func TestStartupShowsStatusAndScope(t *testing.T) {
 		key  string
 		want []string
 	}{
-		{"user key", hubtest.DemoUserKey, []string{"● online", "key: Alan Turing (052c18e6…)"}},
-		{"admin key", hubtest.DemoAdminKey, []string{"● online", "key: Ada Lovelace (a5e0905b…) · admin"}},
+		{"user key", hubtest.DemoUserKey, []string{"● online", "key: notebook sync · Alan Turing (052c18e6…) · 4 recent projects" + strings.Repeat(" ", 10)}},
+		{"admin key", hubtest.DemoAdminKey, []string{"● online", "key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"}},
 		{"project key", hubtest.DemoProjectKey, []string{"● online", "key: project bb9b517d… (project-scoped: user search unavailable)"}},
 		{"bad key", "sk-thisIsNotAValidKey000", []string{"● online", "key: rejected: must be signed in"}},
 		{"banned account's key", hubtest.DemoBannedKey, []string{"key: rejected:"}},
@@ -448,7 +448,7 @@ func TestScopeIsCheckedAgainWhenTheServerComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.advance(time.Second)
-	h.requireView("● online", "key: Ada Lovelace")
+	h.requireView("● online", "key: grading script · Ada Lovelace")
 }
 
 func TestHostileNamesAreHarmless(t *testing.T) {
@@ -622,5 +622,17 @@ func TestAKeyCheckWithNoAnswerTriggersAStatusCheck(t *testing.T) {
 	h.advance(DefaultPingInterval)
 	if pings, tests := countCalls(h, hub.FuncPing), countCalls(h, hub.FuncTest); pings != 4 || tests != 2 {
 		t.Fatalf("after one interval: %d status checks (want 4), %d key checks (want 2)", pings, tests)
+	}
+}
+
+// TestAKeyListWithNoAnswerTriggersAStatusCheck has the list of keys, the
+// last call of the key's check, time out: that call found the server away
+// too, so it asks for a status check as any other call does.
+func TestAKeyListWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncManageAPIKeys)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	if got := countCalls(h, hub.FuncPing); got != 2 {
+		t.Fatalf("%d status checks, want 2: the first, and one after the key list timed out", got)
 	}
 }
