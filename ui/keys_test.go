@@ -452,7 +452,7 @@ func TestABurstAfterAPasteCannotOutlastItsWindow(t *testing.T) {
 	h.search("alice")
 	h.paste("x")
 	for range 20 {
-		h.now = h.now.Add(afterPaste - time.Millisecond)
+		h.setClock(h.clock().Add(afterPaste - time.Millisecond))
 		h.press(tea.KeyTab)
 	}
 	if h.m.focus != focusSearch {
