@@ -350,22 +350,29 @@ func readSkeleton(s string) (kind skeletonChar, size int, decoded []byte) {
 var printableASCII = []byte("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
 
 // readsAsASCII returns the compatibility decomposition (NFKC) of the
-// character c, when it is printable ASCII other than a space, with nothing
-// else but characters that hide in a word (such as the combining marks of an
-// accented letter): what c reads as. Characters that decompose otherwise, or
-// not at all, such as CJK or box drawing, do not read as ASCII.
+// character c when it is made of the ASCII characters of a key's forms
+// (letters, digits, "-_+/="), with nothing else but characters that hide in
+// a word (such as the combining marks of an accented letter): what c reads
+// as. Characters that decompose otherwise, or not at all, such as CJK, box
+// drawing or the "…" that ends a cut text, are read as themselves.
 func readsAsASCII(c string) ([]byte, bool) {
 	decomposition := norm.NFKC.PropertiesString(c).Decomposition()
 	ascii := false
 	for _, r := range string(decomposition) {
 		switch {
-		case r > ' ' && r < utf8.RuneSelf:
+		case r < utf8.RuneSelf && isFormByte(byte(r)):
 			ascii = true
 		case r < utf8.RuneSelf || !clean.HidesInWord(r):
 			return nil, false
 		}
 	}
 	return decomposition, ascii
+}
+
+// isFormByte tells the characters of a key's forms: the key's own, its
+// base64's and its hex's.
+func isFormByte(c byte) bool {
+	return isKeyByte(c) || c == '+' || c == '/' || c == '='
 }
 
 // writeSmallASCII writes the ASCII characters of s to b, capitals as small

@@ -266,3 +266,17 @@ func FuzzScrub(f *testing.F) {
 		_ = s.Scrub(before + after) // no panic, whatever the text
 	})
 }
+
+// TestScrubberReadsLookAlikesOfKeyCharactersOnly: a text whose characters
+// read as other ASCII signs ("…" as "...", "⒜" as "(a)") is read as it is,
+// and a frame of them is scrubbed without a copy.
+func TestScrubberReadsLookAlikesOfKeyCharactersOnly(t *testing.T) {
+	s := hub.NewScrubber("sk-scrubMe0000000000042")
+	frame := strings.Repeat("│ alice.wong@example.o… ⒜ ‥ 山田太郎 │\n", 60)
+	if got := s.ScrubKeepingWidth(frame); got != frame {
+		t.Errorf("ScrubKeepingWidth changed the frame: %q", got)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { s.ScrubKeepingWidth(frame) }); allocs != 0 {
+		t.Errorf("a frame of small letters and look-alikes of other signs costs %v allocations", allocs)
+	}
+}
