@@ -2,13 +2,15 @@ package hub
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 
 	"cocalc-tui/hub/clean"
 )
@@ -31,13 +33,23 @@ const (
 //
 // The forms of a key are those it travels in: as typed (also after "Bearer
 // "), without its "sk-" or "sk_" prefix, the Authorization header's Basic
-// credentials base64("<key>:") and the key's own base64 (standard and URL
-// alphabets, with and without padding), and its URL-encoded forms. A form is
-// found even with invisible characters between its letters (format
-// characters such as U+200B, which cleaning removes, and joiners and
-// variation selectors, which cleaning keeps): such an echo shows as the key.
-// A server that spells the key out some other way (reversed, split, spaced)
-// is beyond any scrubber.
+// credentials base64("<key>:"), the key's own base64 (standard and URL
+// alphabets, with and without padding), its base64 inside the base64 of a
+// longer text (as each group of three of its bytes is encoded the same,
+// whatever comes before and after it: "Bearer <key>", a JSON body), and its
+// hex. A form is found in capitals or small letters, percent-encoded in part
+// or in full, in either case ("%73%6B%2D…", "sk%2D…": a URL, a redirect's
+// Location), written in characters that read as its letters (by their
+// compatibility decomposition, NFKC: the full-width "ｓｋ－", the
+// mathematical digits, the circled letters, accented letters), and with
+// characters between its letters that leave it reading as the key
+// (clean.HidesInWord): the default-ignorable code points (format characters
+// such as U+200B, which cleaning removes, the Hangul fillers such as U+3164,
+// which it removes too, and the joiners and variation selectors, which it
+// keeps) and combining marks, which only mark the letters. Such an echo
+// shows as the key, or gives it away. A server that spells the key out some
+// other way (reversed, split, spaced, in look-alike letters of other
+// scripts such as the Cyrillic "а", encrypted) is beyond any scrubber.
 //
 // The zero value scrubs key-shaped words only. A Scrubber is safe for
 // concurrent use.
@@ -68,12 +80,16 @@ func (s *Scrubber) Add(key string) {
 		return
 	}
 	s.keys = append(s.keys, key)
+	// A new list, not the old one changed: a scrub that is running reads
+	// the old one without the lock.
+	forms := slices.Clone(s.forms)
 	for _, form := range keyForms(key) {
-		if !slices.Contains(s.forms, form) {
-			s.forms = append(s.forms, form)
+		if !slices.Contains(forms, form) {
+			forms = append(forms, form)
 		}
 	}
-	slices.SortStableFunc(s.forms, func(a, b string) int { return len(b) - len(a) })
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	s.forms = forms
 }
 
 // keyForms lists the forms of a key to scrub.
@@ -89,16 +105,29 @@ func keyForms(key string) []string {
 	} else if rest, ok := strings.CutPrefix(key, "sk_"); ok {
 		add(rest)
 	}
+	encodings := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding}
 	for _, plain := range []string{key + ":", key} {
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for _, enc := range encodings {
 			encoded := enc.EncodeToString([]byte(plain))
 			add(encoded)
 			add(strings.TrimRight(encoded, "="))
 		}
 	}
-	for _, escaped := range []string{url.QueryEscape(key), url.PathEscape(key)} {
-		add(escaped)
-		add(strings.ToLower(escaped)) // %2b as well as %2B
+	// In base64 of a longer text ("Bearer <key>", a JSON body), the key's
+	// characters are encoded in groups of three bytes that start 0, 1 or 2
+	// bytes into the key, depending on what comes before it: each of its
+	// whole groups, at each offset, is encoded the same whatever surrounds
+	// them.
+	for offset := range 3 {
+		whole := offset + (len(key)-offset)/3*3
+		for _, enc := range encodings {
+			add(enc.EncodeToString([]byte(key[offset:whole])))
+		}
+	}
+	add(hex.EncodeToString([]byte(key)))
+	add(hex.EncodeToString([]byte(strings.TrimPrefix(strings.TrimPrefix(key, "sk-"), "sk_"))))
+	for i, form := range forms {
+		forms[i] = lowerASCII(skeletonOf(form).text) // as the texts they are looked for in are read
 	}
 	return forms
 }
@@ -146,20 +175,32 @@ func (s *Scrubber) scrub(text string, replacement func(width int) string) string
 }
 
 // find returns the keys in text, in order, not overlapping. It searches the
-// text's skeleton (the text without invisible characters), mapping what it
-// finds back to the text.
+// text's skeleton, mapping what it finds back to the text.
 func (s *Scrubber) find(text string) []span {
 	if s == nil || len(text) < minKeyLength {
 		return nil
 	}
-	skeleton := skeletonOf(text)
 	s.mu.RLock()
 	forms := s.forms
 	s.mu.RUnlock()
+	skeleton := skeletonOf(text)
+	shortest := keyShapedLength
+	if len(forms) > 0 {
+		shortest = min(shortest, len(forms[len(forms)-1])) // longest first
+	}
+	if len(skeleton.text) < shortest {
+		return nil // a name, a word: most texts of an answer
+	}
+	// Capitals are read as small letters: a key told apart from the real
+	// one by the case of its letters alone gives the real one away.
+	searched := skeleton.text
+	if !skeleton.small {
+		searched = lowerASCII(searched)
+	}
 	var found [][2]int // in the skeleton
 	for _, form := range forms {
 		for from := 0; ; {
-			i := strings.Index(skeleton[from:], form)
+			i := strings.Index(searched[from:], form)
 			if i < 0 {
 				break
 			}
@@ -167,41 +208,18 @@ func (s *Scrubber) find(text string) []span {
 			from += i + len(form)
 		}
 	}
-	found = append(found, keyShapedWords(skeleton)...)
+	found = append(found, keyShapedWords(searched)...)
 	if len(found) == 0 {
 		return nil // the common case, at the cost of the searches alone
 	}
-	return spansInText(text, skeleton, found)
-}
-
-// spansInText maps ranges of the skeleton back to text, leaving out those
-// that overlap one found before (the forms come longest first).
-func spansInText(text, skeleton string, found [][2]int) []span {
-	var offsets []int // offsets[i] is where skeleton[i] is in text
-	if len(skeleton) != len(text) {
-		offsets = make([]int, 0, len(skeleton))
-		for i, r := range text {
-			if !isInvisible(r) {
-				for j := range runeBytes(text[i:], r) {
-					offsets = append(offsets, i+j)
-				}
-			}
-		}
-	}
-	textOffset := func(i int) int {
-		if offsets == nil {
-			return i
-		}
-		return offsets[i]
-	}
 	var spans []span
 	for _, f := range found {
-		sp := span{start: textOffset(f[0]), end: textOffset(f[1]-1) + 1, width: f[1] - f[0]}
+		sp := skeleton.span(f[0], f[1])
 		overlaps := false
 		for _, other := range spans {
 			overlaps = overlaps || sp.start < other.end && other.start < sp.end
 		}
-		if !overlaps {
+		if !overlaps { // the forms come longest first
 			spans = append(spans, sp)
 		}
 	}
@@ -209,50 +227,241 @@ func spansInText(text, skeleton string, found [][2]int) []span {
 	return spans
 }
 
-// runeBytes is the number of bytes of r at the start of s: 1 for an
-// invalid byte (which ranges as U+FFFD).
-func runeBytes(s string, r rune) int {
-	if r == utf8.RuneError && !strings.HasPrefix(s, "\uFFFD") {
-		return 1
-	}
-	return utf8.RuneLen(r)
+// A skeleton is a text as the scrubber reads it: without the characters a
+// key may hide its letters between (clean.HidesInWord: zero-width and other
+// invisible characters, combining marks), with every percent-encoded
+// printable ASCII character decoded ("%73" is "s"), and every character
+// that reads as ASCII letters, digits or signs written as them (by its
+// compatibility decomposition, NFKC: the full-width "ｓ", the mathematical
+// "𝟔", the circled "ⓚ", the accented "á"), so that a key written with any
+// of them, in part or in full, is found as the key.
+type skeleton struct {
+	text     string
+	original string
+	remapped bool // text is not original, and its offsets are not original's
+	small    bool // text's capitals are made small letters (only when remapped)
+	// starts[i] is the offset in original of the character that byte i of
+	// text comes from: made when a key is found, as most texts hold none.
+	starts []int
 }
 
-// skeletonOf is text without its invisible characters; text itself, not
-// copied, when it has none.
-func skeletonOf(text string) string {
-	first := -1
+// skeletonOf returns the skeleton of text; text itself, not copied, when it
+// has nothing to leave out or decode (the common case: every frame of the
+// UI is scrubbed). When it has, the copy is made in small letters too.
+func skeletonOf(text string) skeleton {
+	if firstSkeletonChange(text) < 0 {
+		return skeleton{text: text, original: text}
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	kept := 0 // text[kept:i] goes to the skeleton as it is
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b.WriteString(text[kept:i])
+			b.WriteByte(c + ('a' - 'A'))
+			i++
+			kept = i
+		case c < utf8.RuneSelf && c != '%':
+			i++ // the common case
+		default:
+			kind, size, decoded := readSkeleton(text[i:])
+			if kind != keptChar {
+				b.WriteString(text[kept:i])
+				writeSmallASCII(&b, decoded)
+				kept = i + size
+			}
+			i += size
+		}
+	}
+	b.WriteString(text[kept:])
+	return skeleton{text: b.String(), original: text, remapped: true, small: true}
+}
+
+// firstSkeletonChange is the offset of the first character of text that its
+// skeleton leaves out or decodes, or -1.
+func firstSkeletonChange(text string) int {
 	for i, r := range text {
-		if isInvisible(r) {
-			first = i
-			break
+		if r < utf8.RuneSelf && r != '%' {
+			continue // the common case
+		}
+		if kind, _, _ := readSkeleton(text[i:]); kind != keptChar {
+			return i
 		}
 	}
-	if first < 0 {
-		return text
-	}
-	b := make([]byte, 0, len(text))
-	kept := 0 // text[kept:i] is visible and not yet copied
-	for i, r := range text[first:] {
-		if i += first; isInvisible(r) {
-			b = append(b, text[kept:i]...)
-			kept = i + utf8.RuneLen(r)
-		}
-	}
-	return string(append(b, text[kept:]...))
+	return -1
 }
 
-// isInvisible tells the characters that show nothing between two letters:
-// format characters and the joiners and selectors cleaning keeps.
-func isInvisible(r rune) bool {
-	switch {
-	case r < 0xAD: // U+00AD SOFT HYPHEN is the first
-		return false
-	case r >= 0x2070 && r < 0xFE00: // box drawing, symbols, CJK: none is, and frames are full of them
-		return false
+// lowerASCII is s with its ASCII capitals made small letters: s itself when
+// it has none. Offsets in s and in the result are the same.
+func lowerASCII(s string) string {
+	first := 0
+	for first < len(s) && (s[first] < 'A' || s[first] > 'Z') {
+		first++
 	}
-	return clean.IsIgnorable(r) || unicode.Is(unicode.Cf, r)
+	if first == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
+
+// skeletonChar is what a character of a text is in its skeleton.
+type skeletonChar uint8
+
+const (
+	keptChar    skeletonChar = iota // itself
+	hiddenChar                      // nothing: a key may hide between its letters
+	decodedChar                     // ASCII: percent-encoded, or a look-alike
+)
+
+// readSkeleton reads the character that starts s: what it is in the
+// skeleton, its length in s, and for a decodedChar what it decodes to, of
+// which the skeleton keeps the ASCII characters (writeSmallASCII). An ASCII
+// capital is a keptChar: its small letter is at the same offset.
+func readSkeleton(s string) (kind skeletonChar, size int, decoded []byte) {
+	if c, ok := percentDecoded(s); ok {
+		return decodedChar, len("%XX"), printableASCII[c-'!' : c-'!'+1]
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	switch {
+	case r < utf8.RuneSelf:
+		return keptChar, size, nil
+	case clean.HidesInWord(r):
+		return hiddenChar, size, nil
+	}
+	if ascii, ok := readsAsASCII(s[:size]); ok {
+		return decodedChar, size, ascii
+	}
+	return keptChar, size, nil
+}
+
+// printableASCII holds the characters a percent-encoded one decodes to.
+var printableASCII = []byte("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
+
+// readsAsASCII returns the compatibility decomposition (NFKC) of the
+// character c when it is made of the ASCII characters of a key's forms
+// (letters, digits, "-_+/="), with nothing else but characters that hide in
+// a word (such as the combining marks of an accented letter): what c reads
+// as. Characters that decompose otherwise, or not at all, such as CJK, box
+// drawing or the "…" that ends a cut text, are read as themselves.
+func readsAsASCII(c string) ([]byte, bool) {
+	decomposition := norm.NFKC.PropertiesString(c).Decomposition()
+	ascii := false
+	for _, r := range string(decomposition) {
+		switch {
+		case r < utf8.RuneSelf && isFormByte(byte(r)):
+			ascii = true
+		case r < utf8.RuneSelf || !clean.HidesInWord(r):
+			return nil, false
+		}
+	}
+	return decomposition, ascii
+}
+
+// isFormByte tells the characters of a key's forms: the key's own, its
+// base64's and its hex's.
+func isFormByte(c byte) bool {
+	return isKeyByte(c) || c == '+' || c == '/' || c == '='
+}
+
+// writeSmallASCII writes the ASCII characters of s to b, capitals as small
+// letters.
+func writeSmallASCII(b *strings.Builder, s []byte) {
+	for _, c := range s {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c < utf8.RuneSelf {
+			b.WriteByte(c)
+		}
+	}
+}
+
+// span maps bytes [from, to) of the skeleton back to the text: where they
+// start and end there, and how many cells they are drawn in (one for each
+// character of a key's forms, two for a wide look-alike such as "ｓ", none
+// for those it hides between, bar the Hangul fillers, which cleaning
+// removes).
+func (sk *skeleton) span(from, to int) span {
+	if !sk.remapped {
+		return span{start: from, end: to, width: to - from}
+	}
+	if sk.starts == nil {
+		sk.starts = make([]int, 0, len(sk.text))
+		for i := 0; i < len(sk.original); {
+			kind, size, decoded := readSkeleton(sk.original[i:])
+			switch kind {
+			case decodedChar:
+				for _, c := range decoded {
+					if c < utf8.RuneSelf {
+						sk.starts = append(sk.starts, i)
+					}
+				}
+			case keptChar:
+				for j := i; j < i+size; j++ {
+					sk.starts = append(sk.starts, j)
+				}
+			}
+			i += size
+		}
+	}
+	start, last := sk.starts[from], sk.starts[to-1]
+	kind, size, _ := readSkeleton(sk.original[last:])
+	end := last + 1
+	if kind == decodedChar {
+		end = last + size
+	}
+	cells := 0
+	for _, r := range sk.original[start:end] {
+		switch {
+		case clean.HidesInWord(r):
+		case width.LookupRune(r).Kind() == width.EastAsianWide, width.LookupRune(r).Kind() == width.EastAsianFullwidth:
+			cells += 2
+		default:
+			cells++
+		}
+	}
+	return span{start: start, end: end, width: cells}
+}
+
+// percentDecoded decodes the percent-encoded character that starts s ("%73",
+// "%2d"), when it is printable ASCII other than a space: the characters of
+// keys, their base64 and the separators around them.
+func percentDecoded(s string) (byte, bool) {
+	if len(s) < 3 || s[0] != '%' {
+		return 0, false
+	}
+	hi, okHi := hexValue(s[1])
+	lo, okLo := hexValue(s[2])
+	c := hi<<4 | lo
+	return c, okHi && okLo && c > ' ' && c < 0x7F
+}
+
+func hexValue(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// keyShapedLength is the length of the shortest key-shaped word.
+const keyShapedLength = len("sk-") + 16
 
 // LooksLikeKey tells a word shaped like a CoCalc API key: "sk-" or "sk_" and
 // at least 16 more characters, letters and digits (and "_" or "-").
@@ -261,7 +470,7 @@ func LooksLikeKey(word string) bool {
 	if !ok {
 		rest, ok = strings.CutPrefix(word, "sk_")
 	}
-	if !ok || len(rest) < 16 {
+	if !ok || len(rest) < keyShapedLength-len("sk-") {
 		return false
 	}
 	for i := 0; i < len(rest); i++ {
@@ -289,7 +498,7 @@ func keyShapedWords(text string) [][2]int {
 		for end < len(text) && isKeyByte(text[end]) {
 			end++
 		}
-		if end-i-3 >= 16 {
+		if end-i >= keyShapedLength {
 			words = append(words, [2]int{i, end})
 			i = end - 1
 		}

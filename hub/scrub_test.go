@@ -3,9 +3,13 @@ package hub_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -16,19 +20,44 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 	key := "sk-scrubMe0000000000042"
 	basic := base64.StdEncoding.EncodeToString([]byte(key + ":"))
 	forms := map[string]string{
-		"as is":                  key,
-		"Basic credentials":      basic,
-		"Basic, unpadded":        strings.TrimRight(basic, "="),
-		"bearer":                 "Bearer " + key,
-		"without prefix":         strings.TrimPrefix(key, "sk-"),
-		"in a URL":               "https://x.org/?k=" + url.QueryEscape(key) + "&q=1",
-		"its own base64":         base64.StdEncoding.EncodeToString([]byte(key)),
-		"URL-safe base64":        base64.URLEncoding.EncodeToString([]byte(key + ":")),
-		"zero-width space":       key[:6] + "\u200b" + key[6:],
-		"zero-width joiner":      key[:6] + "\u200d" + key[6:],
-		"variation selector":     key[:9] + "\ufe0f" + key[9:],
-		"word joiner, bidi mark": key[:3] + "\u2060" + key[3:12] + "\u200e" + key[12:],
-		"an unknown key":         "sk-SomeoneElsesKey000000042",
+		"as is":                              key,
+		"Basic credentials":                  basic,
+		"Basic, unpadded":                    strings.TrimRight(basic, "="),
+		"bearer":                             "Bearer " + key,
+		"without prefix":                     strings.TrimPrefix(key, "sk-"),
+		"in a URL":                           "https://x.org/?k=" + url.QueryEscape(key) + "&q=1",
+		"its own base64":                     base64.StdEncoding.EncodeToString([]byte(key)),
+		"URL-safe base64":                    base64.URLEncoding.EncodeToString([]byte(key + ":")),
+		"zero-width space":                   key[:6] + "\u200b" + key[6:],
+		"zero-width joiner":                  key[:6] + "\u200d" + key[6:],
+		"variation selector":                 key[:9] + "\ufe0f" + key[9:],
+		"word joiner, bidi mark":             key[:3] + "\u2060" + key[3:12] + "\u200e" + key[12:],
+		"Hangul jungseong filler":            key[:7] + "\u1160" + key[7:],
+		"Hangul choseong filler":             key[:7] + "\u115f" + key[7:],
+		"Hangul filler":                      key[:7] + "\u3164" + key[7:],
+		"halfwidth Hangul filler":            key[:7] + "\uffa0" + key[7:],
+		"Khmer inherent vowels":              key[:7] + "\u17b4" + key[7:9] + "\u17b5" + key[9:],
+		"language tag":                       key[:7] + "\U000E0001" + key[7:],
+		"combining marks":                    key[:7] + "\u0300" + key[7:9] + "\u0307" + key[9:],
+		"combining overlay on every letter":  strings.Join(strings.Split(key, ""), "\u0336"),
+		"percent-encoded in full":            percentEncoded(key),
+		"percent-encoded, lower case":        strings.ToLower(percentEncoded(key)),
+		"percent-encoded in part":            "sk%2D" + key[3:10] + "%" + strings.ToUpper(hex.EncodeToString([]byte(key[10:11]))) + key[11:],
+		"a redirect's Location":              "redirected to https://evil.example/cb?token=" + percentEncoded(key) + "&x=1",
+		"Basic credentials, percent-encoded": url.QueryEscape(basic),
+		"an unknown key":                     "sk-SomeoneElsesKey000000042",
+		"in capitals":                        strings.ToUpper(key),
+		"hex":                                hex.EncodeToString([]byte(key)),
+		"hex in capitals, without prefix":    strings.ToUpper(hex.EncodeToString([]byte(key[3:]))),
+		"base64 after one byte":              base64.StdEncoding.EncodeToString([]byte("x" + key)),
+		"base64 after two bytes":             base64.StdEncoding.EncodeToString([]byte("xy" + key)),
+		"base64 of the Bearer header":        base64.StdEncoding.EncodeToString([]byte("Bearer " + key)),
+		"URL-safe base64 in a JSON body":     base64.RawURLEncoding.EncodeToString([]byte(`{"key":"` + key + `","n":1}`)),
+		"full-width":                         fullWidth(key),
+		"full-width in part":                 key[:5] + fullWidth(key[5:12]) + key[12:],
+		"mathematical digits":                strings.NewReplacer("0", "\U0001D7CE", "4", "\U0001D7D2", "2", "\U0001D7D0").Replace(key),
+		"circled letters":                    "sk-\u24e2\u24d2\u24e1\u24e4\u24d1\u24c2\u24d4" + key[10:],
+		"accented letters":                   "sk-\u015bc\u0155\u00fcbM\u00e9" + key[10:],
 	}
 	s := hub.NewScrubber(key)
 	for what, form := range forms {
@@ -49,6 +78,62 @@ func TestScrubberRemovesEveryForm(t *testing.T) {
 			t.Errorf("Scrub(%q) = %q, want it unchanged", text, got)
 		}
 	}
+	for _, text := range []string{
+		"│ ＡＢＣ Ｊｏｓé Müller ⓐⓑ 山田太郎 𝟏𝟐𝟑 ﬁnd %41%42 SCRUBME sk-scrub │",
+		strings.ToUpper(hex.EncodeToString([]byte(key[:len(key)-1]))),
+	} {
+		if got := s.Scrub(text); got != text {
+			t.Errorf("Scrub(%q) = %q, want it unchanged", text, got)
+		}
+	}
+}
+
+// fullWidth is s with its printable ASCII characters in their full-width
+// forms (U+FF01–U+FF5E): "ｓｋ－…".
+func fullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > ' ' && r < 0x7F {
+			return r + 0xFEE0
+		}
+		return r
+	}, s)
+}
+
+// percentEncoded is s with every byte percent-encoded: "%73%6B%2D…".
+func percentEncoded(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
+// TestScrubberSeesThroughEveryHidingCharacter puts each character a key may
+// hide its letters between (every default-ignorable code point and format
+// character, every combining mark) between the key's letters, in raw text
+// (stderr, the debug log) and in cleaned text (the screen): the key is
+// found in both, and nothing of it is left.
+func TestScrubberSeesThroughEveryHidingCharacter(t *testing.T) {
+	t.Parallel()
+	key := "sk-scrubMe0000000000042"
+	s := hub.NewScrubber(key)
+	tried := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, unicode.Mn, unicode.Me) {
+			continue
+		}
+		tried++
+		hidden := key[:7] + string(r) + key[7:15] + string(r) + key[15:]
+		for _, text := range []string{"id " + hidden + " end", clean.Line("id " + hidden + " end")} {
+			got := s.Scrub(text)
+			if got != "id "+hub.Redacted+" end" {
+				t.Errorf("%U: Scrub(%q) = %q", r, text, got)
+			}
+		}
+	}
+	if tried < 5900 { // Mn alone holds 1,985
+		t.Errorf("only %d characters tried", tried)
+	}
 }
 
 func TestScrubKeepingWidth(t *testing.T) {
@@ -59,6 +144,21 @@ func TestScrubKeepingWidth(t *testing.T) {
 	got := s.ScrubKeepingWidth(line)
 	if want := "│ › [redacted]" + strings.Repeat(" ", len(key)-len(hub.Redacted)+6) + "│"; got != want {
 		t.Errorf("ScrubKeepingWidth(%q) = %q", line, got)
+	}
+	// Percent-encoded, the key takes three cells a character; with a joiner
+	// and a combining mark between its letters, none more.
+	for _, form := range []string{percentEncoded(key), key[:5] + "\u200d" + key[5:9] + "\u0301" + key[9:]} {
+		line := "│ " + form + " │"
+		want := "│ [redacted]" + strings.Repeat(" ", len(strings.ReplaceAll(strings.ReplaceAll(form, "\u200d", ""), "\u0301", ""))-len(hub.Redacted)) + " │"
+		if got := s.ScrubKeepingWidth(line); got != want {
+			t.Errorf("ScrubKeepingWidth(%q) = %q, want %q", line, got, want)
+		}
+	}
+	// In full-width letters, two cells a character.
+	line = "│ " + fullWidth(key) + " │"
+	want := "│ [redacted]" + strings.Repeat(" ", 2*len(key)-len(hub.Redacted)) + " │"
+	if got := s.ScrubKeepingWidth(line); got != want {
+		t.Errorf("ScrubKeepingWidth(%q) = %q, want %q", line, got, want)
 	}
 }
 
@@ -86,13 +186,97 @@ func TestLooksLikeKey(t *testing.T) {
 }
 
 // BenchmarkScrubKeepingWidth is the scrub of every frame the UI draws: a
-// full screen (200x60) of results, without a key.
+// full screen (200x60) of results, without a key; plain, and with an emoji
+// ZWJ sequence on every line (its joiners are left out of the skeleton).
 func BenchmarkScrubKeepingWidth(b *testing.B) {
 	s := hub.NewScrubber("sk-LVFqtICOfKU6kULz0000Tj")
-	line := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 👨‍👩‍👧‍👦 " + strings.Repeat(" ", 100) + "│\n"
-	frame := strings.Repeat(line, 60)
+	row := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 José"
+	for _, frame := range []struct{ kind, line string }{
+		{"plain", row},
+		{"emoji-sequences", row + " 👨‍👩‍👧‍👦"},
+	} {
+		text := strings.Repeat(frame.line+strings.Repeat(" ", 100)+"│\n", 60)
+		b.Run(frame.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = s.ScrubKeepingWidth(text)
+			}
+		})
+	}
+}
+
+// BenchmarkScrubNames is the scrub of the texts of an account in an answer
+// (the client scrubs each at decode): names, with and without accents, and
+// an email address.
+func BenchmarkScrubNames(b *testing.B) {
+	s := hub.NewScrubber("sk-LVFqtICOfKU6kULz0000Tj")
+	texts := []string{"Alice", "Wong", "alice.wong@example.org", "José Müller", "山田太郎"}
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.ScrubKeepingWidth(frame)
+		for _, text := range texts {
+			_ = s.Scrub(text)
+		}
+	}
+}
+
+// TestScrubberAddWhileScrubbing adds keys while other goroutines scrub, as
+// the command line's scrubber learns the key while an earlier message is
+// written: under -race, a scrub must not read the list Add changes.
+func TestScrubberAddWhileScrubbing(t *testing.T) {
+	t.Parallel()
+	s := hub.NewScrubber("sk-first00000000000000001")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			s.Add(fmt.Sprintf("sk-added%016d", i))
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			if got := s.Scrub("sk-added0000000000000049"); got != hub.Redacted {
+				t.Errorf("the last key added is not scrubbed: %q", got)
+			}
+			return
+		default:
+			_ = s.Scrub("error: sk-first00000000000000001 and " + strconv.Itoa(i))
+		}
+	}
+}
+
+// FuzzScrub puts a key between any two texts: whatever surrounds it, the
+// scrubbed text holds no trace of it, even once cleaned, and the replacement
+// keeps the width.
+func FuzzScrub(f *testing.F) {
+	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	for _, seed := range [][2]string{
+		{"", ""}, {"%", "%41"}, {"%7", "3"}, {"ｓｋ－", "\u0301"}, {"\u200d", "\ufe0f"}, {"Bearer ", "=="}, {"\xff", "\xe2\x80"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	s := hub.NewScrubber(key)
+	f.Fuzz(func(t *testing.T, before, after string) {
+		text := before + key + after
+		for _, got := range []string{s.Scrub(text), s.Scrub(clean.Line(text)), s.ScrubKeepingWidth(clean.Line(text))} {
+			if cleaned := clean.Line(got); strings.Contains(cleaned, key) || strings.Contains(strings.ToLower(cleaned), strings.ToLower(key[3:])) {
+				t.Fatalf("the key survives in %q", got)
+			}
+		}
+		_ = s.Scrub(before + after) // no panic, whatever the text
+	})
+}
+
+// TestScrubberReadsLookAlikesOfKeyCharactersOnly: a text whose characters
+// read as other ASCII signs ("…" as "...", "⒜" as "(a)") is read as it is,
+// and a frame of them is scrubbed without a copy.
+func TestScrubberReadsLookAlikesOfKeyCharactersOnly(t *testing.T) {
+	s := hub.NewScrubber("sk-scrubMe0000000000042")
+	frame := strings.Repeat("│ alice.wong@example.o… ⒜ ‥ 山田太郎 │\n", 60)
+	if got := s.ScrubKeepingWidth(frame); got != frame {
+		t.Errorf("ScrubKeepingWidth changed the frame: %q", got)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { s.ScrubKeepingWidth(frame) }); allocs != 0 {
+		t.Errorf("a frame of small letters and look-alikes of other signs costs %v allocations", allocs)
 	}
 }

@@ -27,29 +27,43 @@
 //   - Line and paragraph separators (U+2028, U+2029) become a space: a name
 //     must stay on one line, but the words it separates stay apart.
 //
-// Invisible format characters (Unicode category Cf) are removed: there is
-// nothing to show, and nothing a reader would miss. They include every bidi
-// control (U+200E, U+200F, U+061C, U+202A–U+202E, U+2066–U+2069), which could
-// make "invoice\u202Efdp.exe" read as "invoiceexe.pdf"; U+FEFF, U+200B,
-// U+2060 and the soft hyphen, which make two different names look alike and
-// on whose width terminals disagree (so columns would shift); and the Tags
-// block, which can smuggle invisible text. Three exceptions keep real text
-// intact: ZERO WIDTH JOINER (U+200D) builds emoji ZWJ sequences, ZERO WIDTH
-// NON-JOINER (U+200C) is needed to spell Persian and Indic words, and a
-// well-formed emoji tag sequence (UTS #51) keeps its tags: 🏴 (U+1F3F4), three
-// to seven tag digits or lower-case tag letters, and CANCEL TAG (U+E007F),
-// the form of the subdivision flags (England, Scotland, Wales). Tags that do
-// not spell such a flag, after a 🏴 or anywhere else, are removed.
+// Invisible characters are removed: the code points Unicode calls
+// default-ignorable (the property Default_Ignorable_Code_Point), which a
+// reader is meant not to see, and every format character (category Cf), a few
+// of which are not default-ignorable. There is nothing to show, and nothing a
+// reader would miss. They include every bidi control (U+200E, U+200F,
+// U+061C, U+202A–U+202E, U+2066–U+2069), which could make
+// "invoice\u202Efdp.exe" read as "invoiceexe.pdf"; U+FEFF, U+200B, U+2060,
+// the soft hyphen, the combining grapheme joiner (U+034F), the Hangul fillers
+// (U+115F, U+1160, U+3164, U+FFA0) and the Khmer inherent vowels (U+17B4,
+// U+17B5), which make two different names look alike or hide a word's
+// letters apart, and on whose width terminals disagree (tmux draws U+3164 as
+// two blank cells, other terminals as none); the code points reserved for
+// more of them; and the Tags block, which can smuggle invisible text. The
+// default-ignorable characters real text needs are kept: ZERO WIDTH JOINER
+// (U+200D) builds emoji ZWJ sequences, ZERO WIDTH NON-JOINER (U+200C) is
+// needed to spell Persian and Indic words, the variation selectors (U+FE00–
+// U+FE0F, U+E0100–U+E01EF, the Mongolian U+180B–U+180D and U+180F) choose
+// between the text and emoji forms of a character or the variants of an
+// ideograph, and a well-formed emoji tag sequence (UTS #51) keeps its tags:
+// 🏴 (U+1F3F4), three to seven tag digits or lower-case tag letters, and
+// CANCEL TAG (U+E007F), the form of the subdivision flags (England, Scotland,
+// Wales). Tags that do not spell such a flag, after a 🏴 or anywhere else,
+// are removed.
 //
 // Everything else printable is kept: CJK, emoji with skin tones, ZWJ
 // families, regional-indicator flags, combining marks and variation
-// selectors.
+// selectors. Code points not assigned yet are kept too: a later version of
+// Unicode may give them a meaning (what to draw for a code point the terminal
+// may not know is the drawing code's choice).
 package clean
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const (
@@ -165,29 +179,32 @@ func runeOffset(s string, n int) int {
 }
 
 // isTokenRune tells the characters of API keys and tokens in the forms they
-// travel in, and the invisible joiners and selectors a key may be hidden
-// between (see hub.Scrubber).
+// travel in, the characters a key may hide its letters between (see
+// HidesInWord and hub.Scrubber), and those that read as the former by their
+// compatibility decomposition (NFKC: the full-width "ｓ", the accented "á").
 func isTokenRune(r rune) bool {
+	if isPlainTokenRune(r) || HidesInWord(r) {
+		return true
+	}
+	if r < utf8.RuneSelf {
+		return false
+	}
+	decomposition := norm.NFKC.PropertiesString(string(r)).Decomposition()
+	for _, c := range string(decomposition) {
+		if !isPlainTokenRune(c) && !HidesInWord(c) {
+			return false
+		}
+	}
+	return len(decomposition) > 0
+}
+
+// isPlainTokenRune tells the ASCII characters of keys, tokens, their base64
+// and percent-encoded forms.
+func isPlainTokenRune(r rune) bool {
 	switch {
 	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
 		return true
 	case r == '-', r == '_', r == '+', r == '/', r == '=', r == '%':
-		return true
-	}
-	return IsIgnorable(r)
-}
-
-// IsIgnorable tells the characters Line keeps although they show nothing
-// between two letters: the joiners (U+200C, U+200D), the combining grapheme
-// joiner (U+034F), variation selectors and the Mongolian free variation
-// selectors. A key with them between its letters looks like the key.
-func IsIgnorable(r rune) bool {
-	switch {
-	case r == zeroWidthJoiner, r == zeroWidthNonJoiner, r == '\u034F':
-		return true
-	case r >= '\uFE00' && r <= '\uFE0F', r >= '\U000E0100' && r <= '\U000E01EF':
-		return true
-	case r >= '\u180B' && r <= '\u180F':
 		return true
 	}
 	return false
@@ -259,8 +276,8 @@ func cleanRune(r rune) (rune, bool) {
 		return ' ', true
 	case r == zeroWidthJoiner || r == zeroWidthNonJoiner:
 		return r, true
-	case unicode.Is(unicode.Cf, r): // bidi controls, zero-width characters, tags
-		return 0, false
+	case isInvisible(r): // bidi controls, zero-width characters, fillers, tags
+		return r, unicode.Is(unicode.Variation_Selector, r)
 	}
 	return r, true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestLineHostile(t *testing.T) {
@@ -45,6 +46,15 @@ func TestLineHostile(t *testing.T) {
 		{"word joiner", "ad\u2060min", "admin"},
 		{"soft hyphen", "ad\u00admin", "admin"},
 		{"interlinear annotation", "\ufff9a\ufffab\ufffb", "ab"},
+		{"Arabic number sign (a format character)", "\u0600123", "123"},
+		{"Hangul jungseong filler", "sk-LVFq\u1160tICO", "sk-LVFqtICO"},
+		{"Hangul choseong filler", "ad\u115fmin", "admin"},
+		{"Hangul filler", "ad\u3164min", "admin"},
+		{"halfwidth Hangul filler", "ad\uffa0min", "admin"},
+		{"Khmer inherent vowels", "ad\u17b4m\u17b5in", "admin"},
+		{"combining grapheme joiner", "ad\u034fmin", "admin"},
+		{"reserved default-ignorable code points", "a\u2065b\ufff0c\U000E0000d\U000E0FFFe", "abcde"},
+		{"Mongolian vowel separator", "a\u180eb", "ab"},
 		{"stray tags (ASCII smuggling)", "hi\U000E0069\U000E0067\U000E006E\U000E007F", "hi"},
 		{"language tag", "\U000E0001x", "x"},
 		{"tags after a flag that spell no flag", "🏴\U000E0041\U000E0042\U000E0043\U000E007Fx", "🏴x"},
@@ -87,6 +97,8 @@ func TestLineKeepsPrintableUnicode(t *testing.T) {
 		"1\ufe0f\u20e3 keycap",
 		"☺\ufe0e text, ☺\ufe0f emoji",
 		"葛\U000E0100 (ideographic variation selector)",
+		"ᠠ\u180b\u180f (Mongolian free variation selectors)",
+		"\u1100\u1161\u11a8 (conjoining jamo)",
 		"می\u200cخواهم (ZWNJ)",
 		"\u00a0\u3000 non-breaking and ideographic space",
 		"\ufffd stays a replacement character",
@@ -96,6 +108,45 @@ func TestLineKeepsPrintableUnicode(t *testing.T) {
 		if got := Line(s); got != s {
 			t.Errorf("Line(%q) = %q, want it unchanged", s, got)
 		}
+	}
+}
+
+// defaultIgnorable is the Unicode property Default_Ignorable_Code_Point,
+// derived from Go's tables as DerivedCoreProperties.txt derives it,
+// independently of the package's own sets.
+func defaultIgnorable(r rune) bool {
+	switch {
+	case unicode.Is(unicode.White_Space, r), unicode.Is(unicode.Prepended_Concatenation_Mark, r):
+		return false
+	case r >= 0xFFF9 && r <= 0xFFFB, r >= 0x13430 && r <= 0x13440:
+		return false
+	}
+	return unicode.In(r, unicode.Other_Default_Ignorable_Code_Point, unicode.Cf, unicode.Variation_Selector)
+}
+
+// TestLineRemovesDefaultIgnorables walks every code point: a default-ignorable
+// one, or a format character, between two letters is removed, but for the
+// joiners and the variation selectors, which are kept (tags are kept only in
+// a flag, which TestLineHostile checks).
+func TestLineRemovesDefaultIgnorables(t *testing.T) {
+	removed := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !defaultIgnorable(r) && !unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		in := "a" + string(r) + "b"
+		want := "ab"
+		if r == zeroWidthJoiner || r == zeroWidthNonJoiner || unicode.Is(unicode.Variation_Selector, r) {
+			want = in
+		} else {
+			removed++
+		}
+		if got := Line(in); got != want {
+			t.Errorf("Line(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if removed < 3900 { // U+E0000–U+E0FFF alone holds 3,856 (tags and reserved), bar the variation selectors
+		t.Errorf("only %d code points removed", removed)
 	}
 }
 
@@ -143,6 +194,11 @@ func TestBounded(t *testing.T) {
 		{"a token cut in the middle is dropped whole", "Error: sk-LVFqtICOfKU6kULz0000Tj echoed", 20, "Error: …"},
 		{"a token that ends at the cut stays", "name sk-abc def", 12, "name sk-abc…"},
 		{"a key hidden with joiners is a token too", "x sk-LVFq\u200dtICOfKU6kULz", 12, "x …"},
+		{"and with combining marks", "x sk-LVFq\u0336tICOfKU6kULz", 12, "x …"},
+		{"and percent-encoded", "x %73%6B%2D%4C%56%46", 12, "x …"},
+		{"and in full-width letters", "x \uff53\uff4b\uff0d\uff2c\uff36\uff26\uff51", 6, "x …"},
+		{"and in accented letters", "x sk-\u00e1\u00e9\u00edXYZ", 8, "x …"},
+		{"CJK is not a token", "x \u5c71\u7530\u592a\u90ce", 4, "x \u5c71…"},
 		{"a flag sequence cut in the middle loses its tags", "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F!!", 4, "🏴…"},
 		{"limit 1", "abc", 1, "…"},
 		{"limit 0", "abc", 0, ""},

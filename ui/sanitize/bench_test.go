@@ -40,3 +40,22 @@ func BenchmarkFit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDisplay is what drawing costs on top of each frame of the UI
+// (200x60): a frame Display leaves as it is, and one with an emoji ZWJ
+// sequence on every line, which it draws without the joiners.
+func BenchmarkDisplay(b *testing.B) {
+	row := "│▶ Alice Wong          ✓ alice.wong@example.org  20m ago │ 山田太郎 José"
+	for _, frame := range []struct{ kind, line string }{
+		{"plain", row},
+		{"emoji-sequences", row + " 👨‍👩‍👧‍👦 👍🏽"},
+	} {
+		text := strings.Repeat(frame.line+strings.Repeat(" ", 100)+"│\n", 60)
+		b.Run(frame.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = PerCodePoint.Display(text)
+			}
+		})
+	}
+}

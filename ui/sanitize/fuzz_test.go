@@ -12,8 +12,8 @@ import (
 // plain go test runs it. FuzzLine, for the cleaner itself, is in hub/clean.
 
 // FuzzFit checks that Fit never exceeds its width, in either measure, at
-// every width a table column could have, and that its output is as safe as
-// clean.Line's.
+// every width a table column could have, that its output is as safe as
+// clean.Line's, and that it takes as many cells drawn (Display) as counted.
 func FuzzFit(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, m := range []Measure{PerCodePoint, PerGrapheme} {
@@ -26,6 +26,9 @@ func FuzzFit(f *testing.F) {
 					t.Fatalf("%s: Fit(%q, %d) holds %U: %q", m, s, w, r, out)
 				}
 				checkCut(t, clean.Line(s), w, out)
+				if drawn := m.Display(out); m.Width(drawn) != m.Width(out) {
+					t.Fatalf("%s: Fit(%q, %d) = %q is %d cells wide, drawn as %q %d", m, s, w, out, m.Width(out), drawn, m.Width(drawn))
+				}
 			}
 		}
 	})

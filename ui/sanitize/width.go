@@ -6,12 +6,11 @@
 package sanitize
 
 import (
+	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/text/width"
 
 	"cocalc-tui/hub/clean"
 )
@@ -29,18 +28,29 @@ import (
 //     format characters (Cf) and the Hangul jamo that join a syllable, 1 for
 //     the rest (spacing marks, Mc, included). tmux, xterm, VTE, Alacritty,
 //     the Linux console and less count this way. It is the default: it is
-//     what a terminal does unless it says otherwise.
+//     what a terminal does unless it says otherwise. The widths are glibc's
+//     (see CodePointWidth).
 //   - [PerGrapheme] counts each grapheme cluster (Unicode UAX #29) as one
 //     character, 1 or 2 cells wide, as terminals with grapheme clustering on
 //     (mode 2027: kitty, WezTerm, Ghostty, foot, Windows Terminal) do.
 //
-// Per code point, terminals still disagree on two characters: tmux 3.3 joins
-// the code point after a ZERO WIDTH JOINER (U+200D) to the cell before it,
-// which xterm, VTE and Alacritty do not, and some terminals widen a narrow
-// character followed by VARIATION SELECTOR-16 (U+FE0F), which tmux 3.3 does
-// not. [Measure.Display] leaves both out when counting per code point, so
-// that the text drawn takes the same cells in all of them: "👩🏽‍💻" is drawn
-// as "👩🏽💻", 6 cells everywhere, instead of 4 in tmux and 6 elsewhere.
+// Per code point, terminals still disagree on some characters, and
+// [Measure.Display] draws those otherwise, so that the text drawn takes the
+// same cells in all of them:
+//
+//   - tmux 3.3 joins the code point after a ZERO WIDTH JOINER (U+200D) to the
+//     cell before it, which xterm, VTE and Alacritty do not, and some
+//     terminals widen a narrow character followed by VARIATION SELECTOR-16
+//     (U+FE0F), which tmux 3.3 does not: both are left out, so "👩🏽‍💻" is
+//     drawn as "👩🏽💻", 6 cells everywhere, instead of 4 in tmux and 6
+//     elsewhere.
+//   - A code point the terminal's tables may not know (one not assigned in
+//     Unicode 14, which glibc 2.36 follows: the emoji of Unicode 15 such as
+//     🩷 U+1FA77, unassigned code points) is drawn by tmux in no cell at all
+//     and by other terminals in one or two; and glibc gives two cells to 72
+//     code points that the East Asian Width rule, which the other terminals
+//     follow, gives one (U+3248–U+324F, U+4DC0–U+4DFF). These are drawn as
+//     U+FFFD, one cell in every terminal, and counted so.
 //
 // Text that is measured must already be clean (see clean.Line); styled text may
 // hold escape sequences (SGR, OSC), which take no cells.
@@ -256,23 +266,55 @@ func (w *wrapper) space() {
 }
 
 // Display is the form of a clean string that is drawn on a terminal of this
-// measure. Per code point, it is s without ZERO WIDTH JOINER and
-// VARIATION SELECTOR-16, on which such terminals disagree (see [Measure]);
-// their width per code point is 0, so Width(Display(s)) == Width(s). Per
-// grapheme it is s. Copy and export keep the raw value.
+// measure. Per code point, it is s without ZERO WIDTH JOINER and VARIATION
+// SELECTOR-16, and with U+FFFD in place of the code points a terminal may
+// not know or terminals disagree on (see [Measure]); counted per code point,
+// it takes the same cells as s: Width(Display(s)) == Width(s). Per grapheme
+// it is s. Copy and export keep the raw value.
 func (m Measure) Display(s string) string {
-	if m != PerCodePoint || (!strings.Contains(s, zwj) && !strings.Contains(s, vs16)) {
+	if m != PerCodePoint {
 		return s
 	}
-	return disagreedOn.Replace(s)
+	next := firstRedrawn(s)
+	if next < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for next >= 0 {
+		b.WriteString(s[:next])
+		r, size := utf8.DecodeRuneInString(s[next:])
+		if r != zwj && r != vs16 { // the others are replaced
+			b.WriteRune(utf8.RuneError) // U+FFFD
+		}
+		s = s[next+size:]
+		next = firstRedrawn(s)
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 const (
-	zwj  = "\u200d"
-	vs16 = "\ufe0f"
+	zwj  = '\u200d'
+	vs16 = '\ufe0f'
 )
 
-var disagreedOn = strings.NewReplacer(zwj, "", vs16, "")
+// firstRedrawn is the offset of the first code point of s that Display
+// leaves out or replaces, or -1. It is asked about every frame.
+func firstRedrawn(s string) int {
+	for i, r := range s {
+		switch {
+		case r < 0xA0: // ASCII, escape sequences included, is drawn as it is
+		case r < 0x10000: // most text and every border: one lookup
+			if bmpClasses[r] == replaced || r == zwj || r == vs16 {
+				return i
+			}
+		case classOf(r) == replaced:
+			return i
+		}
+	}
+	return -1
+}
 
 // token measures what starts s: an escape sequence (no cells) or a grapheme
 // cluster. It returns its length in bytes and its width.
@@ -304,27 +346,78 @@ func (m Measure) cluster(s string) (n, cells int) {
 }
 
 // CodePointWidth is the number of cells a terminal that counts per code
-// point gives r, as glibc's wcwidth does (checked against tmux 3.3a): 0 for
-// controls, combining marks (Mn, Me), format characters (Cf) and the Hangul
-// jamo vowels and final consonants that join a syllable (U+1160–U+11FF,
-// U+D7B0–U+D7FF); 2 for East Asian Wide and Fullwidth characters; 1 for the
-// rest, East Asian Ambiguous ones included.
+// point gives r, as glibc's wcwidth does (wcwidth_table.go, generated by
+// scripts/wcwidth from glibc 2.36, by which tmux 3.3a draws here): 0 for
+// controls, combining marks (Mn, Me), format characters (Cf; glibc gives
+// the few that show something, such as the soft hyphen, one cell) and the
+// Hangul jamo vowels and final consonants that join a syllable
+// (U+1160–U+11FF, U+D7B0–U+D7FF); 2 for East Asian Wide and Fullwidth
+// characters; 1 for the rest, East Asian Ambiguous ones included, and for
+// the code points Display draws as U+FFFD (see Measure).
 func CodePointWidth(r rune) int {
-	switch {
-	case r < 0x20 || (r >= 0x7f && r < 0xa0):
-		return 0
-	case r < 0x300: // Latin: nothing wide, nothing combining
-		return 1
-	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
-		return 0
-	case r >= 0x1160 && r <= 0x11ff, r >= 0xd7b0 && r <= 0xd7ff:
+	if r < 0x20 || (r >= 0x7f && r < 0xa0) {
 		return 0
 	}
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
+	switch classOf(r) {
+	case zeroCells:
+		return 0
+	case twoCells:
 		return 2
 	}
 	return 1
+}
+
+//go:generate go run ../../scripts/wcwidth/main.go -o wcwidth_table.go
+
+// widthClass is how a terminal that counts per code point draws a code
+// point: in one cell, none, two, or (replaced) as U+FFFD in one cell, as it
+// may not know it or terminals disagree on it.
+type widthClass uint8
+
+const (
+	oneCell widthClass = iota
+	zeroCells
+	twoCells
+	replaced
+)
+
+// widthRun is a run of code points of one widthClass: lo to hi, both in.
+type widthRun struct {
+	lo, hi rune
+	class  widthClass
+}
+
+// bmpClasses holds the class of every code point of the Basic Multilingual
+// Plane, where most text and every frame's borders are, so that measuring
+// or drawing a character there costs one lookup.
+var bmpClasses = func() *[0x10000]widthClass {
+	var classes [0x10000]widthClass
+	for _, run := range widthTable {
+		for r := run.lo; r <= run.hi && r < 0x10000; r++ {
+			classes[r] = run.class
+		}
+	}
+	return &classes
+}()
+
+// classOf is r's widthClass, for r from U+00A0 on.
+func classOf(r rune) widthClass {
+	if r < 0x10000 {
+		return bmpClasses[r]
+	}
+	i, found := slices.BinarySearchFunc(widthTable[:], r, func(run widthRun, r rune) int {
+		switch {
+		case run.hi < r:
+			return -1
+		case run.lo > r:
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return oneCell
+	}
+	return widthTable[i].class
 }
 
 func isEscape(c byte) bool { return c == 0x1b }

@@ -1,9 +1,15 @@
 package sanitize
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
+	"golang.org/x/text/width"
+
+	"cocalc-tui/hub/clean"
 	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/termtest"
 )
@@ -54,6 +60,9 @@ func TestPerCodePointAgreesWithTmux(t *testing.T) {
 	for _, s := range issueSamples {
 		texts = append(texts, s.text)
 	}
+	for _, s := range attackSamples {
+		texts = append(texts, s.text)
+	}
 	drawn := make([]string, len(texts))
 	for i, text := range texts {
 		drawn[i] = PerCodePoint.Display(text)
@@ -84,6 +93,41 @@ func TestDisplay(t *testing.T) {
 	}
 	if s := "plain ascii"; PerCodePoint.Display(s) != s {
 		t.Error("Display changed plain text")
+	}
+}
+
+// attackSamples are the widths that left a line too wide or too short in
+// tmux 3.3a: code points glibc's wcwidth gives two cells and other terminals
+// one, and code points glibc does not know (tmux draws them in no cell,
+// other terminals in one or two). Drawn as U+FFFD, they take one cell in
+// every terminal.
+var attackSamples = []struct {
+	text, drawn string
+	cells       int
+}{
+	{strings.Repeat("\u4dc0", 12), strings.Repeat("\ufffd", 12), 12},                 // ䷀: glibc 2, East Asian Width 1
+	{"\u3248\u324f", "\ufffd\ufffd", 2},                                              // ㉈㉏: likewise
+	{strings.Repeat("\U0001fa77", 12) + "x", strings.Repeat("\ufffd", 12) + "x", 13}, // 🩷, Unicode 15
+	{"\U0001f6dc\U0001fae8\U0001fabf\U0001face", "\ufffd\ufffd\ufffd\ufffd", 4},      // more Unicode 15 emoji
+	{strings.Repeat("a\u0ece", 3), strings.Repeat("a\ufffd", 3), 6},                  // a Lao mark of Unicode 15
+	{"\ufada\U0002b739\U00030000", "\ufffd\ufffd\U00030000", 4},                      // unassigned, Unicode 15 CJK, Unicode 13 CJK
+	{"\u845b\U000e0100", "\u845b\U000e0100", 2},                                      // 葛 and an ideographic variation selector
+}
+
+func TestDisplayReplacesWhatTerminalsDisagreeOn(t *testing.T) {
+	for _, s := range attackSamples {
+		if got := PerCodePoint.Display(s.text); got != s.drawn {
+			t.Errorf("PerCodePoint.Display(%q) = %q, want %q", s.text, got, s.drawn)
+		}
+		if got := PerCodePoint.Width(s.text); got != s.cells {
+			t.Errorf("PerCodePoint.Width(%q) = %d, want %d", s.text, got, s.cells)
+		}
+		if got := PerGrapheme.Display(s.text); got != s.text {
+			t.Errorf("PerGrapheme.Display(%q) = %q, want it as it is", s.text, got)
+		}
+	}
+	if s := "\ufffd \xff"; PerCodePoint.Display(s) != s {
+		t.Errorf("Display changed %q", s)
 	}
 }
 
@@ -270,5 +314,101 @@ func TestTruncateToleratesUncleanInput(t *testing.T) {
 				_ = m.Width(s)
 			}
 		}
+	}
+}
+
+// keptCodePoints is every code point that clean.Line keeps as it is: every
+// one that text from a server may bring to the screen.
+func keptCodePoints() []rune {
+	var kept []rune
+	for r := rune(0x20); r <= unicode.MaxRune; r++ {
+		if s := string(r); utf8.ValidRune(r) && clean.Line(s) == s {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
+// eastAsianWidthRule is the width per code point by the rule VTE,
+// Alacritty, kitty, WezTerm and xterm's own tables follow: 0 for combining
+// marks, format characters and the Hangul jamo that join a syllable, 2 for
+// East Asian Wide and Fullwidth characters, 1 for the rest.
+func eastAsianWidthRule(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	case r >= 0x1160 && r <= 0x11ff, r >= 0xd7b0 && r <= 0xd7ff:
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// TestWidthTableAgreesWithEastAsianWidth checks that glibc's widths, which
+// the table holds and tmux draws by, are those of the other terminals for
+// every code point drawn as it is: where they differ, Display must draw
+// U+FFFD instead, which takes one cell in all of them. A difference found
+// here is a new dispute for scripts/wcwidth's list.
+func TestWidthTableAgreesWithEastAsianWidth(t *testing.T) {
+	disagree := 0
+	for _, r := range keptCodePoints() {
+		drawn := PerCodePoint.Display(string(r))
+		switch {
+		case drawn == "\ufffd" && r != '\ufffd':
+			if CodePointWidth(r) != 1 {
+				t.Errorf("U+%04X is drawn as U+FFFD, one cell, but counted %d", r, CodePointWidth(r))
+			}
+		case drawn == "":
+			if r != '\u200d' && r != '\ufe0f' {
+				t.Errorf("Display leaves out U+%04X", r)
+			}
+		case drawn != string(r):
+			t.Errorf("Display draws U+%04X as %q", r, drawn)
+		case CodePointWidth(r) != eastAsianWidthRule(r):
+			if disagree++; disagree <= 20 {
+				t.Errorf("U+%04X: %s gives %d cells, the East Asian Width rule %d", r, tableSource, CodePointWidth(r), eastAsianWidthRule(r))
+			}
+		}
+	}
+	if disagree > 0 {
+		t.Errorf("%d code points drawn as they are have widths terminals disagree on", disagree)
+	}
+}
+
+// TestEveryCodePointAsTmuxDrawsIt draws every code point that cleaning
+// keeps, as Display draws it, in tmux, and checks that tmux moves the cursor
+// exactly as far as CodePointWidth says: the table and the choice of what to
+// draw as U+FFFD, over the whole set rather than examples.
+func TestEveryCodePointAsTmuxDrawsIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs tmux")
+	}
+	kept := keptCodePoints()
+	index := map[string]int{} // drawn form → its place in texts
+	var texts []string
+	for _, r := range kept {
+		drawn := PerCodePoint.Display(string(r))
+		if _, seen := index[drawn]; !seen {
+			index[drawn] = len(texts)
+			texts = append(texts, drawn)
+		}
+	}
+	cells := termtest.CellsInTmux(t, texts)
+	wrong := 0
+	for _, r := range kept {
+		drawn := PerCodePoint.Display(string(r))
+		if got, want := cells[index[drawn]], CodePointWidth(r); got != want {
+			if wrong++; wrong <= 20 {
+				t.Errorf("U+%04X, drawn as %q: tmux takes %d cells, CodePointWidth says %d", r, drawn, got, want)
+			}
+		}
+	}
+	if wrong > 0 {
+		libc, _ := exec.Command("getconf", "GNU_LIBC_VERSION").Output()
+		t.Errorf("%d of %d code points are drawn in another width than counted; the table is %s's, this machine has %s",
+			wrong, len(kept), tableSource, strings.TrimSpace(string(libc)))
 	}
 }
