@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -15,15 +14,12 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
+	"cocalc-tui/ui/localfile"
 )
 
 // keyCommandTimeout bounds api_key_command: a password manager waiting for a
 // passphrase nobody will type must not hang the program forever.
 var keyCommandTimeout = 10 * time.Second
-
-// keyFileTimeout bounds the reading of api_key_file: a file on a network
-// file system that stopped answering must not hang the program.
-var keyFileTimeout = 5 * time.Second
 
 // maxKeyBytes bounds a key file and what api_key_command prints: a key is a
 // few dozen bytes, so anything of more than 4 KiB is not one.
@@ -37,7 +33,7 @@ const maxKeyCommandStderr = 64 << 10
 func profileKey(ctx context.Context, prof *profile, name, configDir string, getenv func(string) string) (string, string, error) {
 	if prof.APIKeyFile != "" {
 		path := expandPath(prof.APIKeyFile, configDir, getenv)
-		key, err := readKeyFile(ctx, path)
+		key, err := readKeyFile(ctx, path, getenv("HOME"))
 		return key, fmt.Sprintf("api_key_file of profile %q", name), err
 	}
 	key, err := runKeyCommand(ctx, prof.APIKeyCommand)
@@ -57,59 +53,23 @@ func expandPath(path, configDir string, getenv func(string) string) string {
 }
 
 // readKeyFile reads a key file, refusing one that others can read (a key is
-// a password, and ssh refuses such private keys for the same reason), one
-// that is not a regular file (a FIFO would hang the program, a device
-// never ends), and one larger than any key. It gives up after keyFileTimeout,
-// or when ctx ends (SIGINT: the interruption is the error).
-func readKeyFile(ctx context.Context, path string) (string, error) {
-	type result struct {
-		key string
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		key, err := readKeyFileNow(path)
-		done <- result{key, err}
-	}()
-	timer := time.NewTimer(keyFileTimeout)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r.key, r.err
-	case <-ctx.Done():
-		if signal, ok := interruptionOf(ctx); ok {
-			return "", signal
-		}
-		return "", ctx.Err()
-	case <-timer.C:
-		return "", &keyError{fmt.Sprintf("cannot read the API key file %s: no data within %s", path, keyFileTimeout)}
-	}
-}
-
-func readKeyFileNow(path string) (string, error) {
-	file, err := os.OpenFile(path, os.O_RDONLY|openNonBlock, 0)
-	if err != nil {
-		return "", &keyError{fmt.Sprintf("cannot read the API key file %s: %s", path, describeFSError(err))}
-	}
-	defer file.Close()
-	info, err := file.Stat()
+// a password, and ssh refuses such private keys for the same reason), that
+// others could change, that is not a regular file (a FIFO would hang the
+// program, a device never ends), or that is larger than any key; the file is
+// opened once, through folders only this user (or root) can change, as the
+// config file is (see readLocalFile). It gives up after localFileTimeout, or
+// when ctx ends (SIGINT: the interruption is the error).
+func readKeyFile(ctx context.Context, path, home string) (string, error) {
+	data, err := readLocalFile(ctx, path, localfile.Options{Home: home, Secret: true}, maxKeyBytes)
+	var tooLarge *tooLargeError
 	switch {
+	case endedByContext(err):
+		return "", err
+	case errors.As(err, &tooLarge):
+		return "", &keyError{fmt.Sprintf("refusing the API key file %s: it is %d bytes, and a key is at most %d",
+			path, tooLarge.size, maxKeyBytes)}
 	case err != nil:
-		return "", &keyError{fmt.Sprintf("cannot read the API key file %s: %s", path, describeFSError(err))}
-	case !info.Mode().IsRegular():
-		return "", &keyError{fmt.Sprintf("refusing the API key file %s: not a regular file", path)}
-	case info.Mode().Perm()&0o077 != 0:
-		return "", &keyError{fmt.Sprintf("refusing the API key file %s: its permissions %04o let other users read it; run: chmod 600 %s",
-			path, info.Mode().Perm(), path)}
-	case info.Size() > maxKeyBytes:
-		return "", &keyError{fmt.Sprintf("refusing the API key file %s: it is %d bytes, and a key is at most %d", path, info.Size(), maxKeyBytes)}
-	}
-	data, err := io.ReadAll(io.LimitReader(file, maxKeyBytes+1))
-	switch {
-	case err != nil:
-		return "", &keyError{fmt.Sprintf("cannot read the API key file %s: %s", path, describeFSError(err))}
-	case len(data) > maxKeyBytes: // it grew since Stat
-		return "", &keyError{fmt.Sprintf("refusing the API key file %s: a key is at most %d bytes", path, maxKeyBytes)}
+		return "", &keyError{describeLocalFileError("the API key file", path, err, "")}
 	}
 	key := strings.TrimSpace(string(data))
 	if key == "" {
