@@ -659,9 +659,10 @@ api_key_file = "~/admin.key"
 	// ...and COCALC_API_KEY alone is cocalc.com's key: it never goes to the
 	// default profile's server, which has a key of its own.
 	delete(c.env.vars, envHost)
-	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com, but the server is "+
-		server.URL+` (from profile "test", which has a key of its own for it): a key goes only to the server it was `+
-		"configured for; set COCALC_HOST too, or use --profile test for the profile's key, or unset COCALC_API_KEY\n")
+	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), "+
+		"but the server is "+server.URL+` (from the config file's default_profile "test"): a key goes only to the server it `+
+		"was configured for; set COCALC_HOST to that server too, or unset COCALC_API_KEY (or name the profile: --profile test) "+
+		"to use the profile's own key\n")
 	// A profile's key never goes to the server of COCALC_HOST.
 	delete(c.env.vars, envAPIKey)
 	c.env.vars[envHost] = "http://other.localhost:1"

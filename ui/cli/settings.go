@@ -334,7 +334,7 @@ func resolveSettings(ctx context.Context, opts *options, getenv func(string) str
 	hostFromProfile := prof != nil && s.HostSource == fmt.Sprintf("profile %q", name)
 	s.InsecureHTTP = opts.insecureHTTP || (hostFromProfile && prof.InsecureHTTP)
 	keyFromProfile := pickKeySource(prof, explicit, getenv)
-	if err := checkKeyGoesToItsServer(s, prof, name, keyFromProfile, hostFromProfile, getenv); err != nil {
+	if err := checkKeyGoesToItsServer(s, prof, name, explicit, keyFromProfile, hostFromProfile, getenv); err != nil {
 		return nil, err
 	}
 	if keyFromProfile {
@@ -402,11 +402,13 @@ func pickKeySource(prof *profile, explicit bool, getenv func(string) string) boo
 //     --host or COCALC_HOST it is used only if that is the same server;
 //   - COCALC_API_KEY is for the server the command line or the environment
 //     names (--host, COCALC_HOST), or without either, as the Python client
-//     takes it, for https://cocalc.com; it goes to a profile's host only if
-//     that profile has no key of its own, or its host is that server.
+//     takes it, for https://cocalc.com. It goes to a profile's host only if
+//     that is the same server, or if the user named the profile (--profile)
+//     and COCALC_HOST names no other server: never to the host of the
+//     config file's default_profile, which the user may not have in mind.
 //
 // Any other mix is an error that says what to set, before any key is read.
-func checkKeyGoesToItsServer(s *settings, prof *profile, name string, keyFromProfile, hostFromProfile bool,
+func checkKeyGoesToItsServer(s *settings, prof *profile, name string, explicit, keyFromProfile, hostFromProfile bool,
 	getenv func(string) string) error {
 	if keyFromProfile {
 		profileHost := cmp.Or(prof.Host, hub.DefaultBaseURL)
@@ -420,14 +422,27 @@ func checkKeyGoesToItsServer(s *settings, prof *profile, name string, keyFromPro
 	if getenv(envAPIKey) == "" || !hostFromProfile {
 		return nil
 	}
-	profileHasKey := prof.APIKeyFile != "" || prof.APIKeyCommand != ""
+	envHostSet := strings.TrimSpace(getenv(envHost)) != ""
 	envServer := cmp.Or(strings.TrimSpace(getenv(envHost)), hub.DefaultBaseURL)
-	if !profileHasKey || sameServer(envServer, s.Host) {
+	if sameServer(envServer, s.Host) || explicit && !envHostSet {
 		return nil
 	}
-	return &configError{fmt.Sprintf("%s is for %s, but the server is %s (from %s, which has a key of its own for it): "+
-		"a key goes only to the server it was configured for; set %s too, or use --profile %s for the profile's key, "+
-		"or unset %s", envAPIKey, hostForLog(envServer), hostForLog(s.Host), s.HostSource, envHost, name, envAPIKey)}
+	keyIsFor := fmt.Sprintf("%s (%s is not set)", hub.DefaultBaseURL, envHost)
+	if envHostSet {
+		keyIsFor = fmt.Sprintf("%s (from %s)", hostForLog(envServer), envHost)
+	}
+	serverFrom := fmt.Sprintf("the config file's default_profile %q", name)
+	fix := fmt.Sprintf("set %s to that server too, or name the profile: --profile %s", envHost, name)
+	if prof.APIKeyFile != "" || prof.APIKeyCommand != "" {
+		fix = fmt.Sprintf("set %s to that server too, or unset %s (or name the profile: --profile %s) to use the "+
+			"profile's own key", envHost, envAPIKey, name)
+	}
+	if explicit {
+		serverFrom = fmt.Sprintf("profile %q", name)
+		fix = fmt.Sprintf("set %s to that server, or unset it", envHost)
+	}
+	return &configError{fmt.Sprintf("%s is for %s, but the server is %s (from %s): a key goes only to the server it "+
+		"was configured for; %s", envAPIKey, keyIsFor, hostForLog(s.Host), serverFrom, fix)}
 }
 
 // sameServer reports whether two base URLs name the same server and base

@@ -353,7 +353,20 @@ func TestKeyGoesOnlyToItsServer(t *testing.T) {
 		{name: "--profile without a host, COCALC_HOST elsewhere", flags: options{profile: "nohost"}, env: []string{envHost, otherHost},
 			wantErr: `the key of profile "nohost" is for https://cocalc.com, but the server is ` + otherHost},
 		{name: "COCALC_API_KEY alone, default profile elsewhere with a key", flags: options{}, env: []string{envAPIKey, envKey},
-			wantErr: "COCALC_API_KEY is for https://cocalc.com, but the server is https://cocalc.example.org/base"},
+			wantErr: "COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), but the server is " +
+				`https://cocalc.example.org/base (from the config file's default_profile "work"): a key goes only to the server ` +
+				"it was configured for; set COCALC_HOST to that server too, or unset COCALC_API_KEY (or name the profile: " +
+				"--profile work) to use the profile's own key"},
+		{name: "COCALC_API_KEY alone, keyless default profile elsewhere", env: []string{envAPIKey, envKey},
+			wantErr: "COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), but the server is " +
+				`http://keyless.localhost:1 (from the config file's default_profile "keyless"): a key goes only to the server ` +
+				"it was configured for; set COCALC_HOST to that server too, or name the profile: --profile keyless"},
+		{name: "a keyless profile named, COCALC_HOST elsewhere", flags: options{profile: "keyless"},
+			env: []string{envAPIKey, envKey, envHost, otherHost},
+			wantErr: "COCALC_API_KEY is for " + otherHost + ` (from COCALC_HOST), but the server is http://keyless.localhost:1 ` +
+				`(from profile "keyless"): a key goes only to the server it was configured for; set COCALC_HOST to that server, ` +
+				"or unset it"},
+		{name: "a keyless default profile on the key's own server", env: []string{envAPIKey, envKey}},
 		{name: "COCALC_HOST and COCALC_API_KEY together", env: []string{envHost, otherHost, envAPIKey, envKey}},
 		{name: "--host and COCALC_API_KEY", flags: options{host: otherHost}, env: []string{envAPIKey, envKey}},
 		{name: "a profile without a key takes COCALC_API_KEY", flags: options{profile: "keyless"}, env: []string{envAPIKey, envKey}},
@@ -371,13 +384,21 @@ api_key_command = "touch ran; printf sk-cloudkey0000000000001"
 api_key_command = "touch ran; printf sk-nohostkey000000000001"
 [profiles.keyless]
 host = "http://keyless.localhost:1"
+insecure_http = true
+[profiles.cocalc]
+host = "https://COCALC.com/"
 `
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t, tt.env...)
 			cfg := config
-			if strings.Contains(tt.name, "default profile's key") || strings.Contains(tt.name, "--host and no") {
+			switch {
+			case strings.Contains(tt.name, "default profile's key") || strings.Contains(tt.name, "--host and no"):
 				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "cloud"`, 1)
+			case strings.Contains(tt.name, "keyless default profile elsewhere"):
+				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "keyless"`, 1)
+			case strings.Contains(tt.name, "key's own server"):
+				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "cocalc"`, 1)
 			}
 			e.writeConfig(t, cfg)
 			t.Chdir(e.home)
@@ -387,7 +408,7 @@ host = "http://keyless.localhost:1"
 				if err != nil {
 					t.Fatalf("error %v, want none", err)
 				}
-				if s.InsecureHTTP && s.HostSource != `profile "work"` {
+				if s.InsecureHTTP && !strings.HasPrefix(s.HostSource, "profile ") {
 					t.Errorf("insecure_http of a profile carried over to %s from %s", s.Host, s.HostSource)
 				}
 				return
