@@ -13,8 +13,18 @@ import (
 
 // Ago says how long ago t was, compactly: "now", "45s ago", "3m ago",
 // "5h ago", "3d ago", "7mo ago", "2y ago" (or "in 3m" for the future).
+//
+// A time further than a Duration reaches (about 292 years, which only a
+// broken or hostile server sends) is counted in calendar years:
+// "in 292276968y", never a wrapped-around "in -9223372036s".
 func Ago(t, now time.Time) string {
 	d := now.Sub(t)
+	if d == math.MinInt64 || d == math.MaxInt64 { // Sub saturated
+		if years := t.Year() - now.Year(); years > 0 {
+			return "in " + strconv.Itoa(years) + "y"
+		}
+		return strconv.Itoa(now.Year()-t.Year()) + "y ago"
+	}
 	if d < 0 {
 		return "in " + Duration(-d)
 	}
