@@ -17,9 +17,9 @@ func TestCSVCellNeutralisesFormulas(t *testing.T) {
 		"@SUM(A1)":         "'@SUM(A1)",
 		"\t=1":             "' =1", // cleaned to a space first, then neutralised
 		"  =HYPERLINK(x)":  "'  =HYPERLINK(x)",
-		"\u00a0=1":         "'\u00a0=1", // NO-BREAK SPACE
-		"\u3000+1":         "'\u3000+1", // IDEOGRAPHIC SPACE
-		"\u200d=1":         "'\u200d=1", // ZERO WIDTH JOINER, which cleaning keeps
+		"\u00a0=1":         "'\u00a0=1",  // NO-BREAK SPACE
+		"\u3000+1":         "'\u3000+1",  // IDEOGRAPHIC SPACE
+		"\u200d=1":         "'\u200d=1",  // ZERO WIDTH JOINER, which cleaning keeps
 		"\uff1d1+1":        "'\uff1d1+1", // ＝
 		"\uff0b1":          "'\uff0b1",   // ＋
 		"\uff0d1":          "'\uff0d1",   // －

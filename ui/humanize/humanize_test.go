@@ -31,9 +31,9 @@ func TestAgo(t *testing.T) {
 	}
 	// The extremes a hostile server can send, beyond what a Duration holds.
 	for ms, want := range map[hub.Millis]string{
-		math.MaxInt64: "in 292276968y",
-		math.MinInt64: "292277081y ago",
-		hub.MillisOf(now.AddDate(300, 0, 0)): "in 300y",
+		math.MaxInt64:                         "in 292276968y",
+		math.MinInt64:                         "292277081y ago",
+		hub.MillisOf(now.AddDate(300, 0, 0)):  "in 300y",
 		hub.MillisOf(now.AddDate(-300, 0, 0)): "300y ago",
 	} {
 		if got := MillisAgo(&ms, now, "never"); got != want {
