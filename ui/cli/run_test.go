@@ -473,7 +473,16 @@ func TestNamesBadIDsSendNothing(t *testing.T) {
 		`cocalc-tui: "foo" is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c) (see cocalc-tui names --help)`+"\n")
 	c.stdin = "bar\n" + aliceID + "\nbaz\x1b[2J\n"
 	c.run(t, "names", "-").expect(t, exitUsage, "",
-		`cocalc-tui: 2 arguments are not account ids (UUIDs): "bar", "baz␛[2J" (see cocalc-tui names --help)`+"\n")
+		`cocalc-tui: 2 of the ids are not account ids (UUIDs): "bar", "baz␛[2J" (see cocalc-tui names --help)`+"\n")
+	// 100,000 wrong lines make one short line.
+	c.stdin = strings.Repeat("not-an-id\n", 99_999) + strings.Repeat("x", 60_000) + "\n"
+	c.run(t, "names", "-").expect(t, exitUsage, "", `cocalc-tui: 100000 of the ids are not account ids (UUIDs): "not-an-id", `+
+		`"not-an-id", "not-an-id", "not-an-id", "not-an-id" and 99995 more (see cocalc-tui names --help)`+"\n")
+	c.stdin = strings.Repeat("x", 60_000) + "\n"
+	r := c.run(t, "names", "-")
+	if r.code != exitUsage || len(r.stderr) > 200 {
+		t.Errorf("one long wrong id: exit %d, %d bytes of stderr: %.300q", r.code, len(r.stderr), r.stderr)
+	}
 	if n := len(server.Requests()); n != 0 {
 		t.Errorf("%d requests were sent", n)
 	}
