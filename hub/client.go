@@ -68,8 +68,12 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithCallTimeout limits every call: the timeout is sent to the server (as the
-// body's "timeout" in ms) and the client gives up shortly after it.
+// WithCallTimeout limits every call to d: the server is sent d as the body's
+// "timeout", in whole milliseconds rounded up (the server counts in ms, and
+// takes 0 as no limit of the caller's), and the client waits one second
+// longer for the answer (serverTimeoutGrace), so that the server's own
+// timeout error can arrive. 0 (or less) is no limit of the client's: the
+// server applies its default, 15 s.
 func WithCallTimeout(d time.Duration) Option {
 	return func(c *Client) { c.callTimeout = d }
 }
@@ -237,7 +241,7 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 	if args == nil {
 		args = []any{}
 	}
-	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: c.callTimeout.Milliseconds()})
+	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: wholeMillis(c.callTimeout)})
 	if err != nil {
 		return nil, 0, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot encode the arguments: " + err.Error(), Err: err}
 	}
@@ -352,6 +356,18 @@ func (c *Client) transportError(ctx context.Context, name string, started time.T
 	}
 	message, problem := describeTransport(c.host, err)
 	return &Error{Kind: KindTransport, Call: name, Net: problem, Message: message, Err: err}
+}
+
+// wholeMillis is d in milliseconds, rounded up (1 for 1 ns), or 0 for none.
+func wholeMillis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ms := int64(d / time.Millisecond)
+	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return ms
 }
 
 // waitedFor is the limit a timed-out call ran into, as the user set it: the
