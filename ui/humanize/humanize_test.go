@@ -105,4 +105,18 @@ func TestWordsAndRelative(t *testing.T) {
 			t.Errorf("Relative(now%+v) = %q, want %q", tt.from, got, tt.want)
 		}
 	}
+	// The extremes a hostile server can send: years, never a wrapped-around
+	// negative count.
+	for when, want := range map[time.Time]string{
+		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC): "in 7973 years",
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC):      "2026 years ago",
+		now.Add(math.MaxInt64 - time.Hour):            "in 292 years",
+	} {
+		if got := Relative(when, now); got != want {
+			t.Errorf("Relative(%s) = %q, want %q", when, got, want)
+		}
+	}
+	if got := Words(math.MaxInt64); got != "292 years" {
+		t.Errorf("Words(the longest duration) = %q", got)
+	}
 }
