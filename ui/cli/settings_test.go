@@ -492,13 +492,10 @@ func TestConfigThatIsNoRegularFile(t *testing.T) {
 			if err := create(path); err != nil {
 				t.Fatal(err)
 			}
-			started := time.Now()
+			// Refused, not given up on after localFileTimeout ("no data within 5s").
 			_, err := resolveSettings(context.Background(), &options{}, e.getenv)
 			if want := "refusing the config file " + path + ": not a regular file"; err == nil || err.Error() != want {
 				t.Errorf("error = %v\nwant    %s", err, want)
-			}
-			if elapsed := time.Since(started); elapsed > time.Second {
-				t.Errorf("refused after %s", elapsed)
 			}
 		})
 	}

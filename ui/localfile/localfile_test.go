@@ -13,7 +13,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // nobody is a user id that is neither this user nor root, for files that
@@ -147,13 +146,9 @@ func TestOpenRefusesWhatIsNoRegularFileAtOnce(t *testing.T) {
 	}
 	defer listener.Close()
 	for _, path := range []string{fifo, folder, socket, "/dev/zero", "/dev/null"} {
-		started := time.Now()
-		_, err := Open(path, Options{Home: home})
+		_, err := Open(path, Options{Home: home}) // a FIFO opened to wait for a writer would never return
 		if unsafe, ok := IsUnsafe(err); !ok || unsafe.Problem != NotRegular || unsafe.Error() != "not a regular file" {
 			t.Errorf("%s: %v", path, err)
-		}
-		if elapsed := time.Since(started); elapsed > time.Second {
-			t.Errorf("%s: refused after %s", path, elapsed)
 		}
 	}
 }
