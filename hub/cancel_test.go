@@ -89,9 +89,9 @@ func TestCallTimeoutOnAHungCall(t *testing.T) {
 	eventually(t, "the server counts the request as canceled", func() bool { return srv.Stats().Canceled == 1 })
 }
 
-// TestCallTimeoutInWholeMilliseconds: the server counts in milliseconds and
-// takes 0 as no limit; a limit below a millisecond, or between two, is sent
-// rounded up, never down to none.
+// TestCallTimeoutInWholeMilliseconds: the server counts in milliseconds; a
+// limit below a millisecond, or between two, is sent rounded up, never down
+// to 0, which would leave the field out (the server's default, 15 s).
 func TestCallTimeoutInWholeMilliseconds(t *testing.T) {
 	t.Parallel()
 	srv := startDemo(t)

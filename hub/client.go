@@ -72,9 +72,9 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithCallTimeout limits every call to d: the server is sent d as the body's
 // "timeout", in whole milliseconds rounded up (the server counts in ms, and
-// takes 0 as no limit of the caller's), and the client waits one second
-// longer for the answer (serverTimeoutGrace), so that the server's own
-// timeout error can arrive. 0 (or less) is no limit of the client's: the
+// refuses 0), and the client waits one second longer for the answer
+// (serverTimeoutGrace), so that the server's own timeout error can arrive.
+// 0 (or less) is no limit of the client's: the field is left out, and the
 // server applies its default, 15 s.
 func WithCallTimeout(d time.Duration) Option {
 	return func(c *Client) { c.callTimeout = d }
