@@ -3,6 +3,7 @@ package hub_test
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,27 @@ func TestCallTimeoutOnAHungCall(t *testing.T) {
 		t.Errorf("body %s does not send the timeout", body)
 	}
 	eventually(t, "the server counts the request as canceled", func() bool { return srv.Stats().Canceled == 1 })
+}
+
+// TestCallTimeoutInWholeMilliseconds: the server counts in milliseconds; a
+// limit below a millisecond, or between two, is sent rounded up, never down
+// to 0, which would leave the field out (the server's default, 15 s).
+func TestCallTimeoutInWholeMilliseconds(t *testing.T) {
+	t.Parallel()
+	srv := startDemo(t)
+	for d, want := range map[time.Duration]string{
+		time.Nanosecond:              `"timeout":1}`,
+		1500 * time.Microsecond:      `"timeout":2}`,
+		3 * time.Second:              `"timeout":3000}`,
+		time.Duration(math.MaxInt64): `"timeout":9223372036855}`,
+	} {
+		c := newClient(t, srv.URL, hubtest.DemoUserKey, hub.WithCallTimeout(d))
+		_, _ = c.Ping(context.Background())
+		requests := srv.Requests()
+		if body := string(requests[len(requests)-1].Body); !strings.HasSuffix(body, want) {
+			t.Errorf("WithCallTimeout(%s): body %s, want it to end %s", d, body, want)
+		}
+	}
 }
 
 func TestContextDeadlineOnAHungCall(t *testing.T) {

@@ -70,8 +70,12 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithCallTimeout limits every call: the timeout is sent to the server (as the
-// body's "timeout" in ms) and the client gives up shortly after it.
+// WithCallTimeout limits every call to d: the server is sent d as the body's
+// "timeout", in whole milliseconds rounded up (the server counts in ms, and
+// refuses 0), and the client waits one second longer for the answer
+// (serverTimeoutGrace), so that the server's own timeout error can arrive.
+// 0 (or less) is no limit of the client's: the field is left out, and the
+// server applies its default, 15 s.
 func WithCallTimeout(d time.Duration) Option {
 	return func(c *Client) { c.callTimeout = d }
 }
@@ -240,7 +244,7 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 	if args == nil {
 		args = []any{}
 	}
-	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: c.callTimeout.Milliseconds()})
+	payload, err := encodeRequest(request{Name: name, Args: args, Timeout: wholeMillis(c.callTimeout)})
 	if err != nil {
 		return nil, 0, &Error{Kind: KindInvalidArgument, Call: name, Message: "cannot encode the arguments: " + err.Error(), Err: err}
 	}
@@ -356,6 +360,18 @@ func (c *Client) transportError(ctx context.Context, name string, started time.T
 	}
 	message, problem := describeTransport(c.host, err)
 	return &Error{Kind: KindTransport, Call: name, Net: problem, Message: message, Err: err}
+}
+
+// wholeMillis is d in milliseconds, rounded up (1 for 1 ns), or 0 for none.
+func wholeMillis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ms := int64(d / time.Millisecond)
+	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return ms
 }
 
 // waitedFor is the limit a timed-out call ran into, as the user set it: the
@@ -474,7 +490,7 @@ func decodeResult(name string, body []byte, out any) error {
 		return nil // a well-formed list of accounts, read twice rather than five times
 	}
 	if !json.Valid(trimmed) {
-		return &Error{Kind: KindBadResponse, Call: name, Message: "the answer is not valid JSON" + truncatedHint(trimmed)}
+		return &Error{Kind: KindBadResponse, Call: name, Message: describeInvalidJSON(trimmed)}
 	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		if text, ok := errorField(trimmed); ok {
@@ -502,34 +518,96 @@ func errorField(object []byte) (string, bool) {
 	var text string
 	if json.Unmarshal(*probe.Error, &text) != nil {
 		// An error that is not a string still is an error; show its JSON.
-		text = string(*probe.Error)
+		text = decodedJSON(*probe.Error)
 	}
 	return text, true
 }
 
-func truncatedHint(body []byte) string {
-	if len(body) == 0 {
-		return " (it was empty)"
+// decodedJSON is a valid JSON value written again with only the escapes
+// JSON needs, so that its strings read as what they hold: a key the server
+// echoed as "sk-LVFq\u0074ICO…" shows as the key, which the scrubber then
+// finds, and an escaped ESC becomes the character, which cleaning makes
+// visible. Numbers keep their digits; an object's fields come in name order.
+func decodedJSON(raw []byte) string {
+	decoder := json.NewDecoder(bytes.NewReader(raw))
+	decoder.UseNumber()
+	var value any
+	if decoder.Decode(&value) != nil {
+		return string(raw)
 	}
-	if body[0] == '{' || body[0] == '[' {
-		return " (it looks cut short)"
+	var buf bytes.Buffer
+	encoder := json.NewEncoder(&buf)
+	encoder.SetEscapeHTML(false)
+	if encoder.Encode(value) != nil {
+		return string(raw)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// describeInvalidJSON says what is wrong with an answer that is not JSON
+// this client reads.
+func describeInvalidJSON(body []byte) string {
+	const notJSON = "the answer is not valid JSON"
+	if len(body) == 0 {
+		return notJSON + " (it was empty)"
 	}
 	if body[0] == '<' {
-		return " (it looks like an HTML page)"
+		return notJSON + " (it looks like an HTML page)"
 	}
-	return ""
+	var syntaxErr *json.SyntaxError
+	err := json.Unmarshal(body, new(struct{}))
+	switch {
+	case err != nil && strings.Contains(err.Error(), "exceeded max depth"):
+		return "the answer nests more than 10000 levels deep, as no CoCalc answer does; not read"
+	case err != nil && strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return notJSON + " (it looks cut short)"
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("%s (a mistake at byte %d)", notJSON, syntaxErr.Offset)
+	}
+	return notJSON
 }
 
 func shapeMismatch(err error) string {
 	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		expected := jsonKindOf(typeErr.Type)
-		if typeErr.Field != "" {
-			return fmt.Sprintf("field %q is a JSON %s, expected %s", typeErr.Field, typeErr.Value, expected)
-		}
-		return fmt.Sprintf("got a JSON %s, expected %s", typeErr.Value, expected)
+	if !errors.As(err, &typeErr) {
+		return err.Error()
 	}
-	return err.Error()
+	got := "a JSON " + typeErr.Value
+	expected := jsonKindOf(typeErr.Type)
+	if number, ok := strings.CutPrefix(typeErr.Value, "number "); ok && isInteger(typeErr.Type) {
+		got, expected = number, wholeNumberExpected(number, typeErr.Type)
+	}
+	if typeErr.Field != "" {
+		return fmt.Sprintf("field %q is %s, expected %s", typeErr.Field, got, expected)
+	}
+	return fmt.Sprintf("got %s, expected %s", got, expected)
+}
+
+// wholeNumberExpected says what a number that does not fit an integer of
+// type t should have been: whole ("1.5"), within range ("1e20"), or written
+// in digits alone ("1e3"); in milliseconds, for a time.
+func wholeNumberExpected(number string, t reflect.Type) string {
+	what := "a whole number"
+	if t == reflect.TypeFor[Millis]() {
+		what = "a whole number of milliseconds"
+	}
+	f, err := strconv.ParseFloat(number, 64)
+	switch {
+	case err == nil && f != math.Trunc(f):
+		return what
+	case err != nil || math.Abs(f) >= math.MaxInt64:
+		return fmt.Sprintf("%s between %d and %d", what, math.MinInt64, math.MaxInt64)
+	}
+	return what + " written in digits alone"
+}
+
+func isInteger(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // jsonKindOf names the JSON value a Go type decodes from, for messages.

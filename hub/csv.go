@@ -4,7 +4,9 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
+	"unicode"
+
+	"cocalc-tui/hub/clean"
 )
 
 // AccountCSVHeader names the columns of Account.CSVRecord by the server's
@@ -22,16 +24,49 @@ func (a Account) CSVRecord() []string {
 		boolOrEmpty(a.Banned), boolOrEmpty(a.EmailAddressVerified)}
 }
 
-// CSVCell neutralises a text for a spreadsheet: a cell that starts with =,
-// +, -, @, TAB or CR is a formula to Excel, LibreOffice and Google Sheets
-// (which run it, and can fetch URLs or start programs with it), so it gets a
-// leading apostrophe, as OWASP's guidance on CSV injection says; the
-// apostrophe shows the cell as text.
+// CSVCell makes a text a CSV cell: cleaned (clean.Line: one line, escape
+// sequences and controls made visible; nothing changes in the cleaned view's
+// texts) and neutralised for spreadsheets. A cell whose first character that
+// is not blank (white space such as TAB or NO-BREAK SPACE, or an invisible
+// character) is =, +, - or @ is a formula to Excel, LibreOffice and Google
+// Sheets, which run it (and can fetch URLs or start programs with it), so it
+// gets a leading apostrophe, as OWASP's guidance on CSV injection says; the
+// apostrophe shows the cell as text. The full-width, small, superscript and
+// subscript forms of those four (＝, ＋, －, ＠, ﹦…) count too: Unicode's
+// compatibility folding (NFKC), which a spreadsheet may apply, makes them
+// the same characters.
 func CSVCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	s = clean.Line(s)
+	for _, r := range s {
+		if isBlank(r) {
+			continue
+		}
+		if isFormulaStart(r) {
+			return "'" + s
+		}
+		break
 	}
 	return s
+}
+
+// isFormulaStart tells =, +, - and @, and the characters NFKC folds into
+// them.
+func isFormulaStart(r rune) bool {
+	switch r {
+	case '=', '\u207C', '\u208C', '\uFE66', '\uFF1D', // = ⁼ ₌ ﹦ ＝
+		'+', '\u207A', '\u208A', '\uFB29', '\uFE62', '\uFF0B', // + ⁺ ₊ ﬩ ﹢ ＋
+		'-', '\uFE63', '\uFF0D', // - ﹣ －
+		'@', '\uFE6B', '\uFF20': // @ ﹫ ＠
+		return true
+	}
+	return false
+}
+
+// isBlank tells the characters a spreadsheet may skip before a formula:
+// white space, and characters that show nothing.
+func isBlank(r rune) bool {
+	return unicode.IsSpace(r) || clean.IsIgnorable(r) ||
+		unicode.In(r, unicode.Zs, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // WriteCSV writes a header (if not nil) and records as RFC 4180 CSV, whose

@@ -11,7 +11,10 @@
 // Content-Type: application/json, Authorization: Basic base64("<key>:") (as
 // the Python client sends it) or Bearer <key>; cookies are never accepted.
 // The body is {"name": "<group>.<function>", "args": [...], "timeout": ms};
-// the server's default timeout is 15000 ms and it sets no maximum. A key is
+// the server's default timeout is 15000 ms and it sets no maximum; a
+// timeout of 0 or less is refused ("timeout must be positive - callHub: …
+// code='undefined' "), so a call without a limit of its own leaves the
+// field out. A key is
 // "sk-" or "sk_" and letters and digits (current keys: "sk-", 16 random
 // characters and a 6-character id).
 //

@@ -220,7 +220,11 @@ func serverError(call, text string) *Error {
 	case strings.Contains(message, textInvalidInput):
 		kind = KindInvalidArgument
 	}
-	return &Error{Kind: kind, Call: call, Message: strings.TrimSpace(shortServerText(message))}
+	message = strings.TrimSpace(shortServerText(message))
+	if message == "" {
+		message = "the server reported an error without saying what"
+	}
+	return &Error{Kind: kind, Call: call, Message: message}
 }
 
 // shortServerText drops the routing details the hub appends to its timeout and

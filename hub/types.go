@@ -3,6 +3,7 @@ package hub
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,12 +18,19 @@ func (m Millis) Time() time.Time { return time.UnixMilli(int64(m)) }
 
 // RFC3339 is the time in RFC 3339, in UTC, with milliseconds when it has
 // any ("2026-11-28T21:55:00Z", "2026-11-28T21:55:00.123Z"), or "" for nil
-// (the server's null).
+// (the server's null). RFC 3339 writes the years 0000 to 9999 only: a time
+// outside them, which only a broken or hostile server sends, is the
+// server's number of milliseconds as it is ("9223372036854775807"), never
+// a date a reader would take for a real one.
 func (m *Millis) RFC3339() string {
 	if m == nil {
 		return ""
 	}
-	return m.Time().UTC().Format(time.RFC3339Nano)
+	t := m.Time().UTC()
+	if year := t.Year(); year < 0 || year > 9999 {
+		return strconv.FormatInt(int64(*m), 10)
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 // MillisOf converts a time.Time to the hub's milliseconds.

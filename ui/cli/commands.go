@@ -166,7 +166,7 @@ func registerFlagCompletions(root *cobra.Command, getenv func(string) string) {
 		return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
 	}
 	profiles := func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		cfg, err := loadConfig(configPath(getenv))
+		cfg, err := loadConfig(context.Background(), configPath(getenv), getenv("HOME"))
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -67,7 +67,8 @@ type options struct {
 func addConnectionFlags(fs *pflag.FlagSet, o *options) {
 	fs.StringVar(&o.host, "host", "", "server base `URL`, with its base path if any (default https://cocalc.com, or COCALC_HOST)")
 	fs.StringVar(&o.profile, "profile", "", "use the profile `NAME` of the config file")
-	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "time limit of each call (the longest, 2562047h47m16s, is none)")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "time limit of each call, at least 1ms: the server's limit, "+
+		"which the client waits 1s longer for (the longest, 2562047h47m16s, is none)")
 	fs.BoolVar(&o.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine")
 	fs.BoolVar(&o.demo, "demo", false, "use a built-in fake hub with demo data: no account needed")
 	fs.StringVar(&o.demoKey, "demo-key", "admin", "the `KIND` of demo key: admin, user or project")
@@ -261,8 +262,9 @@ func (inv *invocation) checkFlags(cmd *cobra.Command) error {
 		return usageError{"--json and --csv exclude each other"}
 	case o.demo && (o.host != "" || o.profile != ""):
 		return usageError{"--demo uses the built-in fake hub; it cannot be combined with --host or --profile"}
-	case o.timeout <= 0 && fs.Lookup("timeout") != nil:
-		return usageError{"--timeout must be positive, e.g. 15s or 1m"}
+	case o.timeout < time.Millisecond && fs.Lookup("timeout") != nil:
+		return usageError{fmt.Sprintf("--timeout %s is less than 1ms, the shortest the server counts; give e.g. 15s or 1m",
+			o.timeout)}
 	case o.pingInterval <= 0 && fs.Lookup("ping-interval") != nil:
 		return usageError{"--ping-interval must be positive, e.g. 10s"}
 	case fs.Changed("limit") && (o.limit < 1 || o.limit > hub.MaxAdminSearchLimit):

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,12 +188,15 @@ func TestSearchNeverSendsAKey(t *testing.T) {
 	}
 }
 
-// TestDebugLogIsPrivate: the log is created 0600, made 0600 if it exists
-// with another mode, and a symbolic link at its place is refused.
+// TestDebugLogIsPrivate: the log is a new file each time, 0600, which a
+// process holding the old one open (another user's, when it was readable)
+// never sees; a symbolic link at its place or on the way to it is refused,
+// and so is a state folder others can change.
 func TestDebugLogIsPrivate(t *testing.T) {
 	server := startHub(t)
 	c := newCLI(t, server, userKey)
-	c.env.vars["XDG_STATE_HOME"] = t.TempDir()
+	state := t.TempDir()
+	c.env.vars["XDG_STATE_HOME"] = state
 	path := filepath.Join(stateDir(c.env.getenv), "debug.log")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
@@ -200,14 +204,25 @@ func TestDebugLogIsPrivate(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	c.run(t, "ping", "--debug")
+	held, err := os.Open(path) // opened while it was readable by others
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if r := c.run(t, "ping", "--debug"); r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
 	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("the debug log: %v, mode %v; want 0600", err, info.Mode())
 	}
-	if log := readDebugLog(t, c); strings.HasPrefix(log, "old") {
-		t.Errorf("the old log was kept: %q", log)
+	if log := readDebugLog(t, c); strings.HasPrefix(log, "old") || !strings.Contains(log, "msg=start") {
+		t.Errorf("the log: %q", log)
+	}
+	if data, _ := io.ReadAll(held); string(data) != "old" {
+		t.Errorf("a process holding the old log reads the new one: %q", data)
 	}
 
+	// A link at the log's place.
 	target := filepath.Join(t.TempDir(), "elsewhere")
 	if err := os.WriteFile(target, []byte("precious"), 0o600); err != nil {
 		t.Fatal(err)
@@ -217,11 +232,38 @@ func TestDebugLogIsPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.run(t, "ping", "--debug")
-	if r.code != exitFailure || !strings.Contains(r.stderr, "symbolic link") {
-		t.Errorf("a symlink at the log's place: exit %d, stderr %q", r.code, r.stderr)
+	want := "cocalc-tui: cannot write the debug log: refusing to write there: " + path + " is a symbolic link, which is not " +
+		"followed here (remove it, or set XDG_STATE_HOME to a folder of yours)\n"
+	if r.code != exitFailure || r.stderr != want {
+		t.Errorf("a link at the log's place: exit %d, stderr %q\nwant %q", r.code, r.stderr, want)
+	}
+	// A link on the way: the state folder pointing elsewhere.
+	_ = os.RemoveAll(filepath.Dir(path))
+	if err := os.Symlink(filepath.Dir(target), filepath.Dir(path)); err != nil {
+		t.Fatal(err)
+	}
+	r = c.run(t, "ping", "--debug")
+	if r.code != exitFailure || !strings.Contains(r.stderr, filepath.Dir(path)+" is a symbolic link, which is not followed here") {
+		t.Errorf("a linked state folder: exit %d, stderr %q", r.code, r.stderr)
 	}
 	if data, _ := os.ReadFile(target); string(data) != "precious" {
 		t.Errorf("the link's target was written: %q", data)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(target), "debug.log")); err == nil {
+		t.Error("a log was written through the linked folder")
+	}
+
+	// A state folder others can write (root's own once wrote into a log
+	// that belonged to nobody).
+	_ = os.Remove(filepath.Dir(path))
+	if err := os.Chmod(state, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	r = c.run(t, "ping", "--debug")
+	want = "cocalc-tui: cannot write the debug log: refusing to write there: the folder " + state + " (permissions 0777) " +
+		"lets other users replace what is in it; run: chmod go-w " + state + "\n"
+	if r.code != exitFailure || r.stderr != want {
+		t.Errorf("an open state folder: exit %d, stderr %q\nwant %q", r.code, r.stderr, want)
 	}
 }
 

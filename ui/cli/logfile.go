@@ -1,44 +1,48 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+
+	"cocalc-tui/ui/localfile"
 )
 
-// openPrivateFile opens path for writing as a file only this user can read
-// (mode 0600), empty. It never follows a symbolic link (one planted at the
-// path could point anywhere), never waits on a FIFO, refuses anything but a
-// regular file, and puts right the mode of a file that exists with another.
-func openPrivateFile(path string) (*os.File, error) {
-	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|openNoFollow, 0o600)
+// debugLogName is the --debug log's file name in the state folder.
+const debugLogName = "debug.log"
+
+// createDebugLog makes the --debug log: a new file in the state folder
+// (stateDir), only this user can read (0600), through folders only this
+// user (or root) can change, following no symbolic link, and never reusing
+// an old log, which another process may hold open (see localfile.Dir).
+func createDebugLog(getenv func(string) string) (*os.File, error) {
+	dir, err := localfile.OpenDir(stateDir(getenv), getenv("HOME"))
 	if err != nil {
-		if isSymlink(path) {
-			return nil, fmt.Errorf("%s is a symbolic link; refusing to follow it (remove it)", path)
-		}
-		return nil, err
+		return nil, describeStateError(err)
 	}
-	info, err := file.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s is not a regular file", path)
-	}
-	if err == nil && info.Mode().Perm() != 0o600 {
-		err = file.Chmod(0o600)
-	}
-	if err == nil {
-		err = file.Truncate(0)
-	}
+	defer dir.Close()
+	file, err := dir.CreateNew(debugLogName)
 	if err != nil {
-		_ = file.Close()
-		return nil, err
+		return nil, describeStateError(err)
 	}
 	return file, nil
 }
 
-func isSymlink(path string) bool {
-	info, err := os.Lstat(path)
-	return err == nil && info.Mode()&os.ModeSymlink != 0
+// describeStateError says why a file of the state folder could not be made.
+func describeStateError(err error) error {
+	unsafe, ok := localfile.IsUnsafe(err)
+	if !ok {
+		return err
+	}
+	msg := "refusing to write there: " + unsafe.Error()
+	if fix := unsafe.Fix(); fix != "" {
+		msg += "; run: " + fix
+	} else if unsafe.Problem == localfile.SymbolicLink {
+		msg += " (remove it, or set XDG_STATE_HOME to a folder of yours)"
+	}
+	return errors.New(msg)
 }
 
 // newLogger is the --debug log: text records to w, every string value (and

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -86,7 +87,8 @@ func runNames(ctx context.Context, inv *invocation) int {
 // would answer an upper-case id with a "Deleted User" entry of its own. Bad
 // ids are reported, all of them by name, before anything is sent.
 func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
-	var ids, bad []string
+	var ids []string
+	var bad badIDs
 	seen := map[string]bool{}
 	addID := func(id string) {
 		id = strings.TrimSpace(id)
@@ -94,7 +96,7 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			return
 		}
 		if !hub.IsUUID(id) {
-			bad = append(bad, fmt.Sprintf("%q", clean.Line(id)))
+			bad.add(id)
 			return
 		}
 		if id = strings.ToLower(id); !seen[id] {
@@ -125,12 +127,45 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 		}
 	}
 	switch {
-	case len(bad) == 1:
-		return nil, usageError{bad[0] + " is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c)"}
-	case len(bad) > 1:
-		return nil, usageError{fmt.Sprintf("%d arguments are not account ids (UUIDs): %s", len(bad), strings.Join(bad, ", "))}
+	case bad.count == 1:
+		return nil, usageError{bad.shown[0] + " is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c)"}
+	case bad.count > 1:
+		return nil, usageError{fmt.Sprintf("%d of the ids are not account ids (UUIDs): %s", bad.count, bad)}
 	}
 	return ids, nil
+}
+
+// badIDs are the ids that are not UUIDs: counted, and the first few kept
+// to show, each cut short, so that a file of 100,000 wrong lines makes a
+// line of error, not a megabyte.
+type badIDs struct {
+	count int
+	shown []string
+}
+
+const (
+	maxBadIDsShown  = 5
+	maxBadIDShownAs = 40 // characters: a UUID and a little more
+)
+
+func (b *badIDs) add(id string) {
+	if b.count++; len(b.shown) >= maxBadIDsShown {
+		return
+	}
+	shown := fmt.Sprintf("%q", clean.Bounded(id, maxBadIDShownAs))
+	if length := utf8.RuneCountInString(id); length > maxBadIDShownAs {
+		shown += fmt.Sprintf(" (%d characters)", length)
+	}
+	b.shown = append(b.shown, shown)
+}
+
+// String lists the ids shown, and how many more there are.
+func (b badIDs) String() string {
+	list := strings.Join(b.shown, ", ")
+	if more := b.count - len(b.shown); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return list
 }
 
 // writeNamesTable prints the names in the order of the ids: on a terminal

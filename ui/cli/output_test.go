@@ -2,8 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
+
+	"cocalc-tui/hub/hubtest"
 )
 
 func TestTableRender(t *testing.T) {
@@ -72,5 +75,36 @@ func TestWithFields(t *testing.T) {
 		if _, err := withFields(json.RawMessage(notObject)); err == nil {
 			t.Errorf("withFields accepted %q", notObject)
 		}
+	}
+}
+
+// TestExtremeTimesAndFormulasInEveryOutput: times a hostile server sends
+// beyond any calendar show as what they are (not "in -9223372036s", not a
+// year of nine digits in a date column), and a name that is a formula once
+// cleaned (a TAB becomes a space) or in full-width letters is neutralised.
+func TestExtremeTimesAndFormulasInEveryOutput(t *testing.T) {
+	const id = "a0000000-0000-4000-8000-0000000000ff"
+	data := testData()
+	data.Accounts = append(data.Accounts, hubtest.Account{AccountID: id, FirstName: ptr("\t=HYPERLINK(\"http://x\")"),
+		LastName: ptr("\uff0b1"), LastActive: ptr(int64(math.MaxInt64)), Created: ptr(int64(math.MinInt64))})
+	server := hubtest.NewServer(data)
+	t.Cleanup(server.Close)
+	c := newCLI(t, server, adminKey)
+
+	r := c.run(t, "search", id, "--csv", "--admin")
+	want := "account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n" +
+		id + `,"' =HYPERLINK(""http://x"")",'` + "\uff0b1,,,9223372036854775807,-9223372036854775808,,\r\n"
+	r.expect(t, exitOK, want, "")
+
+	r = c.run(t, "search", id, "--admin")
+	if fields := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\t"); len(fields) < 5 ||
+		fields[3] != "9223372036854775807" || fields[4] != "-9223372036854775808" {
+		t.Errorf("tab-separated: %q (stderr %q)", r.stdout, r.stderr)
+	}
+
+	c.terminal, c.width = true, 200
+	r = c.run(t, "search", id, "--admin")
+	if !strings.Contains(r.stdout, "in 292276968y") || !strings.Contains(r.stdout, "292277081y ago") || strings.Contains(r.stdout, "-9") {
+		t.Errorf("on a terminal:\n%s(stderr %q)", r.stdout, r.stderr)
 	}
 }

@@ -13,8 +13,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -197,15 +195,11 @@ func (inv *invocation) usageFailure(err error) int {
 // its masked form is logged, requests are logged without headers, and every
 // value, then every record, is scrubbed of keys (see newLogger).
 func (inv *invocation) openDebugLog() (func(), error) {
-	dir := stateDir(inv.env.Getenv)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
-	}
-	path := filepath.Join(dir, "debug.log")
-	file, err := openPrivateFile(path)
+	file, err := createDebugLog(inv.env.Getenv)
 	if err != nil {
 		return nil, err
 	}
+	path := file.Name()
 	inv.log = newLogger(file)
 	inv.errorf("debug log: %s", path)
 	return func() {

@@ -506,7 +506,16 @@ func TestNamesBadIDsSendNothing(t *testing.T) {
 		`cocalc-tui: "foo" is not an account id (a UUID such as 3f2a1c9e-0b4d-4c8e-9a7f-1d2e3f4a5b6c) (see cocalc-tui names --help)`+"\n")
 	c.stdin = "bar\n" + aliceID + "\nbaz\x1b[2J\n"
 	c.run(t, "names", "-").expect(t, exitUsage, "",
-		`cocalc-tui: 2 arguments are not account ids (UUIDs): "bar", "baz␛[2J" (see cocalc-tui names --help)`+"\n")
+		`cocalc-tui: 2 of the ids are not account ids (UUIDs): "bar", "baz␛[2J" (see cocalc-tui names --help)`+"\n")
+	// 100,000 wrong lines make one short line.
+	c.stdin = strings.Repeat("not-an-id\n", 99_999) + strings.Repeat("x", 60_000) + "\n"
+	c.run(t, "names", "-").expect(t, exitUsage, "", `cocalc-tui: 100000 of the ids are not account ids (UUIDs): "not-an-id", `+
+		`"not-an-id", "not-an-id", "not-an-id", "not-an-id" and 99995 more (see cocalc-tui names --help)`+"\n")
+	c.stdin = strings.Repeat("x", 60_000) + "\n"
+	r := c.run(t, "names", "-")
+	if r.code != exitUsage || len(r.stderr) > 200 {
+		t.Errorf("one long wrong id: exit %d, %d bytes of stderr: %.300q", r.code, len(r.stderr), r.stderr)
+	}
 	if n := len(server.Requests()); n != 0 {
 		t.Errorf("%d requests were sent", n)
 	}
@@ -701,9 +710,10 @@ api_key_file = "~/admin.key"
 	// ...and COCALC_API_KEY alone is cocalc.com's key: it never goes to the
 	// default profile's server, which has a key of its own.
 	delete(c.env.vars, envHost)
-	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com, but the server is "+
-		server.URL+` (from profile "test", which has a key of its own for it): a key goes only to the server it was `+
-		"configured for; set COCALC_HOST too, or use --profile test for the profile's key, or unset COCALC_API_KEY\n")
+	c.run(t, "whoami").expect(t, exitUsage, "", "cocalc-tui: COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), "+
+		"but the server is "+server.URL+` (from the config file's default_profile "test"): a key goes only to the server it `+
+		"was configured for; set COCALC_HOST to that server too, or unset COCALC_API_KEY (or name the profile: --profile test) "+
+		"to use the profile's own key\n")
 	// A profile's key never goes to the server of COCALC_HOST.
 	delete(c.env.vars, envAPIKey)
 	c.env.vars[envHost] = "http://other.localhost:1"

@@ -5,16 +5,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/localfile"
 )
 
 // Environment variables, named as the Python client names them.
@@ -81,25 +84,46 @@ func displayPath(path string, getenv func(string) string) string {
 	return path
 }
 
-// loadConfig reads the config file. A missing file is no error: it is
-// optional, and the result then has no profiles. A file that other users
-// can change is refused before anything in it is used: its api_key_command
-// runs as this user, and its host is where the key goes.
-func loadConfig(path string) (*configFile, error) {
-	if err := checkConfigPermissions(path); err != nil {
+// maxConfigBytes bounds the config file: a few profiles take a few hundred
+// bytes, and the file is read whole.
+const maxConfigBytes = 1 << 20
+
+// localFileTimeout bounds the reading of the config file and of a key file:
+// a file on a network file system that stopped answering must not hang the
+// program.
+var localFileTimeout = 5 * time.Second
+
+// The config file's settings, for messages.
+var (
+	topLevelSettings = []string{"default_profile", "theme"}
+	profileSettings  = []string{"host", "api_key_file", "api_key_command", "insecure_http", "read_only"}
+)
+
+// loadConfig reads the config file at path. A missing file is no error: it
+// is optional, and the result then has no profiles. The file is opened once
+// and decoded from what was read: it must be a regular file, and it and
+// every folder on its way (from home down) must belong to this user (or
+// root) and be writable by nobody else, as ssh requires of its files
+// (localfile): its api_key_command runs as this user, and its host is where
+// the key goes.
+func loadConfig(ctx context.Context, path, home string) (*configFile, error) {
+	data, err := readLocalFile(ctx, path, localfile.Options{Home: home}, maxConfigBytes)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &configFile{}, nil
+	case endedByContext(err):
 		return nil, err
+	case err != nil:
+		return nil, &configError{describeLocalFileError("the config file", path, err,
+			"which decides what runs as you (api_key_command) and where your key goes (host)")}
 	}
 	var cfg configFile
-	meta, err := toml.DecodeFile(path, &cfg)
-	if errors.Is(err, fs.ErrNotExist) {
-		return &configFile{}, nil
-	}
+	meta, err := toml.Decode(string(data), &cfg)
 	if err != nil {
 		return nil, &configError{fmt.Sprintf("cannot read the config file %s: %s", path, oneLine(err.Error()))}
 	}
 	if undecoded := meta.Undecoded(); len(undecoded) > 0 {
-		return nil, &configError{fmt.Sprintf("unknown setting %q in %s (profiles know host, api_key_file, api_key_command, insecure_http, read_only; "+
-			"the key itself never goes in the file)", undecoded[0].String(), path)}
+		return nil, &configError{unknownSetting(undecoded[0], path)}
 	}
 	if cfg.Theme != "" && !validTheme(cfg.Theme) {
 		return nil, &configError{fmt.Sprintf("theme = %q in %s: the theme is auto, dark or light", cfg.Theme, path)}
@@ -112,32 +136,152 @@ func loadConfig(path string) (*configFile, error) {
 	return &cfg, nil
 }
 
-// checkConfigPermissions refuses a config file, or a folder holding it,
-// that users other than its owner can write, or that another user owns, as
-// ssh refuses such files.
-func checkConfigPermissions(path string) error {
-	for _, p := range []string{path, filepath.Dir(path)} {
-		info, err := os.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil // no file: nothing to trust
-		}
-		if err != nil {
-			return &configError{fmt.Sprintf("cannot read the config file %s: %s", path, describeFSError(err))}
-		}
-		what := "the config file"
-		if p != path {
-			what = "the folder of the config file"
-		}
-		switch {
-		case info.Mode().Perm()&0o022 != 0:
-			return &configError{fmt.Sprintf("refusing the config file %s: the permissions %04o of %s %s let other users "+
-				"change what it runs (api_key_command) and where the key goes (host); run: chmod go-w %s",
-				path, info.Mode().Perm(), what, p, p)}
-		case ownedByAnotherUser(info):
-			return &configError{fmt.Sprintf("refusing the config file %s: %s %s belongs to another user", path, what, p)}
+// unknownSetting explains the first setting of the config file that is none,
+// by where it stands: a mistyped top-level setting, a top-level setting
+// placed after a [profiles.NAME] table (TOML puts it in that table), the key
+// itself, or a mistyped setting of a profile.
+func unknownSetting(key toml.Key, path string) string {
+	if len(key) < 3 || key[0] != "profiles" {
+		return fmt.Sprintf("unknown setting %q in %s%s (the settings before the first table: %s; a profile's go in "+
+			"[profiles.NAME])", key.String(), path, didYouMean(key[len(key)-1], topLevelSettings), strings.Join(topLevelSettings, ", "))
+	}
+	profile, setting := key[1], key[2]
+	switch {
+	case slices.Contains(topLevelSettings, setting):
+		return fmt.Sprintf("%s in %s is in the table [profiles.%s], where it means nothing: move it above the first "+
+			"[profiles.…] table, as TOML puts every line after a table's header in that table", setting, path, profile)
+	case setting == "api_key":
+		return fmt.Sprintf("profile %q in %s sets api_key: the key itself never goes in the file; use api_key_file or "+
+			"api_key_command", profile, path)
+	}
+	return fmt.Sprintf("unknown setting %q in profile %q of %s%s (a profile knows %s)", setting, profile, path,
+		didYouMean(setting, profileSettings), strings.Join(profileSettings, ", "))
+}
+
+// didYouMean is ": did you mean NAME?" for the closest of names to word,
+// when it is a slip away (one edit for a short word, a few for a long one),
+// or "".
+func didYouMean(word string, names []string) string {
+	best, bestDistance := "", max(1, len(word)/4)+1
+	for _, name := range names {
+		if d := editDistance(word, name); d < bestDistance {
+			best, bestDistance = name, d
 		}
 	}
-	return nil
+	if best == "" {
+		return ""
+	}
+	return ": did you mean " + best + "?"
+}
+
+// editDistance is the number of edits (a letter added, removed, changed, or
+// two neighbours swapped) from a to b, in bytes (the settings are ASCII):
+// the optimal string alignment distance.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// readLocalFile reads a local file through localfile.Open (see there what it
+// checks), at most limit bytes: one that is larger is refused unread. It
+// gives up after localFileTimeout, or when ctx ends (SIGINT: the
+// interruption is the error).
+func readLocalFile(ctx context.Context, path string, opts localfile.Options, limit int64) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := readLocalFileNow(path, opts, limit)
+		done <- result{data, err}
+	}()
+	timer := time.NewTimer(localFileTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		if signal, ok := interruptionOf(ctx); ok {
+			return nil, signal
+		}
+		return nil, ctx.Err()
+	case <-timer.C:
+		return nil, errNoDataInTime
+	}
+}
+
+var errNoDataInTime = errors.New("no data within the time limit")
+
+// tooLargeError is a local file larger than what it may hold.
+type tooLargeError struct{ size, limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("it is %d bytes, and it may be %d at most", e.size, e.limit)
+}
+
+func readLocalFileNow(path string, opts localfile.Options, limit int64) ([]byte, error) {
+	file, err := localfile.Open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	if info, err := file.Stat(); err == nil && info.Size() > limit {
+		return nil, &tooLargeError{info.Size(), limit}
+	}
+	data, err := io.ReadAll(io.LimitReader(file, limit+1))
+	switch {
+	case err != nil:
+		return nil, err
+	case int64(len(data)) > limit: // it grew since Stat
+		return nil, &tooLargeError{int64(len(data)), limit}
+	}
+	return data, nil
+}
+
+// describeLocalFileError says in one line why a local file (what: "the
+// config file") was not read. why says what the file decides, when others
+// could change it ("which decides …"); the fix, if there is one, ends the
+// line.
+func describeLocalFileError(what, path string, err error, why string) string {
+	if unsafe, ok := localfile.IsUnsafe(err); ok {
+		refused := what + " " + path
+		if why != "" && (unsafe.Problem == localfile.OthersCanWrite || unsafe.Problem == localfile.OtherOwner) {
+			refused += ", " + why
+		}
+		msg := fmt.Sprintf("refusing %s: %s", refused, unsafe)
+		if fix := unsafe.Fix(); fix != "" {
+			msg += "; run: " + fix
+		}
+		return msg
+	}
+	var tooLarge *tooLargeError
+	if errors.As(err, &tooLarge) {
+		return fmt.Sprintf("refusing %s %s: %s", what, path, tooLarge)
+	}
+	if errors.Is(err, errNoDataInTime) {
+		return fmt.Sprintf("cannot read %s %s: no data within %s", what, path, localFileTimeout)
+	}
+	return fmt.Sprintf("cannot read %s %s: %s", what, path, describeFSError(err))
 }
 
 // oneLine joins a multi-line message (TOML parse errors have several lines).
@@ -169,7 +313,7 @@ type settings struct {
 // profile's own host.
 func resolveSettings(ctx context.Context, opts *options, getenv func(string) string) (*settings, error) {
 	path := configPath(getenv)
-	cfg, err := loadConfig(path)
+	cfg, err := loadConfig(ctx, path, getenv("HOME"))
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +334,7 @@ func resolveSettings(ctx context.Context, opts *options, getenv func(string) str
 	hostFromProfile := prof != nil && s.HostSource == fmt.Sprintf("profile %q", name)
 	s.InsecureHTTP = opts.insecureHTTP || (hostFromProfile && prof.InsecureHTTP)
 	keyFromProfile := pickKeySource(prof, explicit, getenv)
-	if err := checkKeyGoesToItsServer(s, prof, name, keyFromProfile, hostFromProfile, getenv); err != nil {
+	if err := checkKeyGoesToItsServer(s, prof, name, explicit, keyFromProfile, hostFromProfile, getenv); err != nil {
 		return nil, err
 	}
 	if keyFromProfile {
@@ -258,11 +402,13 @@ func pickKeySource(prof *profile, explicit bool, getenv func(string) string) boo
 //     --host or COCALC_HOST it is used only if that is the same server;
 //   - COCALC_API_KEY is for the server the command line or the environment
 //     names (--host, COCALC_HOST), or without either, as the Python client
-//     takes it, for https://cocalc.com; it goes to a profile's host only if
-//     that profile has no key of its own, or its host is that server.
+//     takes it, for https://cocalc.com. It goes to a profile's host only if
+//     that is the same server, or if the user named the profile (--profile)
+//     and COCALC_HOST names no other server: never to the host of the
+//     config file's default_profile, which the user may not have in mind.
 //
 // Any other mix is an error that says what to set, before any key is read.
-func checkKeyGoesToItsServer(s *settings, prof *profile, name string, keyFromProfile, hostFromProfile bool,
+func checkKeyGoesToItsServer(s *settings, prof *profile, name string, explicit, keyFromProfile, hostFromProfile bool,
 	getenv func(string) string) error {
 	if keyFromProfile {
 		profileHost := cmp.Or(prof.Host, hub.DefaultBaseURL)
@@ -276,14 +422,27 @@ func checkKeyGoesToItsServer(s *settings, prof *profile, name string, keyFromPro
 	if getenv(envAPIKey) == "" || !hostFromProfile {
 		return nil
 	}
-	profileHasKey := prof.APIKeyFile != "" || prof.APIKeyCommand != ""
+	envHostSet := strings.TrimSpace(getenv(envHost)) != ""
 	envServer := cmp.Or(strings.TrimSpace(getenv(envHost)), hub.DefaultBaseURL)
-	if !profileHasKey || sameServer(envServer, s.Host) {
+	if sameServer(envServer, s.Host) || explicit && !envHostSet {
 		return nil
 	}
-	return &configError{fmt.Sprintf("%s is for %s, but the server is %s (from %s, which has a key of its own for it): "+
-		"a key goes only to the server it was configured for; set %s too, or use --profile %s for the profile's key, "+
-		"or unset %s", envAPIKey, hostForLog(envServer), hostForLog(s.Host), s.HostSource, envHost, name, envAPIKey)}
+	keyIsFor := fmt.Sprintf("%s (%s is not set)", hub.DefaultBaseURL, envHost)
+	if envHostSet {
+		keyIsFor = fmt.Sprintf("%s (from %s)", hostForLog(envServer), envHost)
+	}
+	serverFrom := fmt.Sprintf("the config file's default_profile %q", name)
+	fix := fmt.Sprintf("set %s to that server too, or name the profile: --profile %s", envHost, name)
+	if prof.APIKeyFile != "" || prof.APIKeyCommand != "" {
+		fix = fmt.Sprintf("set %s to that server too, or unset %s (or name the profile: --profile %s) to use the "+
+			"profile's own key", envHost, envAPIKey, name)
+	}
+	if explicit {
+		serverFrom = fmt.Sprintf("profile %q", name)
+		fix = fmt.Sprintf("set %s to that server, or unset it", envHost)
+	}
+	return &configError{fmt.Sprintf("%s is for %s, but the server is %s (from %s): a key goes only to the server it "+
+		"was configured for; %s", envAPIKey, keyIsFor, hostForLog(s.Host), serverFrom, fix)}
 }
 
 // sameServer reports whether two base URLs name the same server and base

@@ -152,7 +152,20 @@ func TestProfileErrors(t *testing.T) {
 		{"bad default profile", `default_profile = "gone"` + "\n[profiles.a]\nhost = \"https://a.org\"\n", "",
 			`unknown profile "gone" (from default_profile in CONFIG); profiles in CONFIG: a`},
 		{"key in the file", "[profiles.a]\napi_key = \"sk-x\"\n", "a",
-			`unknown setting "profiles.a.api_key" in CONFIG (profiles know host, api_key_file, api_key_command, insecure_http, read_only; the key itself never goes in the file)`},
+			`profile "a" in CONFIG sets api_key: the key itself never goes in the file; use api_key_file or api_key_command`},
+		{"top-level typo", "defualt_profile = \"a\"\n[profiles.a]\n", "a",
+			`unknown setting "defualt_profile" in CONFIG: did you mean default_profile? (the settings before the first table: ` +
+				`default_profile, theme; a profile's go in [profiles.NAME])`},
+		{"top-level stranger", "colour = 1\n", "",
+			`unknown setting "colour" in CONFIG (the settings before the first table: default_profile, theme; a profile's go in [profiles.NAME])`},
+		{"top-level setting after a table", "[profiles.broken]\nhost = \"https://a.org\"\ntheme = \"light\"\n", "broken",
+			`theme in CONFIG is in the table [profiles.broken], where it means nothing: move it above the first [profiles.…] table, ` +
+				`as TOML puts every line after a table's header in that table`},
+		{"profile typo", "[profiles.a]\nhots = \"https://a.org\"\n", "a",
+			`unknown setting "hots" in profile "a" of CONFIG: did you mean host? (a profile knows host, api_key_file, api_key_command, ` +
+				`insecure_http, read_only)`},
+		{"profile stranger", "[profiles.a]\nport = 8080\n", "a",
+			`unknown setting "port" in profile "a" of CONFIG (a profile knows host, api_key_file, api_key_command, insecure_http, read_only)`},
 		{"two key sources", "[profiles.a]\napi_key_file = \"k\"\napi_key_command = \"echo k\"\n", "a",
 			`profile "a" in CONFIG sets both api_key_file and api_key_command; keep one`},
 		{"syntax error", "[profiles.a\n", "a", "cannot read the config file CONFIG: toml: line 2"},
@@ -169,6 +182,9 @@ func TestProfileErrors(t *testing.T) {
 			var cfgErr *configError
 			if !errors.As(err, &cfgErr) || !strings.HasPrefix(err.Error(), want) {
 				t.Errorf("error = %v\nwant    %s", err, want)
+			}
+			if err != nil && strings.Contains(err.Error(), "\n") {
+				t.Errorf("more than one line: %q", err)
 			}
 			if exitCodeOf(err) != exitUsage {
 				t.Errorf("exit code %d, want %d", exitCodeOf(err), exitUsage)
@@ -195,7 +211,7 @@ func TestKeyFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t)
 			path := e.writeKeyFile(t, "key", tt.content, tt.perm)
-			key, err := readKeyFile(context.Background(), path)
+			key, err := readKeyFile(context.Background(), path, e.home)
 			if tt.wantErr == "" {
 				if err != nil || key != tt.key {
 					t.Errorf("readKeyFile = %q, %v; want %q", key, err, tt.key)
@@ -211,9 +227,46 @@ func TestKeyFile(t *testing.T) {
 			}
 		})
 	}
-	_, err := readKeyFile(context.Background(), filepath.Join(t.TempDir(), "missing"))
+	_, err := readKeyFile(context.Background(), filepath.Join(t.TempDir(), "missing"), "")
 	if err == nil || !strings.HasSuffix(err.Error(), ": no such file") {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestKeyFileFolders: a key file in a folder others can write (they could
+// put their own key there, and read what this program sends) is refused, as
+// is one of another user.
+func TestKeyFileFolders(t *testing.T) {
+	e := newFakeEnv(t)
+	keys := filepath.Join(e.home, "keys")
+	if err := os.Mkdir(keys, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := e.writeKeyFile(t, "keys/work.key", "sk-filekey0000000000001\n", 0o600)
+	if key, err := readKeyFile(context.Background(), path, e.home); err != nil || key != "sk-filekey0000000000001" {
+		t.Fatalf("a private key file: %q, %v", key, err)
+	}
+	if err := os.Chmod(keys, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	_, err := readKeyFile(context.Background(), path, e.home)
+	want := "refusing the API key file " + path + ": the folder " + keys + " (permissions 0777) lets other users replace what " +
+		"is in it; run: chmod go-w " + keys
+	if err == nil || err.Error() != want || exitCodeOf(err) != exitKeyError {
+		t.Errorf("error = %v\nwant    %s", err, want)
+	}
+	if os.Geteuid() != 0 {
+		return
+	}
+	if err := os.Chmod(keys, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(path, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	_, err = readKeyFile(context.Background(), path, e.home)
+	if want := "refusing the API key file " + path + ": it belongs to another user (user id 65534)"; err == nil || err.Error() != want {
+		t.Errorf("error = %v\nwant    %s", err, want)
 	}
 }
 
@@ -300,7 +353,20 @@ func TestKeyGoesOnlyToItsServer(t *testing.T) {
 		{name: "--profile without a host, COCALC_HOST elsewhere", flags: options{profile: "nohost"}, env: []string{envHost, otherHost},
 			wantErr: `the key of profile "nohost" is for https://cocalc.com, but the server is ` + otherHost},
 		{name: "COCALC_API_KEY alone, default profile elsewhere with a key", flags: options{}, env: []string{envAPIKey, envKey},
-			wantErr: "COCALC_API_KEY is for https://cocalc.com, but the server is https://cocalc.example.org/base"},
+			wantErr: "COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), but the server is " +
+				`https://cocalc.example.org/base (from the config file's default_profile "work"): a key goes only to the server ` +
+				"it was configured for; set COCALC_HOST to that server too, or unset COCALC_API_KEY (or name the profile: " +
+				"--profile work) to use the profile's own key"},
+		{name: "COCALC_API_KEY alone, keyless default profile elsewhere", env: []string{envAPIKey, envKey},
+			wantErr: "COCALC_API_KEY is for https://cocalc.com (COCALC_HOST is not set), but the server is " +
+				`http://keyless.localhost:1 (from the config file's default_profile "keyless"): a key goes only to the server ` +
+				"it was configured for; set COCALC_HOST to that server too, or name the profile: --profile keyless"},
+		{name: "a keyless profile named, COCALC_HOST elsewhere", flags: options{profile: "keyless"},
+			env: []string{envAPIKey, envKey, envHost, otherHost},
+			wantErr: "COCALC_API_KEY is for " + otherHost + ` (from COCALC_HOST), but the server is http://keyless.localhost:1 ` +
+				`(from profile "keyless"): a key goes only to the server it was configured for; set COCALC_HOST to that server, ` +
+				"or unset it"},
+		{name: "a keyless default profile on the key's own server", env: []string{envAPIKey, envKey}},
 		{name: "COCALC_HOST and COCALC_API_KEY together", env: []string{envHost, otherHost, envAPIKey, envKey}},
 		{name: "--host and COCALC_API_KEY", flags: options{host: otherHost}, env: []string{envAPIKey, envKey}},
 		{name: "a profile without a key takes COCALC_API_KEY", flags: options{profile: "keyless"}, env: []string{envAPIKey, envKey}},
@@ -318,13 +384,21 @@ api_key_command = "touch ran; printf sk-cloudkey0000000000001"
 api_key_command = "touch ran; printf sk-nohostkey000000000001"
 [profiles.keyless]
 host = "http://keyless.localhost:1"
+insecure_http = true
+[profiles.cocalc]
+host = "https://COCALC.com/"
 `
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t, tt.env...)
 			cfg := config
-			if strings.Contains(tt.name, "default profile's key") || strings.Contains(tt.name, "--host and no") {
+			switch {
+			case strings.Contains(tt.name, "default profile's key") || strings.Contains(tt.name, "--host and no"):
 				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "cloud"`, 1)
+			case strings.Contains(tt.name, "keyless default profile elsewhere"):
+				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "keyless"`, 1)
+			case strings.Contains(tt.name, "key's own server"):
+				cfg = strings.Replace(cfg, `default_profile = "work"`, `default_profile = "cocalc"`, 1)
 			}
 			e.writeConfig(t, cfg)
 			t.Chdir(e.home)
@@ -334,7 +408,7 @@ host = "http://keyless.localhost:1"
 				if err != nil {
 					t.Fatalf("error %v, want none", err)
 				}
-				if s.InsecureHTTP && s.HostSource != `profile "work"` {
+				if s.InsecureHTTP && !strings.HasPrefix(s.HostSource, "profile ") {
 					t.Errorf("insecure_http of a profile carried over to %s from %s", s.Host, s.HostSource)
 				}
 				return
@@ -361,38 +435,126 @@ func TestInsecureHTTPStaysWithItsProfile(t *testing.T) {
 	}
 }
 
-// TestConfigOthersCanChangeIsRefused: a config file, or its folder, that
-// other users can write is refused before anything in it runs.
+// TestConfigOthersCanChangeIsRefused: a config file that other users can
+// write, or that sits in a folder they can write (any folder from the home
+// folder down), is refused before anything in it runs, with the fix.
 func TestConfigOthersCanChangeIsRefused(t *testing.T) {
 	for _, tt := range []struct {
-		name           string
-		filePerm, dirP os.FileMode
-		want           string
+		name   string
+		target string // relative to the home folder; "" for the home folder itself
+		perm   os.FileMode
+		want   string // PATH is the target
 	}{
-		{"group-writable file", 0o620, 0o700, "the permissions 0620 of the config file"},
-		{"world-writable file", 0o602, 0o700, "the permissions 0602 of the config file"},
-		{"world-writable folder", 0o600, 0o777, "the permissions 0777 of the folder of the config file"},
-		{"group-writable folder", 0o600, 0o770, "the permissions 0770 of the folder of the config file"},
+		{"group-writable file", ".config/cocalc-tui/config.toml", 0o620, "its permissions 0620 let other users change it"},
+		{"world-writable file", ".config/cocalc-tui/config.toml", 0o602, "its permissions 0602 let other users change it"},
+		{"world-writable folder", ".config/cocalc-tui", 0o777, "the folder PATH (permissions 0777) lets other users replace what is in it"},
+		{"group-writable folder", ".config/cocalc-tui", 0o770, "the folder PATH (permissions 0770) lets other users replace what is in it"},
+		{"world-writable folder above", ".config", 0o777, "the folder PATH (permissions 0777) lets other users replace what is in it"},
+		{"group-writable home", "", 0o775, "the folder PATH (permissions 0775) lets other users replace what is in it"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newFakeEnv(t)
 			marker := filepath.Join(e.home, "ran")
 			path := e.writeConfig(t, "default_profile = \"p\"\n[profiles.p]\napi_key_command = \"touch "+marker+"; echo sk-k\"\n")
-			if err := os.Chmod(path, tt.filePerm); err != nil {
+			target := filepath.Join(e.home, tt.target)
+			if err := os.Chmod(target, tt.perm); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.Chmod(filepath.Dir(path), tt.dirP); err != nil {
-				t.Fatal(err)
-			}
+			t.Cleanup(func() { _ = os.Chmod(target, 0o700) })
 			_, err := resolveSettings(context.Background(), &options{}, e.getenv)
+			want := "refusing the config file " + path + ", which decides what runs as you (api_key_command) and where your key goes " +
+				"(host): " + strings.ReplaceAll(tt.want, "PATH", target) + "; run: chmod go-w " + target
 			var cfgErr *configError
-			if !errors.As(err, &cfgErr) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "chmod go-w") {
-				t.Errorf("error = %v, want a refusal naming %q and the fix", err, tt.want)
+			if !errors.As(err, &cfgErr) || err.Error() != want {
+				t.Errorf("error = %v\nwant    %s", err, want)
 			}
 			if _, statErr := os.Stat(marker); statErr == nil {
 				t.Error("api_key_command ran")
 			}
 		})
+	}
+}
+
+// TestConfigThatIsNoRegularFile: a FIFO (which hung the program, deaf to
+// Ctrl-C) or a device as the config file is refused at once.
+func TestConfigThatIsNoRegularFile(t *testing.T) {
+	for name, create := range map[string]func(path string) error{
+		"fifo":   func(path string) error { return syscall.Mkfifo(path, 0o600) },
+		"device": func(path string) error { return os.Symlink("/dev/zero", path) },
+		"folder": func(path string) error { return os.Mkdir(path, 0o700) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newFakeEnv(t)
+			path := configPath(e.getenv)
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := create(path); err != nil {
+				t.Fatal(err)
+			}
+			// Refused, not given up on after localFileTimeout ("no data within 5s").
+			_, err := resolveSettings(context.Background(), &options{}, e.getenv)
+			if want := "refusing the config file " + path + ": not a regular file"; err == nil || err.Error() != want {
+				t.Errorf("error = %v\nwant    %s", err, want)
+			}
+		})
+	}
+}
+
+// TestConfigOfAnotherUser: a config file, or a folder on its way, that
+// another user owns is refused.
+func TestConfigOfAnotherUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("only root can give a file away")
+	}
+	for _, target := range []string{".config/cocalc-tui/config.toml", ".config/cocalc-tui"} {
+		e := newFakeEnv(t)
+		path := e.writeConfig(t, "theme = \"dark\"\n")
+		if err := os.Chown(filepath.Join(e.home, target), 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		_, err := resolveSettings(context.Background(), &options{}, e.getenv)
+		if err == nil || !strings.HasPrefix(err.Error(), "refusing the config file "+path+", which decides") ||
+			!strings.Contains(err.Error(), "belongs to another user (user id 65534)") {
+			t.Errorf("%s of another user: %v", target, err)
+		}
+	}
+}
+
+// TestConfigThroughALinkedFolder: a config folder linked into a dotfiles
+// repository (as GNU Stow links it) is read, with the folders it points
+// into checked; a missing config behind an open folder is no config.
+func TestConfigThroughALinkedFolder(t *testing.T) {
+	e := newFakeEnv(t)
+	dots := filepath.Join(e.home, "dotfiles", "cocalc-tui")
+	if err := os.MkdirAll(dots, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dots, "config.toml"), []byte("theme = \"light\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(e.home, ".config"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../dotfiles/cocalc-tui", filepath.Join(e.home, ".config", "cocalc-tui")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := loadConfig(context.Background(), configPath(e.getenv), e.home)
+	if err != nil || cfg.Theme != "light" {
+		t.Fatalf("through a linked folder: %+v, %v", cfg, err)
+	}
+	if err := os.Chmod(filepath.Join(e.home, "dotfiles"), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadConfig(context.Background(), configPath(e.getenv), e.home); err == nil ||
+		!strings.Contains(err.Error(), "the folder "+filepath.Join(e.home, "dotfiles")+" (permissions 0777)") {
+		t.Errorf("a link into a folder others can write: %v", err)
+	}
+	if err := os.Remove(filepath.Join(dots, "config.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := loadConfig(context.Background(), configPath(e.getenv), e.home); err != nil || len(cfg.Profiles) != 0 {
+		t.Errorf("no config file behind a folder others can write: %+v, %v", cfg, err)
 	}
 }
 
@@ -431,7 +593,7 @@ func TestKeyFileThatIsNoFile(t *testing.T) {
 		sparse:      "it is 209715200 bytes, and a key is at most 4096",
 	} {
 		started := time.Now()
-		_, err := readKeyFile(context.Background(), path)
+		_, err := readKeyFile(context.Background(), path, "")
 		var keyErr *keyError
 		if !errors.As(err, &keyErr) || !strings.HasSuffix(err.Error(), want) {
 			t.Errorf("%s: %v, want %q", path, err, want)
@@ -440,7 +602,7 @@ func TestKeyFileThatIsNoFile(t *testing.T) {
 			t.Errorf("%s: refused after %s", path, elapsed)
 		}
 	}
-	if key, err := readKeyFile(context.Background(), link); err != nil || key != "sk-linkedkey000000000001" {
+	if key, err := readKeyFile(context.Background(), link, ""); err != nil || key != "sk-linkedkey000000000001" {
 		t.Errorf("a link to a private key file: %q, %v", key, err)
 	}
 }
@@ -452,7 +614,7 @@ func TestKeyFileInterrupted(t *testing.T) {
 	cancel(interruptedBySIGINT)
 	// Whichever comes first, the file or the interruption, the result is
 	// consistent; with the context already ended, the file may still win.
-	_, err := readKeyFile(ctx, filepath.Join(t.TempDir(), "missing"))
+	_, err := readKeyFile(ctx, filepath.Join(t.TempDir(), "missing"), "")
 	if code := exitCodeOf(err); code != 130 && code != exitKeyError {
 		t.Errorf("exit code %d for %v", code, err)
 	}

@@ -135,9 +135,12 @@ func TestInterruptedTUI(t *testing.T) {
 	c := newCLI(t, server, userKey)
 	c.terminal = true
 
-	c.runTUI = func(ctx context.Context, _ ui.Config) error { <-ctx.Done(); return ctx.Err() }
 	ctx, cancel := context.WithCancelCause(context.Background())
-	cancel(interruptedBySIGTERM)
+	c.runTUI = func(ctx context.Context, _ ui.Config) error { // the signal comes while the UI runs
+		cancel(interruptedBySIGTERM)
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	c.runWithContext(ctx).expect(t, 143, "", "cocalc-tui: the terminal UI stopped: interrupted by SIGTERM\n")
 
 	// The user quit: no message, exit 0.

@@ -31,6 +31,13 @@ func interruptionOf(ctx context.Context) (*interruption, bool) {
 	return i, errors.As(context.Cause(ctx), &i)
 }
 
+// endedByContext tells whether err is the end of the context rather than
+// a failure: a signal's interruption, or a cancellation.
+func endedByContext(err error) bool {
+	var signal *interruption
+	return errors.As(err, &signal) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
 // NotifyInterrupt returns a context that ends, with an *interruption as
 // its cause, at the first SIGINT or SIGTERM. After that first signal the
 // handler is removed, so a second one gets the default action and kills the

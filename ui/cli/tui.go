@@ -85,7 +85,7 @@ func (inv *invocation) themeChoice() string {
 	if inv.opts.theme != "" {
 		return inv.opts.theme
 	}
-	if cfg, err := loadConfig(configPath(inv.env.Getenv)); err == nil {
+	if cfg, err := loadConfig(context.Background(), configPath(inv.env.Getenv), inv.env.Getenv("HOME")); err == nil {
 		return cfg.Theme
 	}
 	return ""

@@ -13,8 +13,18 @@ import (
 
 // Ago says how long ago t was, compactly: "now", "45s ago", "3m ago",
 // "5h ago", "3d ago", "7mo ago", "2y ago" (or "in 3m" for the future).
+//
+// A time further than a Duration reaches (about 292 years, which only a
+// broken or hostile server sends) is counted in calendar years:
+// "in 292276968y", never a wrapped-around "in -9223372036s".
 func Ago(t, now time.Time) string {
 	d := now.Sub(t)
+	if d == math.MinInt64 || d == math.MaxInt64 { // Sub saturated
+		if years := t.Year() - now.Year(); years > 0 {
+			return "in " + strconv.Itoa(years) + "y"
+		}
+		return strconv.Itoa(now.Year()-t.Year()) + "y ago"
+	}
 	if d < 0 {
 		return "in " + Duration(-d)
 	}
@@ -64,7 +74,11 @@ func Words(d time.Duration) string {
 	}{{365 * day, "year"}, {30 * day, "month"}, {day, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}}
 	for _, u := range units {
 		if d >= u.size {
-			return count(int((d+u.size/2)/u.size), u.name)
+			n := d / u.size
+			if d%u.size >= u.size/2 { // rounded without adding first, which could overflow
+				n++
+			}
+			return count(int(n), u.name)
 		}
 	}
 	return count(int(d/time.Second), "second")
@@ -78,10 +92,16 @@ func count(n int, unit string) string {
 }
 
 // Relative says when t is from now, in words: "in 5 days", "3 hours ago",
-// or "just now" within 5 seconds either way.
+// or "just now" within 5 seconds either way. A time further than a Duration
+// reaches is counted in calendar years, as Ago counts it.
 func Relative(t, now time.Time) string {
 	d := t.Sub(now)
 	switch {
+	case d == math.MinInt64 || d == math.MaxInt64: // Sub saturated
+		if years := t.Year() - now.Year(); years > 0 {
+			return "in " + count(years, "year")
+		}
+		return count(now.Year()-t.Year(), "year") + " ago"
 	case d > -5*time.Second && d < 5*time.Second:
 		return "just now"
 	case d > 0:

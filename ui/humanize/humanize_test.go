@@ -29,6 +29,17 @@ func TestAgo(t *testing.T) {
 			t.Errorf("Ago(-%v) = %q, want %q", tt.ago, got, tt.want)
 		}
 	}
+	// The extremes a hostile server can send, beyond what a Duration holds.
+	for ms, want := range map[hub.Millis]string{
+		math.MaxInt64:                         "in 292276968y",
+		math.MinInt64:                         "292277081y ago",
+		hub.MillisOf(now.AddDate(300, 0, 0)):  "in 300y",
+		hub.MillisOf(now.AddDate(-300, 0, 0)): "300y ago",
+	} {
+		if got := MillisAgo(&ms, now, "never"); got != want {
+			t.Errorf("MillisAgo(%d) = %q, want %q", ms, got, want)
+		}
+	}
 	if got := MillisAgo(nil, now, "never"); got != "never" {
 		t.Errorf("MillisAgo(nil) = %q", got)
 	}
@@ -93,5 +104,19 @@ func TestWordsAndRelative(t *testing.T) {
 		if got := Relative(now.Add(tt.from), now); got != tt.want {
 			t.Errorf("Relative(now%+v) = %q, want %q", tt.from, got, tt.want)
 		}
+	}
+	// The extremes a hostile server can send: years, never a wrapped-around
+	// negative count.
+	for when, want := range map[time.Time]string{
+		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC): "in 7973 years",
+		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC):      "2026 years ago",
+		now.Add(math.MaxInt64 - time.Hour):            "in 292 years",
+	} {
+		if got := Relative(when, now); got != want {
+			t.Errorf("Relative(%s) = %q, want %q", when, got, want)
+		}
+	}
+	if got := Words(math.MaxInt64); got != "292 years" {
+		t.Errorf("Words(the longest duration) = %q", got)
 	}
 }
