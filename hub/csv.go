@@ -65,8 +65,8 @@ func isFormulaStart(r rune) bool {
 // isBlank tells the characters a spreadsheet may skip before a formula:
 // white space, and characters that show nothing.
 func isBlank(r rune) bool {
-	return unicode.IsSpace(r) || clean.IsIgnorable(r) ||
-		unicode.In(r, unicode.Zs, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point)
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Zs, unicode.Cf,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 // WriteCSV writes a header (if not nil) and records as RFC 4180 CSV, whose
