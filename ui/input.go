@@ -36,6 +36,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.handleOverlayKey(msg)
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
+	case m.filtering:
+		if cmd, handled := m.handleFilterKey(msg); handled {
+			return cmd
+		}
 	case m.focus == focusSearch:
 		if cmd, handled := m.handleSearchKey(msg); handled {
 			return cmd
@@ -107,9 +111,9 @@ func escapedKey(msg tea.KeyMsg) bool {
 	return msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
 }
 
-// typing reports whether keys go to the search box as text.
+// typing reports whether keys go to the search box, or the filter, as text.
 func (m Model) typing() bool {
-	return m.focus == focusSearch && m.overlay == overlayNone && !m.helpOpen
+	return (m.focus == focusSearch || m.filtering) && m.overlay == overlayNone && !m.helpOpen
 }
 
 // paste puts pasted text in the search box, whatever has the focus:
@@ -119,6 +123,9 @@ func (m Model) typing() bool {
 func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
 	if m.overlay == overlayConfirm {
 		return m.flash.show(m.cfg, "paste ignored: answer the question first", true)
+	}
+	if m.filtering && m.typing() {
+		return m.typeInFilter(msg)
 	}
 	replace := !m.typing()
 	m.helpOpen = false
@@ -214,6 +221,9 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.askBan(), true
 	case key.Matches(msg, k.OpenProject):
 		return m.openProject(), true
+	case key.Matches(msg, k.Filter):
+		m.startFilter()
+		return nil, true
 	}
 	if why := m.whyUnavailable(msg); why != "" {
 		return m.flash.show(m.cfg, why, true), true
@@ -271,6 +281,10 @@ func (m *Model) handleSearchKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.applySearch(m.search.clear()), true
+	case key.Matches(msg, k.HistoryBack):
+		return m.walkHistory(-1), true
+	case key.Matches(msg, k.HistoryForward):
+		return m.walkHistory(+1), true
 	case key.Matches(msg, k.ListUpDown):
 		return m.moveSelection(func() { m.results.move(arrowDelta(msg)) }), true
 	}
@@ -296,6 +310,7 @@ func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 	if m.search.query() == before {
 		return inputCmd
 	}
+	m.history.position = -1 // the text is the user's now: the walk ends
 	return tea.Batch(inputCmd, m.applySearch(m.search.edited(m.searchEnv())))
 }
 
@@ -334,6 +349,8 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.moveTo(m.results.count() - 1) })
 	case key.Matches(msg, k.Open):
 		m.setFocus(focusDetails)
+	case key.Matches(msg, k.ClearFilter):
+		return m.clearFilter()
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusSearch)
 	}

@@ -26,6 +26,8 @@ type resultsModel struct {
 	reversed bool
 	// shown is the search these results answer.
 	shown hub.SearchParams
+	// filter narrows the rows shown (f; see filter.go).
+	filter rowFilter
 	// drawn keeps the rows' lines as last drawn (see rowCache).
 	drawn *rowCache
 }
@@ -74,6 +76,7 @@ func namesList(ids []string, names map[string]hub.DisplayName, cells sanitize.Me
 		if !found || name.IsDeleted() {
 			rows[i].deleted = true
 			rows[i].setName("unknown or deleted account")
+			rows[i].filterKey = filterKey(rows[i], id)
 		}
 	}
 	list := finishList(accounts, rows, false, cells)
@@ -192,6 +195,9 @@ type resultRow struct {
 	// partial rows come from a list of pasted ids: names only, until the
 	// full record is fetched. deleted ones are unknown or deleted accounts.
 	partial, deleted bool
+	// filterKey is what the filter looks for in the row (see filterKey),
+	// made with the row, off Update's path as nameKey is.
+	filterKey string
 }
 
 // Column widths: fixed ones, and the bounds of the flexible ones.
@@ -227,6 +233,7 @@ func newResultRow(a hub.Account, emailExpected bool) resultRow {
 	case emailExpected:
 		row.noEmail = true
 	}
+	row.filterKey = filterKey(row, a.AccountID)
 	return row
 }
 
@@ -242,6 +249,7 @@ func (r *resultsModel) show(list resultList) {
 	if r.order == byEmail && list.emailWidth == 0 {
 		r.order, r.reversed = byLastActive, false // no email to sort by, or to show
 	}
+	r.refilter()
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.cursor, r.offset = 0, 0
 	r.scrollToCursor()
@@ -287,11 +295,29 @@ func (r *resultsModel) replace(record hub.Account, admin bool) {
 	}
 }
 
-// count is the number of results.
-func (r resultsModel) count() int { return len(r.list.rows) }
+// count is the number of results shown: all of them, or those the filter
+// lets through.
+func (r resultsModel) count() int {
+	if r.filter.active() {
+		return len(r.filter.shown)
+	}
+	return len(r.list.rows)
+}
+
+// total is the number of results, whether shown or not.
+func (r resultsModel) total() int { return len(r.list.rows) }
 
 // rank is the index in the list of the row shown at position k.
 func (r resultsModel) rank(k int) int {
+	if r.filter.active() {
+		return r.filter.shown[k]
+	}
+	return r.orderedRank(k)
+}
+
+// orderedRank is the index in the list of the row at position k of the
+// order, before any filter.
+func (r resultsModel) orderedRank(k int) int {
 	if r.reversed {
 		return r.list.orders[r.order][len(r.list.rows)-1-k]
 	}
@@ -320,7 +346,8 @@ func (r resultsModel) selectedRow() (resultRow, bool) {
 	return *r.row(r.cursor), true
 }
 
-// inOrder is a copy of the accounts in the order shown.
+// inOrder is a copy of the accounts shown (those the filter lets through),
+// in the order shown.
 func (r resultsModel) inOrder() []hub.Account {
 	accounts := make([]hub.Account, r.count())
 	for k := range accounts {
@@ -405,6 +432,7 @@ func (r *resultsModel) keepSelection(reorder func()) {
 		selected = r.rank(r.cursor)
 	}
 	reorder()
+	r.refilter() // the rows that match, in the new order
 	for k := range r.count() {
 		if r.rank(k) == selected {
 			r.cursor = k
@@ -560,7 +588,7 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	if drawn == nil {
 		drawn = &rowCache{} // not reached: show makes one for any rows
 	}
-	drawn = drawn.forColumns(width, st.Cells, cols, r.count())
+	drawn = drawn.forColumns(width, st.Cells, cols, r.total())
 	if marker := (sortMarker{r.order, r.reversed}); drawn.header == "" || drawn.marked != marker {
 		drawn.header = st.ColumnHead.Render(st.fitStyled(r.header(st.Cells, cols), width))
 		drawn.marked = marker
