@@ -157,6 +157,9 @@ func (m Model) helpNotes() []string {
 	if m.focus == focusSearch && m.overlay == overlayNone {
 		notes = append(notes, "More keys work in the results and details (tab): ? there lists them.")
 	}
+	if m.cfg.Mouse {
+		notes = append(notes, "The mouse: the wheel scrolls, a click selects; hold shift to select text.")
+	}
 	if m.keys.Filter.Enabled() || m.filtering {
 		notes = append(notes, "f filters the results by name, username, email or id, without the server.")
 	}
@@ -247,7 +250,7 @@ func helpColumn(st Styles, g helpGroup) ([]string, int) {
 // results and the details.
 func (m Model) overlayArea() rect {
 	l := m.layout
-	return rect{width: l.width, height: l.results.height + stackedExtra(l)}
+	return rect{y: l.results.y, width: l.width, height: l.results.height + stackedExtra(l)}
 }
 
 // helpHeight is how many lines of the help fit.

@@ -152,6 +152,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.startProbe()
 	case tea.KeyMsg:
 		cmd = m.handleKey(msg)
+	case tea.MouseMsg:
+		cmd = m.onMouse(msg)
 	case clockTickMsg:
 		m.rebuildDetails() // relative times move on
 		cmd = m.cfg.After(time.Second, clockTickMsg{})
@@ -192,8 +194,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case historySavedMsg:
 		cmd = m.onHistorySaved(msg)
 	case tea.ResumeMsg:
-		// Back from ctrl+z: what the header says may be minutes old.
-		cmd = m.status.startCheck(m.cfg, m.now)
+		// Back from ctrl+z: what the header says may be minutes old; and
+		// Bubble Tea v1.3 gives the terminal back without the mouse.
+		cmd = tea.Batch(m.status.startCheck(m.cfg, m.now), m.mouseBack())
 	case terminalGoneMsg:
 		m.cfg.Logger.Warn("the terminal went away", "error", msg.err)
 		m.failure = ErrTerminalGone

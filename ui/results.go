@@ -381,6 +381,13 @@ func (r *resultsModel) moveTo(position int) {
 	r.scrollToCursor()
 }
 
+// scroll moves the rows in view by delta (the mouse wheel), the cursor
+// with them only as far as it must to stay in view, as vim scrolls.
+func (r *resultsModel) scroll(delta int) {
+	r.offset = max(0, min(r.offset+delta, r.count()-r.visible))
+	r.cursor = max(r.offset, min(r.cursor, r.offset+r.visible-1, r.count()-1))
+}
+
 func (r *resultsModel) scrollToCursor() {
 	if r.cursor < r.offset {
 		r.offset = r.cursor
