@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,6 +23,9 @@ type queryHistory struct {
 	broken error
 	// toldSaveFailure records that a failure to save was said once.
 	toldSaveFailure bool
+	// unsaved are the queries recorded whose save has not answered: Run
+	// saves them when the program ends before their commands did.
+	unsaved []string
 }
 
 type historyLoadedMsg struct {
@@ -29,7 +33,10 @@ type historyLoadedMsg struct {
 	err     error
 }
 
-type historySavedMsg struct{ err error }
+type historySavedMsg struct {
+	query string
+	err   error
+}
 
 // loadHistory reads the history file, off Update's path.
 func loadHistory(file *history.File) tea.Cmd {
@@ -76,13 +83,29 @@ func (m *Model) recordQuery() tea.Cmd {
 	}
 	h.entries = history.Append(h.entries, query)
 	h.position = -1
+	h.unsaved = append(h.unsaved, query)
 	file := m.cfg.History
-	return guarded(func() tea.Msg { return historySavedMsg{err: file.Add(query)} },
-		func(err error) tea.Msg { return historySavedMsg{err: err} })
+	return guarded(func() tea.Msg { return historySavedMsg{query: query, err: file.Add(query)} },
+		func(err error) tea.Msg { return historySavedMsg{query: query, err: err} })
+}
+
+// saveUnsaved saves the queries whose commands the end of the program
+// overtook (a query meant, then ctrl+c at once), in order. Run calls it
+// once the program has ended, when nothing else writes the file.
+func (m Model) saveUnsaved() {
+	for _, query := range m.history.unsaved {
+		if err := m.cfg.History.Add(query); err != nil {
+			m.cfg.Logger.Warn("history not saved", "path", m.cfg.History.Path(), "error", err)
+			return
+		}
+	}
 }
 
 // onHistorySaved says once that the history could not be written.
 func (m *Model) onHistorySaved(msg historySavedMsg) tea.Cmd {
+	if i := slices.Index(m.history.unsaved, msg.query); i >= 0 {
+		m.history.unsaved = slices.Delete(slices.Clone(m.history.unsaved), i, i+1)
+	}
 	if msg.err == nil {
 		return nil
 	}

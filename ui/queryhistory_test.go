@@ -205,3 +205,26 @@ func TestAHistoryThatCannotBeSavedSaysSoOnce(t *testing.T) {
 		t.Fatalf("↑ after a failed save: %q", got)
 	}
 }
+
+// TestAQueryMeantJustBeforeQuittingIsSaved: ctrl+c right after enter ends
+// the program before the command that saves the query has run; Run saves
+// what is left once the program has ended.
+func TestAQueryMeantJustBeforeQuittingIsSaved(t *testing.T) {
+	h := newHarness(t, withHistory(t))
+	h.typeText("grace")
+	next, _ := h.m.Update(tea.KeyMsg{Type: tea.KeyEnter}) // its commands never run
+	next, _ = next.(Model).Update(tea.KeyMsg{Type: tea.KeyCtrlC})
+	if got := h.historyFile(); got != nil {
+		t.Fatalf("the file holds %q before the end", got)
+	}
+	next.(Model).saveUnsaved()
+	if got := h.historyFile(); !slices.Equal(got, []string{"grace"}) {
+		t.Fatalf("the file holds %q", got)
+	}
+
+	// Saved by its command, the query is not left to Run.
+	h.press(tea.KeyEnter)
+	if len(h.m.history.unsaved) != 0 {
+		t.Fatalf("saved, yet unsaved: %q", h.m.history.unsaved)
+	}
+}

@@ -77,6 +77,7 @@ func Run(ctx context.Context, cfg Config) error {
 	watch.notify = func(err error) { go program.Send(terminalGoneMsg{err: err}) }
 	final, err := program.Run()
 	if m, ok := final.(Model); ok {
+		m.saveUnsaved()
 		if m.probe.graphemesEnabled {
 			_, _ = io.WriteString(out, disableGraphemeMode) // as the terminal was
 		}
