@@ -83,7 +83,9 @@ type Model struct {
 	// banChanged records when the UI banned an account or lifted its ban,
 	// by account id: searches may show the old state for a while.
 	banChanged map[string]time.Time
-	history    queryHistory
+	// history is the search box's past queries, walked with ↑ and ↓ (see
+	// queryhistory.go).
+	history queryHistory
 	// filter is the input of the results' filter; filtering gives it the
 	// keys (see filter.go).
 	filter    searchBox
