@@ -65,6 +65,17 @@
 //     non-admin fails with "Error: Must be an admin to do admin search."
 //     before any searching, so an admin search for "" tells whether a key is
 //     an admin's.
+//   - system.manageApiKeys, args [{"action": "get"}]: the caller's own
+//     account keys (a project's keys with "project_id", to a collaborator),
+//     newest first: [{"id", "account_id", "expire", "created", "name",
+//     "trunc", "last_active"}]. Times are ISO strings here, not ms, or null
+//     ("expire" null: the key never expires). "trunc" is the secret's
+//     first 3 characters, "..." and its last 6: it tells which entry is the
+//     key in use. A legacy key ("sk_") is kept apart and never listed.
+//     Every call moves the key's "last_active" on. An unknown or missing
+//     action answers null; "create", "edit" and "delete" change keys, and
+//     this client never sends them. A server older than the function
+//     answers "Error: unknown function 'system.manageApiKeys'".
 //   - system.adminResetPasswordLink, args [{"user_account_id"}]: the path
 //     "/auth/password-reset/<uuid>"; system.generateUserAuthToken: a
 //     24-character alphanumeric token for {host}{basePath}/auth/impersonate

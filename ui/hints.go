@@ -26,7 +26,7 @@ func (m Model) hintKeys() (keys, kept []key.Binding) {
 		keys = []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp}
 		kept = []key.Binding{k.Close, k.ForceQuit}
 	case m.overlay != overlayNone:
-		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Down, k.Up, k.Close}
+		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close, k.Down, k.Up, k.PageDown, k.PageUp}
 	case m.filtering:
 		keys = []key.Binding{k.KeepFilter, k.ClearFilter, k.ListUpDown}
 	case m.focus == focusSearch:
@@ -119,8 +119,7 @@ func (m Model) helpGroups() []helpGroup {
 	othersTitle := "Anywhere"
 	switch {
 	case m.overlay != overlayNone:
-		here = helpGroup{"This window", []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Up, k.Down, k.OpenProject,
-			k.Close}}
+		here = helpGroup{"This window", append([]key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close}, moves...)}
 	case m.filtering:
 		here = helpGroup{"Filter", []key.Binding{k.KeepFilter, k.ClearFilter, k.ListUpDown}}
 	case m.focus == focusSearch:
@@ -267,18 +266,28 @@ func (m *Model) scrollHelp(delta int) {
 		m.helpOffset = 0
 		return
 	}
-	m.helpOffset = max(0, min(m.helpOffset+delta, len(m.helpContent())-m.helpHeight()))
+	m.helpOffset = clampScroll(m.helpOffset+delta, len(m.helpContent()), m.helpHeight())
 }
 
-// helpView is the help window: the lines that fit from helpOffset on, and
-// where they are in the whole when it does not fit.
+// helpView is the help window.
 func (m Model) helpView(area rect) string {
-	lines, height := m.helpContent(), area.inner().height
-	offset := max(0, min(m.helpOffset, len(lines)-height))
+	return m.styles.scrolledWindow("Keys", m.helpContent(), m.helpOffset, area)
+}
+
+// clampScroll keeps the offset of a window of height lines within its
+// total lines.
+func clampScroll(offset, total, height int) int { return max(0, min(offset, total-height)) }
+
+// scrolledWindow draws a window over the panes (the help, the key info):
+// the lines that fit from offset on, and where they are in the whole when
+// they do not all fit.
+func (s Styles) scrolledWindow(title string, lines []string, offset int, area rect) string {
+	height := area.inner().height
+	offset = clampScroll(offset, len(lines), height)
 	end := min(len(lines), offset+height)
 	right := "esc to close"
 	if len(lines) > height {
 		right = fmt.Sprintf("%d-%d/%d", offset+1, end, len(lines))
 	}
-	return m.styles.panel("Keys", right, lines[offset:end], area, true)
+	return s.panel(title, right, lines[offset:end], area, true)
 }

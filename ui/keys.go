@@ -223,10 +223,18 @@ func (m *Model) dialogKeys() []*key.Binding {
 		return []*key.Binding{&k.CopyLink, &k.Close}
 	}
 	on := []*key.Binding{&k.Close, &k.KeyInfo}
-	if len(m.keyProjects.list.projects) > 1 {
+	switch list := m.keyProjects.list; {
+	case m.keyInfoScrolls():
+		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+	case len(list.projects) > 0: // all in view: up and down pick a project
 		k.Up.SetHelp("↑/k", "previous project")
 		k.Down.SetHelp("↓/j", "next project")
-		on = append(on, &k.Up, &k.Down)
+		if list.cursor >= 0 {
+			on = append(on, &k.Up)
+		}
+		if list.cursor < len(list.projects)-1 {
+			on = append(on, &k.Down)
+		}
 	}
 	return append(on, m.openKey()...)
 }

@@ -59,6 +59,8 @@ type Model struct {
 	// lines; closing it shows again what it covered.
 	helpOpen   bool
 	helpOffset int
+	// keyInfoOffset is how far the key info window is scrolled.
+	keyInfoOffset int
 	// stop ends the UI's lifetime (see Config.lifetime).
 	stop context.CancelFunc
 	// failure is why the UI ended on its own (a panic, its terminal gone),
@@ -247,6 +249,7 @@ func (m *Model) setSize(width, height int) {
 	m.details.setSize(m.layout.details.inner())
 	m.rebuildDetails()
 	m.scrollHelp(0)
+	m.scrollKeyInfo(0)
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
@@ -258,6 +261,9 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 			"next_check_in", m.status.nextAt.Sub(m.now))
 	}
 	cmds := []tea.Cmd{cmd}
+	if msg.err == nil {
+		m.scope.noteAnswer(m.now)
+	}
 	if online && m.scope.needsRetry() {
 		// The key could not be checked while the server was away.
 		cmds = append(cmds, m.scope.startCheck(m.cfg))

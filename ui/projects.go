@@ -330,17 +330,18 @@ func (k *keyProjects) start(cfg Config, accountID string) tea.Cmd {
 	return k.request(cfg, true)
 }
 
-// scopeCount is the scope line's part: "· 5 recent projects".
-func (k keyProjects) scopeCount(st Styles) string {
+// scopeCount is the text of the scope line's part about the key's
+// projects, "5 recent projects", once they are known.
+func (k keyProjects) scopeCount() (string, bool) {
 	if !k.loaded {
-		return ""
+		return "", false
 	}
 	n := len(k.list.projects)
 	count := fmt.Sprint(n)
 	if k.list.mayHaveMore() {
 		count += "+"
 	}
-	return st.Muted.Render(" · " + count + " recent " + plural(n, "project", "projects"))
+	return count + " recent " + plural(n, "project", "projects"), true
 }
 
 // overlayLines are the key info window's projects part.
@@ -400,9 +401,6 @@ func (m *Model) startProjects() tea.Cmd {
 func (m *Model) onProjectsResult(msg projectsResultMsg) {
 	if msg.key {
 		m.keyProjects.onResult(msg, m.now)
-		if m.overlay == overlayKeyInfo && m.keyProjects.list.cursor < 0 && len(m.keyProjects.list.projects) > 0 {
-			m.keyProjects.list.cursor = 0
-		}
 		return
 	}
 	if msg.err != nil && !errors.Is(msg.err, hub.ErrCanceled) {
@@ -412,29 +410,53 @@ func (m *Model) onProjectsResult(msg projectsResultMsg) {
 	m.rebuildDetails()
 }
 
-// keyProjectsCount is the scope line's count of the key's projects, for
-// an account key.
-func (m Model) keyProjectsCount() string {
+// keyProjectsPart is the scope line's part about the projects the key
+// reaches ("5 recent projects"), after the key's own parts; none until they
+// are known, or for a project's key.
+func (m Model) keyProjectsPart() []linePart {
 	if !m.scope.known || m.scope.isProject() {
-		return ""
+		return nil
 	}
-	return m.keyProjects.scopeCount(m.styles)
+	count, ok := m.keyProjects.scopeCount()
+	if !ok {
+		return nil
+	}
+	return []linePart{{text: count, style: m.styles.Muted, leftOutFirst: true}}
 }
 
-// withKeyProjects adds the key's projects to the key info window's lines,
-// and shows, of all of them, the height's worth around the project under
-// the cursor.
-func (m Model) withKeyProjects(lines []string, height int) []string {
-	projects := m.keyProjects.overlayLines(m.styles, m.now, m.overlayArea().inner().width)
-	if len(projects) == 0 {
-		return lines
+// hasProjects reports whether the key info window lists projects to pick.
+func (k keyProjects) hasProjects() bool { return len(k.list.projects) > 0 }
+
+// keyProjectsStart is the index of the key info window's first project
+// line: the projects section ends the window (a blank line, its header,
+// the projects, a note).
+func (m Model) keyProjectsStart() int {
+	width := m.overlayArea().inner().width
+	return len(m.keyInfoContent()) - len(m.keyProjects.overlayLines(m.styles, m.now, width)) + 2
+}
+
+// moveInKeyInfo moves down (delta > 0) or up through the key info window
+// as moveInDetails does through the details: the lines scroll until the
+// first project is in view, then the cursor goes from project to project
+// (o opens it), the window following; up from the first project, no
+// project is selected and the lines scroll again.
+func (m *Model) moveInKeyInfo(delta int) {
+	list := &m.keyProjects.list
+	height := m.overlayArea().inner().height
+	first := m.keyProjectsStart()
+	if len(list.projects) == 0 || list.cursor < 0 && (delta < 0 || first+linesPerProject > m.keyInfoOffset+height) {
+		m.scrollKeyInfo(delta)
+		return
 	}
-	start := len(lines) + 2 // the blank line and the section's header
-	lines = append(lines, projects...)
-	if m.keyProjects.list.cursor < 0 || len(lines) <= height {
-		return lines
+	list.cursor = max(-1, min(len(list.projects)-1, list.cursor+delta))
+	if list.cursor < 0 {
+		return
 	}
-	bottom := start + (m.keyProjects.list.cursor+1)*linesPerProject
-	offset := max(0, min(bottom-height, len(lines)-height))
-	return lines[offset:]
+	top := first + list.cursor*linesPerProject
+	switch {
+	case top < m.keyInfoOffset:
+		m.scrollKeyInfo(top - m.keyInfoOffset)
+	case top+linesPerProject > m.keyInfoOffset+height:
+		m.scrollKeyInfo(top + linesPerProject - height - m.keyInfoOffset)
+	}
 }

@@ -138,10 +138,13 @@ func TestNoProjectsForAUsersKeyInTheDetails(t *testing.T) {
 func TestTheKeysProjectsOnTheScopeLineAndInTheKeyInfo(t *testing.T) {
 	browser := &browserLog{}
 	h := newHarness(t, withConfig(func(c *Config) { c.OpenURL = browser.open }))
-	h.requireView("key: Alan Turing (052c18e6…) · 4 recent projects")
+	h.requireView("key: notebook sync · Alan Turing (052c18e6…) · 4 recent projects")
 	h.press(tea.KeyEsc) // out of the search box
 	h.pressRune('i')
-	h.requireView("Projects    4 this key reaches", "▶ Bombe rotor settings", "owner · used 1h ago")
+	h.requireView("Projects    4 this key reaches", "Bombe rotor settings", "owner · used 1h ago")
+	h.requireNotInView("▶ Bombe rotor settings") // none picked until a move reaches them
+	h.pressRune('j')
+	h.requireView("▶ Bombe rotor settings")
 	h.pressRune('j')
 	h.requireView("▶ Analytical Engine notes")
 	h.pressRune('o')
@@ -172,6 +175,7 @@ func TestOpenWithoutABrowserCopiesTheLinkAndSaysSo(t *testing.T) {
 	h := newHarness(t) // no OpenURL: over SSH, or no display
 	h.press(tea.KeyEsc)
 	h.pressRune('i')
+	h.pressRune('j')
 	h.pressRune('o')
 	link := "http://localhost/projects/5b7e2c1a-9d4f-4e6b-8a3c-1f2e3d4c5b6a"
 	if !strings.Contains(h.clipboard.String(), base64.StdEncoding.EncodeToString([]byte(link))) {
@@ -185,6 +189,7 @@ func TestOpenWhenTheBrowserFailsCopiesTheLink(t *testing.T) {
 	h := newHarness(t, withConfig(func(c *Config) { c.OpenURL = browser.open }))
 	h.press(tea.KeyEsc)
 	h.pressRune('i')
+	h.pressRune('j')
 	h.pressRune('o')
 	if len(browser.opened()) != 1 || !strings.Contains(h.clipboard.String(), "\x1b]52;c;") {
 		t.Fatalf("opened %q, clipboard %q", browser.opened(), h.clipboard.String())

@@ -71,6 +71,11 @@ func frameStates() []uiState {
 			h.pressRune('f') // the filter, typed in the hint line, and the title that counts
 			h.typeText("शर्मा 👨\u200d👩\u200d👧\u200d👦" + strings.Repeat("🏳\ufe0f\u200d🌈", 12))
 		}},
+		uiState{"key-info-end", hubtest.DemoAdminKey, func(h *harness) {
+			h.press(tea.KeyEsc)
+			h.pressRune('i')
+			h.pressRune('G') // the other keys' table, with its glyphs
+		}},
 	)
 }
 
@@ -280,6 +285,39 @@ func TestDetailsScrollInTmux(t *testing.T) {
 			return strings.HasPrefix(termtest.Lines(s)[height-1], " ")
 		})
 	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestKeyWindowInTmux runs the demo in tmux: the scope line warns of the
+// key's expiry with its glyph, and the key's window, opened, scrolled to
+// its end and resized, keeps every frame whole.
+func TestKeyWindowInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	width, height := 80, 24
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	step := func(what string, ready func(string) bool) {
+		t.Helper()
+		whole := func(screen string) bool { return frameProblem(termtest.Lines(screen), width) == "" }
+		tm.WaitFor(what, func(s string) bool { return len(termtest.Lines(s)) == height && ready(s) && whole(s) })
+	}
+	step("the scope line", func(s string) bool {
+		return termtest.Lines(s)[1] == "key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"
+	})
+	tm.SendKeys("Escape", "i")
+	step("the key's window", func(s string) bool {
+		return strings.Contains(s, "┏━ API key") && strings.Contains(s, "✕ expired   15d ago")
+	})
+	width, height = 60, 20
+	tm.Resize(width, height)
+	step("the window at 60x20", func(s string) bool { return strings.Contains(s, " 1-11/") })
+	tm.SendKeys("G")
+	step("its end", func(s string) bool {
+		return strings.Contains(s, "(projects edited in the last 6 weeks)") && !strings.Contains(s, " 1-11/")
+	})
+	tm.SendKeys("Escape")
+	step("closed", func(s string) bool { return !strings.Contains(s, "API key") })
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }

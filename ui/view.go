@@ -66,7 +66,7 @@ func (m Model) headerView() string {
 	if badge != "" {
 		first += " " + badge
 	}
-	return first + "\n" + st.fitStyled(m.scope.summary(st)+m.keyProjectsCount(), width)
+	return first + "\n" + st.fitStyled(m.scope.summary(st, m.now, width, m.keyProjectsPart()...), width)
 }
 
 func (m Model) searchView() string {
@@ -191,8 +191,7 @@ func searchTips(st Styles) []string {
 func (m Model) overlayView(area rect) string {
 	switch m.overlay {
 	case overlayKeyInfo:
-		lines := append([]string{""}, m.scope.detailLines(m.styles, m.cfg.MaskedKey, m.cfg.Location)...)
-		return m.styles.panel("API key", "esc to close", m.withKeyProjects(lines, area.inner().height), area, true)
+		return m.styles.scrolledWindow("API key", m.keyInfoContent(), m.keyInfoOffset, area)
 	case overlayConfirm:
 		return m.styles.panel(m.action.spec().title, "", m.styles.wrapLines(m.action.confirmLines(m.styles), area.inner().width), area, true)
 	case overlayLink:

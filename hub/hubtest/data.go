@@ -20,7 +20,9 @@ import (
 //	               "email_address_verified": {"ada@example.com": 1700000000000},
 //	               "last_active": 1700000000000, "created": 1600000000000, "groups": ["admin"],
 //	               "profile": {"color": "rgb(120,40,200)"}}],
-//	 "keys": {"sk-…": {"account_id": "…"}, "sk-…": {"project_id": "…"}},
+//	 "keys": {"sk-…": {"account_id": "…", "name": "laptop", "created": 1690000000000,
+//	                   "expire": 1800000000000, "last_active": 1700000000000},
+//	          "sk-…": {"project_id": "…", "account_id": "<its creator>"}},
 //	 "projects": {"<project_id>": {"title": "Thesis", "users": {"<account_id>": {"group": "owner"}},
 //	                               "last_active": {"<account_id>": 1700000000000}, "last_edited": 1700000000000},
 //	              "<project_id>": ["<account_id>", …]}}
@@ -121,13 +123,35 @@ type Profile struct {
 	Color string `json:"color,omitempty"`
 }
 
-// Key is what an API key gives access to: an account, or one project.
+// Key is what an API key gives access to, an account or one project, and
+// what the server's api_keys table keeps of it (system.manageApiKeys lists
+// these). Times are ms since the epoch; nil is NULL.
 type Key struct {
+	// AccountID is the account of an account's key, or the creator of a
+	// project's key (optional here; the server refuses a project's key
+	// whose creator is banned or no longer a collaborator).
 	AccountID string `json:"account_id,omitzero"`
+	// ProjectID makes the key a project's key.
 	ProjectID string `json:"project_id,omitzero"`
-	// Expire, when set, is when the key stops working (ms since the epoch).
+	// Name is the name its owner gave the key.
+	Name *string `json:"name,omitzero"`
+	// Created is when the key was made.
+	Created *int64 `json:"created,omitzero"`
+	// Expire, when set, is when the key stops working.
 	Expire *int64 `json:"expire,omitzero"`
+	// LastActive is when the key was last used before the server started;
+	// every call made with it moves it on (see keyTable.recordUse).
+	LastActive *int64 `json:"last_active,omitzero"`
 }
+
+// IsProjectKey reports whether the key is a project's (with or without
+// the account that created it) rather than an account's.
+func (k Key) IsProjectKey() bool { return k.ProjectID != "" }
+
+// IsLegacy reports whether secret is a key of the old format ("sk_" and
+// random characters), kept in the accounts table rather than api_keys: it
+// works, but system.manageApiKeys never lists it.
+func IsLegacy(secret string) bool { return strings.HasPrefix(secret, "sk_") }
 
 // IsAdmin reports whether the account is in the admin group.
 func (a *Account) IsAdmin() bool {
@@ -266,16 +290,23 @@ func (d *Data) validateKey(secret string, key Key, accountIDs map[string]int) er
 		return errors.New("hub data: keys: an API key is the empty string")
 	case strings.IndexFunc(secret, unicode.IsSpace) >= 0:
 		return fmt.Errorf("hub data: keys[%s]: an API key containing white space could never be sent", shown)
-	case (key.AccountID == "") == (key.ProjectID == ""):
-		return fmt.Errorf("hub data: keys[%s]: give exactly one of account_id and project_id", shown)
+	case key.AccountID == "" && key.ProjectID == "":
+		return fmt.Errorf("hub data: keys[%s]: give account_id (an account's key) or project_id (a project's key)", shown)
 	case key.AccountID != "":
 		if _, ok := accountIDs[key.AccountID]; !ok {
 			return fmt.Errorf("hub data: keys[%s]: account_id %q is not the account_id of any account", shown, key.AccountID)
 		}
-	default:
-		if _, ok := d.Projects[key.ProjectID]; !ok {
-			return fmt.Errorf("hub data: keys[%s]: project_id %q is not a project listed under \"projects\"", shown, key.ProjectID)
-		}
+	}
+	if !key.IsProjectKey() {
+		return nil
+	}
+	project, ok := d.Projects[key.ProjectID]
+	switch {
+	case !ok:
+		return fmt.Errorf("hub data: keys[%s]: project_id %q is not a project listed under \"projects\"", shown, key.ProjectID)
+	case key.AccountID != "" && !project.isUser(key.AccountID):
+		return fmt.Errorf("hub data: keys[%s]: account_id %s, the creator of this project's key, is not a "+
+			"collaborator of project %s (the server refuses such a key)", shown, key.AccountID, key.ProjectID)
 	}
 	return nil
 }

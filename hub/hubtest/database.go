@@ -46,7 +46,8 @@ func newDatabase(d *Data) *database {
 func (db *database) account(id string) *Account { return db.byID[id] }
 
 // validKey returns what secret gives access to, or nil if it is unknown,
-// expired, or belongs to a banned or deleted account.
+// expired, or belongs to (or, a project's key, was created by) a banned or
+// deleted account.
 func (db *database) validKey(secret string, now time.Time) *Key {
 	key, ok := db.keys[secret]
 	if !ok || (key.Expire != nil && *key.Expire <= now.UnixMilli()) {

@@ -21,7 +21,16 @@ const (
 	DemoExpiredKey = "sk-q2gJQGwNYbcuo9l60000Tn"
 	// DemoLegacyKey is a key of the old format ("sk_" and 24 characters), Alice Smith's.
 	DemoLegacyKey = "sk_oOXYlyC1Xek5tEqwY0BoS0Vq"
+
+	// Ada's other keys: a laptop's, which never expires, and one that
+	// expired two weeks before the data's "now".
+	demoLaptopKey = "sk-Wb3nQe8ZrT1yHcKs0000To"
+	demoCIKey     = "sk-ZpX7mR2vLk9eUa4G0000Tp"
 )
+
+// DemoAdminKeyExpiresIn is how long after the data's "now" DemoAdminKey
+// expires: within a week, so that the demo shows the warning.
+const DemoAdminKeyExpiresIn = 5 * 24 * time.Hour
 
 // Notable accounts and the project of the demo data.
 const (
@@ -64,7 +73,8 @@ const demoAccountCount = 300
 // usernames, unlisted, deleted and banned accounts, verified and unverified
 // addresses, accounts without one, profiles, an admin, a project, hostile
 // names full of terminal escape sequences, and names that terminals measure
-// in different ways (ScriptNames). See the Demo* constants.
+// in different ways (ScriptNames), and named keys (Ada's own key expires
+// within a week, another of hers has expired). See the Demo* constants.
 //
 // The UI's golden views render this data, so changing what it generates
 // means regenerating them (go test ./ui -update).
@@ -80,17 +90,9 @@ func DemoData(now time.Time) *Data {
 		b.addRandomAccount()
 	}
 	b.addScriptAccounts()
-	alanExpired := now.Add(-24 * time.Hour).UnixMilli()
 	return &Data{
 		Accounts: b.accounts,
-		Keys: map[string]Key{
-			DemoAdminKey:   {AccountID: DemoAdminAccountID},
-			DemoUserKey:    {AccountID: DemoUserAccountID},
-			DemoProjectKey: {ProjectID: DemoProjectID},
-			DemoBannedKey:  {AccountID: DemoBannedAccountID},
-			DemoExpiredKey: {AccountID: DemoUserAccountID, Expire: &alanExpired},
-			DemoLegacyKey:  {AccountID: aliceSmithID},
-		},
+		Keys:     demoKeys(now),
 		Projects: b.demoProjects(),
 	}
 }
@@ -151,6 +153,33 @@ func (b *demoBuilder) project(title string, edited time.Duration, users ...proje
 		}
 	}
 	return p
+}
+
+// demoKeys are the keys of the demo data, named, made, expiring and last
+// used at times before and after now. Each account's keys are listed by
+// system.manageApiKeys, but for the legacy key.
+func demoKeys(now time.Time) map[string]Key {
+	const day = 24 * time.Hour
+	at := func(d time.Duration) *int64 {
+		ms := now.Add(d).UnixMilli()
+		return &ms
+	}
+	return map[string]Key{
+		DemoAdminKey: {AccountID: DemoAdminAccountID, Name: str("grading script"), Created: at(-30 * day),
+			Expire: at(DemoAdminKeyExpiresIn), LastActive: at(-2 * time.Hour)},
+		demoLaptopKey: {AccountID: DemoAdminAccountID, Name: str("laptop"), Created: at(-200 * day),
+			LastActive: at(-3 * day)},
+		demoCIKey: {AccountID: DemoAdminAccountID, Name: str("ci runner"), Created: at(-400 * day),
+			Expire: at(-14 * day), LastActive: at(-15 * day)},
+		DemoUserKey: {AccountID: DemoUserAccountID, Name: str("notebook sync"), Created: at(-90 * day),
+			LastActive: at(-day)},
+		DemoExpiredKey: {AccountID: DemoUserAccountID, Name: str("old laptop"), Created: at(-730 * day),
+			Expire: at(-day), LastActive: at(-2 * day)},
+		DemoProjectKey: {ProjectID: DemoProjectID, AccountID: DemoAdminAccountID, Name: str("autograder"),
+			Created: at(-60 * day), Expire: at(90 * day), LastActive: at(-6 * time.Hour)},
+		DemoBannedKey: {AccountID: DemoBannedAccountID, Name: str("spam"), Created: at(-10 * day)},
+		DemoLegacyKey: {AccountID: aliceSmithID},
+	}
 }
 
 type demoBuilder struct {

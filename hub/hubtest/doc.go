@@ -68,6 +68,19 @@
 //     is HTTP 400 {"message": "Invalid request body.", "errors": [zod's
 //     issues]}. The ban shows at once in admin searches ("banned": true,
 //     then false once lifted), and the account's keys stop working.
+//   - system.manageApiKeys with {"action": "get"} lists the caller's own
+//     account keys (not the project keys it made, nor a legacy "sk_" key,
+//     which lives in the accounts table), newest first: {id, account_id,
+//     expire, created, name, trunc, last_active}, times as ISO strings
+//     ("2026-11-30T08:41:07.774Z") or null, trunc the secret's first 3
+//     characters, "..." and its last 6. With "project_id" it lists that
+//     project's keys (account_id is each one's creator) if the caller
+//     collaborates on it, else "Error: user must be collaborator on project
+//     to manage project_id api keys". Any other action answers null. A key
+//     of the current format ends in its row id in base 62.
+//   - Every call with a valid key moves its last_active to now, before the
+//     endpoint checks what the key may call. A project's key whose creator
+//     is banned is refused.
 //
 // # Where the server's code says more than what was observed
 //
@@ -114,13 +127,22 @@
 //   - The ban routes answer a method other than POST with HTTP 405
 //     {"message": "Method not allowed."}, and a key they do not take (a
 //     project's, a bad one) with "must be signed in".
+//   - manageApiKeys with "id" finds the row by id as the server's query
+//     does (a project key the caller made is found among the caller's);
+//     rows created at the same time come in descending id order.
+//   - A project's key may be given without its creator (account_id); such
+//     a key works here. On the real server every key has its creator, and
+//     a project's key whose creator is gone from the project is refused
+//     (the data's check refuses such a key outright).
 //
 // # Differences from the real server
 //
 //   - Only system.ping, test, getNames, userSearch, adminResetPasswordLink,
-//     generateUserAuthToken and db.userQuery exist on the hub endpoint, and system.test,
-//     system.ping, ping and system.version on the project endpoint; the real
-//     server has many more functions.
+//     generateUserAuthToken, db.userQuery and manageApiKeys exist on the hub
+//     endpoint, and system.test, system.ping, ping and system.version on the
+//     project endpoint; the real server has many more functions.
+//   - manageApiKeys only reads: "create", "edit" and "delete", which change
+//     keys on the real server, answer null here, as unknown actions do.
 //   - Answers are not cached (the real getNames and userSearch cache for
 //     15-30 s), which only matters to data that changes: here only bans
 //     change, and a search shows a new ban at once (the real one may show

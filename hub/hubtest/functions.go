@@ -20,6 +20,7 @@ var hubFunctions = map[string]hubFunction{
 	"system.adminResetPasswordLink": adminResetPasswordLink,
 	"system.generateUserAuthToken":  generateUserAuthToken,
 	"db.userQuery":                  userQuery,
+	"system.manageApiKeys":          manageAPIKeys,
 }
 
 // projectFunctions are the functions of /api/conat/project this fake knows

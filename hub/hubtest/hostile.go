@@ -94,6 +94,8 @@ func (h *hub) hostileAnswer(call *apiCall) []byte {
 		return marshalJS("token\x1b[201~\necho pwned\n")
 	case "db.userQuery":
 		return marshalJS(hostileProjects(call.secret, call.caller))
+	case "system.manageApiKeys":
+		return marshalJS(hostileKeys(call.secret, now))
 	}
 	return marshalJS(object{{"now", now}})
 }
@@ -176,4 +178,22 @@ func hostileErrorAnswer(secret string) []byte {
 		" " + hugeText()
 	answer, _ := hostileErrors.LoadOrStore(secret, marshalJS(object{{"error", text}}))
 	return answer.([]byte)
+}
+
+// hostileKeys answers manageApiKeys: the caller's own key (its trunc is
+// right) named with escape sequences and the key itself, a key whose trunc
+// is the caller's whole key, and one with a megabyte name and a trunc that
+// clears the screen; account ids that are no UUIDs.
+func hostileKeys(secret string, now int64) []any {
+	keyForms := HostileKeyForms(secret)
+	created, expire := isoTime(&now), now+3*86_400_000
+	key := func(id int64, name, trunc string) object {
+		return object{{"id", id}, {"account_id", HostileTitleID}, {"expire", isoTime(&expire)},
+			{"created", created}, {"name", name}, {"trunc", trunc}, {"last_active", created}}
+	}
+	return []any{
+		key(1, "grading"+HostileTitleID+HostileClipboardQueryID+" "+keyForms[0]+" "+keyForms[4], truncSecret(secret)),
+		key(2, "Clipboard\x1b]52;c;ZWNobyBwd25lZAo=\x07 \u202eevil", secret),
+		key(3, hugeText()[:1<<20], "sk-...\x1b[2J\x1b]0;huge\x07"),
+	}
 }

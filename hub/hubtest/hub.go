@@ -31,6 +31,7 @@ const (
 // hub is the fake server's http.Handler.
 type hub struct {
 	db       *database
+	keys     *keyTable
 	basePath string
 	clock    func() time.Time
 	skew     time.Duration
@@ -54,6 +55,7 @@ func newHub(data *Data, cfg config) *hub {
 	_, _ = rand.Read(key)
 	return &hub{
 		db:        newDatabase(data),
+		keys:      newKeyTable(data.Keys),
 		basePath:  cfg.basePath,
 		clock:     cfg.clock,
 		skew:      cfg.skew,

@@ -163,22 +163,15 @@ func projectRow(id string, p Project, fields []string) object {
 		case "last_active":
 			used := map[string]any{}
 			for account, ms := range p.LastActive {
-				used[account] = isoTime(ms)
+				used[account] = isoTime(&ms)
 			}
 			value = used
 		case "last_edited":
-			if p.LastEdited != nil {
-				value = isoTime(*p.LastEdited)
-			}
+			value = isoTime(p.LastEdited)
 		}
 		row = row.with(name, value)
 	}
 	return row
-}
-
-// isoTime is a time as JavaScript's Date.toJSON writes it.
-func isoTime(ms int64) string {
-	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
 // sortedKeys are an object's keys in a fixed order: decoded JSON objects

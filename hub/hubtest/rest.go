@@ -59,7 +59,7 @@ func (h *hub) serveBanRoute(w http.ResponseWriter, r *http.Request, route string
 	}
 	secret, refusal := credentials(r)
 	var caller *Account
-	if key := h.db.validKey(secret, h.now()); refusal == "" && key != nil && key.AccountID != "" {
+	if key := h.db.validKey(secret, h.now()); refusal == "" && key != nil && !key.IsProjectKey() {
 		caller = h.db.account(key.AccountID)
 	}
 	switch {
