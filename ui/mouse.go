@@ -26,8 +26,8 @@ func (m Model) mouseBack() tea.Cmd {
 }
 
 // onMouse handles a mouse event. A dialog or window takes no click (its
-// answers are keys: only y says yes, never a stray click); the help
-// scrolls with the wheel.
+// answers are keys: only y says yes, never a stray click); the help and the
+// key window (i) scroll with the wheel.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	if !m.cfg.Mouse {
 		return nil
@@ -41,7 +41,8 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	return nil
 }
 
-// onWheel scrolls the help if open, else the pane under the pointer.
+// onWheel scrolls the help if open, the key window if open and under the
+// pointer, else the pane under the pointer.
 func (m *Model) onWheel(msg tea.MouseMsg) tea.Cmd {
 	delta := wheelLines
 	if msg.Button == tea.MouseButtonWheelUp {
@@ -51,6 +52,8 @@ func (m *Model) onWheel(msg tea.MouseMsg) tea.Cmd {
 	switch {
 	case m.helpOpen:
 		m.scrollHelp(delta)
+	case m.overlay == overlayKeyInfo && m.overlayArea().contains(msg.X, msg.Y):
+		m.scrollKeyInfo(delta) // its lines, as page down does; the project picked stays picked
 	case m.overlay != overlayNone:
 	case l.results.contains(msg.X, msg.Y):
 		return m.moveSelection(func() { m.results.scroll(delta) })

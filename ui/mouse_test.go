@@ -131,6 +131,28 @@ func TestTheMouseAnswersNoDialogButScrollsTheHelp(t *testing.T) {
 	h.requireView("The mouse: the wheel scrolls, a click selects; hold shift to select text.")
 }
 
+// TestTheWheelScrollsTheKeyWindow: the key window (i) scrolls with the
+// wheel over it, as with page down; a click does nothing there.
+func TestTheWheelScrollsTheKeyWindow(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withMouse(), withSize(60, 20))
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	lines := len(h.m.keyInfoContent())
+	h.requireView(fmt.Sprintf("1-11/%d", lines), "API key     sk-…0000Tj")
+	h.wheel("API key", tea.MouseButtonWheelDown)
+	h.requireView(fmt.Sprintf("%d-%d/%d", 1+wheelLines, 11+wheelLines, lines))
+	h.requireNotInView("API key     sk-…0000Tj")
+	before := h.view()
+	h.click("Account id")
+	if h.m.overlay != overlayKeyInfo || h.view() != before {
+		t.Fatalf("a click acted on the key window: overlay %v\n%s", h.m.overlay, h.view())
+	}
+	h.wheel("Account id", tea.MouseButtonWheelUp)
+	h.requireView(fmt.Sprintf("1-11/%d", lines), "API key     sk-…0000Tj")
+	h.wheel("cocalc-tui", tea.MouseButtonWheelDown) // the header line, outside the window
+	h.requireView(fmt.Sprintf("1-11/%d", lines))
+}
+
 func TestWithoutTheMouseFlagMouseEventsDoNothing(t *testing.T) {
 	h := newHarness(t, withKey(hubtest.DemoAdminKey))
 	h.search("alice")
