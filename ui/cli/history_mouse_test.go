@@ -24,7 +24,7 @@ func startUIAtHome(t *testing.T, server *hubtest.Server, home string, width, hei
 		Args: append([]string{buildBinary(t)}, flags...),
 	})
 	tm.WaitForText("● online")
-	tm.WaitForText("key: Alan Turing")
+	tm.WaitForText("Alan Turing (") // the scope line: the key is known
 	return tm
 }
 
