@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/history"
 )
 
 // Defaults for Config's zero values.
@@ -100,6 +101,13 @@ type Config struct {
 	// none, or the user is over SSH; links are copied instead). Its
 	// browser's output must not reach the terminal.
 	OpenURL func(url string) error
+	// Mouse turns the mouse on (--mouse, mouse = true): the wheel scrolls
+	// the pane under it, a click selects a row or focuses a pane. Off, the
+	// terminal's own selection of text works as always.
+	Mouse bool
+	// History keeps the search box's queries, for ↑ and ↓ (nil: none, as
+	// with --no-history or history = false).
+	History *history.File
 
 	// lifetime ends when the UI quits; calls and timers in flight stop then,
 	// so no goroutine outlives the program.

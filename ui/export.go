@@ -29,11 +29,14 @@ const (
 type exportedMsg struct {
 	path  string
 	count int
-	err   error
+	// of is the number of results when a filter chose count of them (0:
+	// no filter).
+	of  int
+	err error
 }
 
-// exportCmd writes every result (not only the visible rows), in the order
-// shown, to a new file in dir, readable by this user only (the file holds
+// exportCmd writes the accounts (every result shown, not only the rows in
+// view), in the order shown, to a new file in dir, readable by this user only (the file holds
 // email addresses). JSON keeps the server's values (made valid UTF-8 and
 // safe by clean.JSON); CSV holds the cleaned values, formulas neutralised
 // (see hub.CSVCell). The key is scrubbed from both, last.
@@ -151,13 +154,26 @@ func writeByRename(path string, data []byte) error {
 	return err
 }
 
-// export writes all results to a new file.
+// export writes the results to a new file: all of them, or those the
+// filter shows.
 func (m *Model) export(format exportFormat) tea.Cmd {
 	if m.results.count() == 0 {
 		return nil
 	}
 	accounts := m.results.inOrder() // a copy: the command must not share the model's slice
-	return exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
+	cmd := exportCmd(m.cfg.ExportDir, accounts, format, m.search.outcome.query, m.now, m.cfg.Client.Scrubber())
+	if !m.results.filtered() {
+		return cmd
+	}
+	total := m.results.total() // the filter's rows are written: say so
+	return func() tea.Msg {
+		msg := cmd()
+		if done, ok := msg.(exportedMsg); ok {
+			done.of = total
+			return done
+		}
+		return msg
+	}
 }
 
 func (m *Model) onExported(msg exportedMsg) tea.Cmd {
@@ -165,6 +181,9 @@ func (m *Model) onExported(msg exportedMsg) tea.Cmd {
 	if msg.err != nil {
 		return m.flash.show(m.cfg, "export failed: "+errorText(msg.err), true)
 	}
-	return m.flash.show(m.cfg, fmt.Sprintf("exported %d %s to %s", msg.count, plural(msg.count, "account", "accounts"),
-		clean.Line(msg.path)), false)
+	what := fmt.Sprintf("%d %s", msg.count, plural(msg.count, "account", "accounts"))
+	if msg.of > 0 {
+		what = fmt.Sprintf("the %d of %d accounts the filter shows", msg.count, msg.of)
+	}
+	return m.flash.show(m.cfg, fmt.Sprintf("exported %s to %s", what, clean.Line(msg.path)), false)
 }

@@ -75,9 +75,18 @@ type harnessSetup struct {
 func withKey(key string) harnessOption { return func(s *harnessSetup) { s.key = key } }
 func withSize(w, h int) harnessOption  { return func(s *harnessSetup) { s.width, s.height = w, h } }
 
-// withConfig changes the UI's configuration before the model is built.
+// withConfig changes the UI's configuration before the model is built,
+// after the changes of the options before it.
 func withConfig(change func(*Config)) harnessOption {
-	return func(s *harnessSetup) { s.config = change }
+	return func(s *harnessSetup) {
+		before := s.config
+		s.config = func(c *Config) {
+			if before != nil {
+				before(c)
+			}
+			change(c)
+		}
+	}
 }
 
 func withServer(srv *hubtest.Server) harnessOption {

@@ -27,13 +27,15 @@ func (m Model) hintKeys() (keys, kept []key.Binding) {
 		kept = []key.Binding{k.Close, k.ForceQuit}
 	case m.overlay != overlayNone:
 		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close, k.Down, k.Up, k.PageDown, k.PageUp}
+	case m.filtering:
+		keys = []key.Binding{k.KeepFilter, k.ClearFilter, k.ListUpDown}
 	case m.focus == focusSearch:
-		keys = []key.Binding{k.SearchNow, k.ClearSearch, k.NextFocus, k.ListUpDown}
+		keys = []key.Binding{k.SearchNow, k.ClearSearch, k.HistoryBack, k.HistoryForward, k.NextFocus, k.ListUpDown}
 	case m.focus == focusResults:
-		keys = []key.Binding{k.Up, k.Down, k.Open, k.OpenProject, k.CopyID, k.Sort, k.ToggleAdmin, k.ReverseSort,
-			k.Search, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.Open, k.ClearFilter, k.OpenProject, k.CopyID, k.Filter, k.Sort,
+			k.ToggleAdmin, k.ReverseSort, k.Search, k.Back}
 	default:
-		keys = []key.Binding{k.Up, k.Down, k.OpenProject, k.CopyID, k.CopyJSON, k.Ban, k.ResetLink, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.OpenProject, k.CopyID, k.CopyJSON, k.Ban, k.ResetLink, k.Back, k.Filter}
 	}
 	return enabledOnly(keys), enabledOnly(kept)
 }
@@ -88,6 +90,9 @@ func renderHints(st Styles, bindings []key.Binding) string {
 }
 
 func (m Model) hintView() string {
+	if m.filtering && !m.helpOpen {
+		return m.filterLine()
+	}
 	if m.flash.active() {
 		return m.styles.truncateStyled(m.flash.view(m.styles), m.layout.width)
 	}
@@ -115,17 +120,21 @@ func (m Model) helpGroups() []helpGroup {
 	switch {
 	case m.overlay != overlayNone:
 		here = helpGroup{"This window", append([]key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close}, moves...)}
+	case m.filtering:
+		here = helpGroup{"Filter", []key.Binding{k.KeepFilter, k.ClearFilter, k.ListUpDown}}
 	case m.focus == focusSearch:
-		here = helpGroup{"Search box", []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}}
+		here = helpGroup{"Search box", []key.Binding{k.SearchNow, k.ClearSearch, k.HistoryBack, k.HistoryForward,
+			k.ListUpDown}}
 	case m.focus == focusResults:
-		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.OpenProject, k.Back)}, "Results and details"
+		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.OpenProject, k.ClearFilter, k.Back)},
+			"Results and details"
 	default:
 		here, othersTitle = helpGroup{"Details", append(moves, k.OpenProject, k.Back)}, "Results and details"
 	}
 	groups := []helpGroup{
 		here,
 		{"Accounts", []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV,
-			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate, k.Ban}},
+			k.Filter, k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate, k.Ban}},
 		{othersTitle, []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh,
 			k.KeyInfo, k.Help, k.Redraw, k.Suspend, k.Quit, k.ForceQuit}},
 	}
@@ -158,6 +167,12 @@ func (m Model) helpNotes() []string {
 		notes = append(notes, "→ or space opens the details, as l does; ← goes back, as h does.")
 	case back:
 		notes = append(notes, "← goes back, as h does.")
+	}
+	if m.cfg.Mouse {
+		notes = append(notes, "The mouse: the wheel scrolls, a click selects; hold shift to select text.")
+	}
+	if m.keys.Filter.Enabled() || m.filtering {
+		notes = append(notes, "f filters the results by name, username, email or id, without the server.")
 	}
 	return notes
 }
@@ -246,7 +261,7 @@ func helpColumn(st Styles, g helpGroup) ([]string, int) {
 // results and the details.
 func (m Model) overlayArea() rect {
 	l := m.layout
-	return rect{width: l.width, height: l.results.height + stackedExtra(l)}
+	return rect{y: l.results.y, width: l.width, height: l.results.height + stackedExtra(l)}
 }
 
 // helpHeight is how many lines of the help fit.

@@ -42,6 +42,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.handleOverlayKey(msg)
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
+	case m.filtering:
+		if cmd, handled := m.handleFilterKey(msg); handled {
+			return cmd
+		}
 	case m.focus == focusSearch:
 		if cmd, handled := m.handleSearchKey(msg); handled {
 			return cmd
@@ -110,9 +114,9 @@ func escapedKey(msg tea.KeyMsg) bool {
 	return msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
 }
 
-// typing reports whether keys go to the search box as text.
+// typing reports whether keys go to the search box, or the filter, as text.
 func (m Model) typing() bool {
-	return m.focus == focusSearch && m.overlay == overlayNone && !m.helpOpen
+	return (m.focus == focusSearch || m.filtering) && m.overlay == overlayNone && !m.helpOpen
 }
 
 // paste puts pasted text in the search box, whatever has the focus:
@@ -124,6 +128,9 @@ func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
 	defer func() { m.pasteTrail.start(m.cfg.Clock()) }() // from when the paste is handled
 	if m.overlay == overlayConfirm {
 		return m.flash.show(m.cfg, "paste ignored: answer the question first", true)
+	}
+	if m.filtering && m.typing() {
+		return m.typeInFilter(msg)
 	}
 	replace := !m.typing()
 	m.helpOpen = false
@@ -165,13 +172,17 @@ func (p *pasteTrail) start(now time.Time) {
 func (p pasteTrail) holds(now time.Time) bool { return now.Before(p.ends) }
 
 // keyAfterPaste handles a key that came with a paste: text goes on into
-// the search box, as more of what was pasted (which it is); any other key,
+// the search box or the filter being typed, as more of what was pasted
+// (which it is); any other key,
 // and any key while a dialog has the focus, is dropped, and the hint bar
 // names what was.
 func (m *Model) keyAfterPaste(msg tea.KeyMsg) tea.Cmd {
 	defer func() { m.pasteTrail.ends = m.cfg.Clock().Add(afterPaste) }()
 	isText := !msg.Alt && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
-	if isText && m.typing() {
+	switch {
+	case isText && m.filtering && m.typing():
+		return m.typeInFilter(msg)
+	case isText && m.typing():
 		return m.typeInSearch(msg)
 	}
 	return m.flash.show(m.cfg, m.pasteTrail.drop(msg, isText), true)
@@ -305,6 +316,9 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.askBan(), true
 	case key.Matches(msg, k.OpenProject):
 		return m.openProject(), true
+	case key.Matches(msg, k.Filter):
+		m.startFilter()
+		return nil, true
 	}
 	if why := m.whyUnavailable(msg); why != "" {
 		return m.flash.show(m.cfg, why, true), true
@@ -366,6 +380,10 @@ func (m *Model) handleSearchKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.applySearch(m.search.clear()), true
+	case key.Matches(msg, k.HistoryBack):
+		return m.walkHistory(-1), true
+	case key.Matches(msg, k.HistoryForward):
+		return m.walkHistory(+1), true
 	case key.Matches(msg, k.ListUpDown):
 		return m.moveSelection(func() { m.results.move(arrowDelta(msg)) }), true
 	}
@@ -391,6 +409,7 @@ func (m *Model) typeInSearch(msg tea.KeyMsg) tea.Cmd {
 	if m.search.query() == before {
 		return inputCmd
 	}
+	m.history.position = -1 // the text is the user's now: the walk ends
 	return tea.Batch(inputCmd, m.applySearch(m.search.edited(m.searchEnv())))
 }
 
@@ -433,6 +452,8 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.moveTo(m.results.count() - 1) })
 	case key.Matches(msg, k.Open):
 		m.setFocus(focusDetails)
+	case key.Matches(msg, k.ClearFilter):
+		return m.clearFilter()
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusSearch)
 	}

@@ -69,6 +69,15 @@ type KeyMap struct {
 
 	// Overlays (key info, a link, the help): esc or q closes them
 	Close key.Binding
+
+	// The search box's history: ↑ from an empty box, then ↑ and ↓
+	HistoryBack    key.Binding
+	HistoryForward key.Binding
+
+	// The results' filter: f types it, enter keeps it, esc clears it
+	Filter      key.Binding
+	KeepFilter  key.Binding
+	ClearFilter key.Binding
 }
 
 // DefaultKeyMap returns the keys as documented in the README.
@@ -121,6 +130,13 @@ func DefaultKeyMap() KeyMap {
 		CopyLink:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy link")),
 
 		Close: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
+
+		HistoryBack:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous query")),
+		HistoryForward: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next query")),
+
+		Filter:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter")),
+		KeepFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
 }
 
@@ -135,6 +151,8 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.MoreResults, &k.FewerResults, &k.ToggleAdmin,
 		&k.ResetLink, &k.Impersonate, &k.Ban, &k.Confirm, &k.Cancel, &k.CopyLink,
 		&k.OpenProject, &k.Close,
+		&k.HistoryBack, &k.HistoryForward,
+		&k.Filter, &k.KeepFilter, &k.ClearFilter,
 	}
 }
 
@@ -191,6 +209,8 @@ func (m *Model) syncKeys() {
 		k.Close.SetHelp("esc/?", "close")
 	case m.overlay != overlayNone:
 		on = append(on, m.dialogKeys()...)
+	case m.filtering:
+		on = append(on, m.filterKeys()...)
 	case m.focus == focusSearch:
 		on = append(on, m.searchBoxKeys()...)
 	default:
@@ -242,7 +262,12 @@ func (m *Model) searchBoxKeys() []*key.Binding {
 		k.Help.SetHelp("?", "help (empty box)")
 		on = append(on, &k.SearchNow)
 	}
-	if m.results.count() > 1 {
+	if m.canWalkBack() {
+		on = append(on, &k.HistoryBack)
+	}
+	if m.canWalkForward() {
+		on = append(on, &k.HistoryForward)
+	} else if m.results.count() > 1 {
 		on = append(on, &k.ListUpDown)
 	}
 	return on
@@ -251,8 +276,15 @@ func (m *Model) searchBoxKeys() []*key.Binding {
 // paneKeys are the keys of the results and the details.
 func (m *Model) paneKeys() []*key.Binding {
 	k := &m.keys
-	on := []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Search, &k.Back, &k.NextFocus, &k.PrevFocus,
+	back := &k.Back
+	if m.focus == focusResults && m.results.filtered() {
+		back = &k.ClearFilter // esc: the filter first
+	}
+	on := []*key.Binding{&k.Quit, &k.Refresh, &k.KeyInfo, &k.Search, back, &k.NextFocus, &k.PrevFocus,
 		&k.MoreResults, &k.FewerResults}
+	if m.results.total() > 1 {
+		on = append(on, &k.Filter)
+	}
 	if m.scope.admin {
 		on = append(on, &k.ToggleAdmin)
 	}
@@ -276,6 +308,25 @@ func (m *Model) paneKeys() []*key.Binding {
 	}
 	if m.scope.admin && !m.cfg.ReadOnly {
 		on = append(on, &k.ResetLink, &k.Impersonate, &k.Ban)
+	}
+	return on
+}
+
+// filterKeys are the keys of the filter's input, where every other key
+// is text: ? opens the help only while it is empty.
+func (m *Model) filterKeys() []*key.Binding {
+	k := &m.keys
+	k.KeepFilter.SetHelp("enter", "keep filter")
+	k.ClearFilter.SetHelp("esc", "clear filter")
+	if m.filter.Value() != "" {
+		k.Help.SetHelp("?", "help (empty box)")
+	} else if !m.results.filtered() {
+		k.KeepFilter.SetHelp("enter", "close")
+		k.ClearFilter.SetHelp("esc", "close")
+	}
+	on := []*key.Binding{&k.KeepFilter, &k.ClearFilter}
+	if m.results.count() > 1 {
+		on = append(on, &k.ListUpDown)
 	}
 	return on
 }

@@ -87,6 +87,13 @@ type Model struct {
 	// banChanged records when the UI banned an account or lifted its ban,
 	// by account id: searches may show the old state for a while.
 	banChanged map[string]time.Time
+	// history is the search box's past queries, walked with ↑ and ↓ (see
+	// queryhistory.go).
+	history queryHistory
+	// filter is the input of the results' filter; filtering gives it the
+	// keys (see filter.go).
+	filter    searchBox
+	filtering bool
 
 	// startup are the commands Init returns; they are created in New, where
 	// the state they change (checks in flight) can be recorded.
@@ -108,11 +115,14 @@ func New(cfg Config) Model {
 		stop:   stop,
 	}
 	m.search.input = newSearchInput(st)
+	m.history.position = -1
+	m.filter = newFilterInput(st)
 	m.setSize(80, 24) // a sane frame before the terminal reports its size
 	m.startup = []tea.Cmd{
 		m.status.startCheck(cfg, m.now),
 		m.scope.startCheck(cfg),
 		cfg.After(time.Second, clockTickMsg{}),
+		loadHistory(cfg.History),
 	}
 	m.rebuildDetails()
 	m.syncKeys()
@@ -141,12 +151,15 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmd, m.animate())
 	}
 	var cmd tea.Cmd
+	inBox := m.focus == focusSearch
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.setSize(msg.Width, msg.Height)
 		cmd = m.startProbe()
 	case tea.KeyMsg:
 		cmd = m.handleKey(msg)
+	case tea.MouseMsg:
+		cmd = m.onMouse(msg)
 	case clockTickMsg:
 		m.rebuildDetails() // relative times move on
 		cmd = m.cfg.After(time.Second, clockTickMsg{})
@@ -184,13 +197,21 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onCopied(msg)
 	case flashExpiredMsg:
 		m.flash.onExpired(msg)
+	case historyLoadedMsg:
+		cmd = m.onHistoryLoaded(msg)
+	case historySavedMsg:
+		cmd = m.onHistorySaved(msg)
 	case tea.ResumeMsg:
-		// Back from ctrl+z: what the header says may be minutes old.
-		cmd = m.status.startCheck(m.cfg, m.now)
+		// Back from ctrl+z: what the header says may be minutes old; and
+		// Bubble Tea v1.3 gives the terminal back without the mouse.
+		cmd = tea.Batch(m.status.startCheck(m.cfg, m.now), m.mouseBack())
 	case terminalGoneMsg:
 		m.cfg.Logger.Warn("the terminal went away", "error", msg.err)
 		m.failure = ErrTerminalGone
 		cmd = m.quit()
+	}
+	if inBox && m.focus != focusSearch { // a query the user meant (see recordQuery)
+		cmd = tea.Batch(cmd, m.recordQuery())
 	}
 	m.syncKeys()
 	return m, tea.Batch(cmd, m.animate())
@@ -225,6 +246,8 @@ func (m *Model) setSize(width, height int) {
 	m.layout = computeLayout(width, height)
 	m.search.input.Width = max(1, m.layout.search.inner().width-4) // margin, prompt and cursor
 	m.search.input = m.search.input.scrolled()
+	m.filter.Width = filterInputWidth(width)
+	m.filter = m.filter.scrolled()
 	// one line of each pane is the column header or the border's title
 	m.results.setHeight(m.layout.results.inner().height - 1)
 	m.details.setSize(m.layout.details.inner())
@@ -319,6 +342,7 @@ func (m *Model) applySearch(step searchStep, searchCmd tea.Cmd) tea.Cmd {
 	}
 	switch {
 	case step.clearResults:
+		m.dropFilter()
 		m.results.clear()
 		cmds = append(cmds, m.onSelectionChanged())
 	case step.show != nil:
@@ -330,6 +354,9 @@ func (m *Model) applySearch(step searchStep, searchCmd tea.Cmd) tea.Cmd {
 // showAnswer puts a search's answer in the results. An answer to the search
 // already shown (a refresh) keeps the same account selected.
 func (m *Model) showAnswer(answer searchResultMsg) tea.Cmd {
+	if answer.params.Query != m.results.shown.Query {
+		m.dropFilter() // a filter of other results; another limit or mode keeps it
+	}
 	if m.results.showAnswer(answer.listIn(m.styles.Cells), answer.params) {
 		m.rebuildDetails()
 		return nil

@@ -281,6 +281,7 @@ func (m *Model) restyle(st Styles) {
 	m.search.input.Cells = st.Cells
 	m.search.input.PromptStyle, m.search.input.PlaceholderStyle = st.Prompt, st.Placeholder
 	m.search.input = m.search.input.scrolled()
+	m.filter.Cells, m.filter.PromptStyle = st.Cells, st.Prompt
 	if m.results.list.cells != st.Cells {
 		selected := m.results.cursor
 		offset := m.results.offset

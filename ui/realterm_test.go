@@ -67,6 +67,11 @@ func frameStates() []uiState {
 			h.typeText("प्रिया शर्मा 👨\u200d👩\u200d👧\u200d👦 " + strings.Repeat("🏳\ufe0f\u200d🌈", 30))
 			h.press(tea.KeyLeft, tea.KeyLeft)
 		}},
+		uiState{"scripts-filtered", hubtest.DemoAdminKey, func(h *harness) {
+			scripts(h)
+			h.pressRune('f') // the filter, typed in the hint line, and the title that counts
+			h.typeText("शर्मा 👨\u200d👩\u200d👧\u200d👦" + strings.Repeat("🏳\ufe0f\u200d🌈", 12))
+		}},
 		uiState{"key-info-end", hubtest.DemoAdminKey, func(h *harness) {
 			h.press(tea.KeyEsc)
 			h.pressRune('i')

@@ -26,6 +26,8 @@ type resultsModel struct {
 	reversed bool
 	// shown is the search these results answer.
 	shown hub.SearchParams
+	// filter narrows the rows shown (f; see filter.go).
+	filter rowFilter
 	// drawn keeps the rows' lines as last drawn (see rowCache).
 	drawn *rowCache
 }
@@ -79,6 +81,7 @@ func namesList(ids []string, names map[string]hub.DisplayName, cells sanitize.Me
 		if !found || name.IsDeleted() {
 			rows[i].deleted = true
 			rows[i].setName("(unknown or deleted)")
+			rows[i].filterKey = filterKey(rows[i], id)
 		}
 	}
 	return finishList(accounts, rows, true, cells)
@@ -203,6 +206,9 @@ type resultRow struct {
 	// partial rows come from a list of pasted ids: names only, until the
 	// full record is fetched. deleted ones are unknown or deleted accounts.
 	partial, deleted bool
+	// filterKey is what the filter looks for in the row (see filterKey),
+	// made with the row, off Update's path as nameKey is.
+	filterKey string
 }
 
 // Column widths: fixed ones, and the bounds of the flexible ones.
@@ -242,6 +248,7 @@ func newResultRow(a hub.Account, admin bool) resultRow {
 	case admin:
 		row.noEmail = true
 	}
+	row.filterKey = filterKey(row, a.AccountID)
 	return row
 }
 
@@ -257,6 +264,7 @@ func (r *resultsModel) show(list resultList) {
 	if len(list.rows) > 0 && !list.hasData[r.order] {
 		r.order, r.reversed = byLastActive, false // nothing to sort by in that order
 	}
+	r.refilter()
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.cursor, r.offset = 0, 0
 	r.scrollToCursor()
@@ -302,11 +310,29 @@ func (r *resultsModel) replace(record hub.Account, admin bool) {
 	}
 }
 
-// count is the number of results.
-func (r resultsModel) count() int { return len(r.list.rows) }
+// count is the number of results shown: all of them, or those the filter
+// lets through.
+func (r resultsModel) count() int {
+	if r.filter.active() {
+		return len(r.filter.shown)
+	}
+	return len(r.list.rows)
+}
+
+// total is the number of results, whether shown or not.
+func (r resultsModel) total() int { return len(r.list.rows) }
 
 // rank is the index in the list of the row shown at position k.
 func (r resultsModel) rank(k int) int {
+	if r.filter.active() {
+		return r.filter.shown[k]
+	}
+	return r.orderedRank(k)
+}
+
+// orderedRank is the index in the list of the row at position k of the
+// order, before any filter.
+func (r resultsModel) orderedRank(k int) int {
 	if r.reversed {
 		return r.list.orders[r.order][len(r.list.rows)-1-k]
 	}
@@ -335,7 +361,8 @@ func (r resultsModel) selectedRow() (resultRow, bool) {
 	return *r.row(r.cursor), true
 }
 
-// inOrder is a copy of the accounts in the order shown.
+// inOrder is a copy of the accounts shown (those the filter lets through),
+// in the order shown.
 func (r resultsModel) inOrder() []hub.Account {
 	accounts := make([]hub.Account, r.count())
 	for k := range accounts {
@@ -367,6 +394,13 @@ func (r *resultsModel) move(delta int) { r.moveTo(r.cursor + delta) }
 func (r *resultsModel) moveTo(position int) {
 	r.cursor = max(0, min(position, r.count()-1))
 	r.scrollToCursor()
+}
+
+// scroll moves the rows in view by delta (the mouse wheel), the cursor
+// with them only as far as it must to stay in view, as vim scrolls.
+func (r *resultsModel) scroll(delta int) {
+	r.offset = max(0, min(r.offset+delta, r.count()-r.visible))
+	r.cursor = max(r.offset, min(r.cursor, r.offset+r.visible-1, r.count()-1))
 }
 
 func (r *resultsModel) scrollToCursor() {
@@ -421,6 +455,7 @@ func (r *resultsModel) keepSelection(reorder func()) {
 		selected = r.rank(r.cursor)
 	}
 	reorder()
+	r.refilter() // the rows that match, in the new order
 	for k := range r.count() {
 		if r.rank(k) == selected {
 			r.cursor = k
@@ -604,7 +639,7 @@ func (r resultsModel) lines(st Styles, width int, focused bool, now time.Time) [
 	if drawn == nil {
 		drawn = &rowCache{} // not reached: show makes one for any rows
 	}
-	drawn = drawn.forColumns(width, st.Cells, cols, r.count())
+	drawn = drawn.forColumns(width, st.Cells, cols, r.total())
 	if marker := (sortMarker{r.order, r.reversed}); drawn.header == "" || drawn.marked != marker {
 		drawn.header = st.ColumnHead.Render(st.fitStyled(r.header(st.Cells, cols), width))
 		drawn.marked = marker

@@ -59,7 +59,7 @@ func Run(ctx context.Context, cfg Config) error {
 		cfg.OpenURL = localBrowser(os.Getenv)
 	}
 	cfg.JobControl = jobControl()
-	program := tea.NewProgram(New(cfg),
+	options := []tea.ProgramOption{
 		tea.WithAltScreen(),
 		tea.WithInput(in),
 		tea.WithOutput(out),
@@ -68,12 +68,20 @@ func Run(ctx context.Context, cfg Config) error {
 		// shutdown (leaving the terminal in the alternate screen).
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
-	)
+	}
+	if cfg.Mouse {
+		// Presses, releases and the wheel, in SGR encoding (modes 1002 and
+		// 1006), which has no limit on columns; off again as the UI quits
+		// or is suspended.
+		options = append(options, tea.WithMouseCellMotion())
+	}
+	program := tea.NewProgram(New(cfg), options...)
 	// Send waits for the program to take the message: not on the reader's or
 	// the renderer's goroutine, which the program may be waiting for.
 	watch.notify = func(err error) { go program.Send(terminalGoneMsg{err: err}) }
 	final, err := program.Run()
 	if m, ok := final.(Model); ok {
+		m.saveUnsaved()
 		if m.probe.graphemesEnabled {
 			_, _ = io.WriteString(out, disableGraphemeMode) // as the terminal was
 		}

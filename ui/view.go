@@ -129,6 +129,10 @@ func stackedExtra(l layout) int {
 func (m Model) resultsTitle() string {
 	n := m.results.count()
 	switch {
+	case m.results.filtered() && n > 1:
+		return m.filterTitle() + " " + m.results.orderText()
+	case m.results.filtered():
+		return m.filterTitle()
 	case n == 0:
 		return "Results"
 	case m.search.outcome.projectID != "":
@@ -145,6 +149,8 @@ func (m Model) resultsLines() []string {
 		return m.results.lines(m.styles, inner.width, m.focus == focusResults, m.now)
 	}
 	switch {
+	case m.results.filtered():
+		return []string{m.styles.Muted.Render(" No result holds every word of the filter: esc clears it.")}
 	case m.search.inFlight:
 		return []string{m.styles.Muted.Render(" searching…")}
 	case m.search.outcome.err != nil:

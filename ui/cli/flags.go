@@ -48,6 +48,8 @@ type options struct {
 	// the terminal UI
 	pingInterval time.Duration
 	theme        string
+	mouse        bool
+	noHistory    bool
 
 	// search (and the terminal UI's first limit)
 	limit     int

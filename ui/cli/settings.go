@@ -28,9 +28,13 @@ const (
 
 // configFile is the TOML file with named profiles.
 type configFile struct {
-	DefaultProfile string             `toml:"default_profile"`
-	Theme          string             `toml:"theme"` // the terminal UI's: auto, dark or light
-	Profiles       map[string]profile `toml:"profiles"`
+	DefaultProfile string `toml:"default_profile"`
+	Theme          string `toml:"theme"` // the terminal UI's: auto, dark or light
+	// Mouse turns the terminal UI's mouse on (--mouse).
+	Mouse bool `toml:"mouse"`
+	// History = false keeps no search history (--no-history); unset is true.
+	History  *bool              `toml:"history"`
+	Profiles map[string]profile `toml:"profiles"`
 }
 
 // profile is one [profiles.NAME] table: a server and where its key comes from.
@@ -60,8 +64,8 @@ func configPath(getenv func(string) string) string {
 	return filepath.Join(xdgDir(getenv, "XDG_CONFIG_HOME", ".config"), "cocalc-tui", "config.toml")
 }
 
-// stateDir is where the debug log goes: $XDG_STATE_HOME/cocalc-tui, or
-// ~/.local/state/cocalc-tui.
+// stateDir is where the debug log and the search history go:
+// $XDG_STATE_HOME/cocalc-tui, or ~/.local/state/cocalc-tui.
 func stateDir(getenv func(string) string) string {
 	return filepath.Join(xdgDir(getenv, "XDG_STATE_HOME", filepath.Join(".local", "state")), "cocalc-tui")
 }

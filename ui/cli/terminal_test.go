@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -318,4 +319,65 @@ func TestThemeChoice(t *testing.T) {
 	if r := c.run(t, "whoami"); r.code != 2 || !strings.Contains(r.stderr, "theme = \"pink\" in "+path) {
 		t.Errorf("a bad theme in the config file: exit %d, %q", r.code, r.stderr)
 	}
+}
+
+// TestMouseAndHistoryChoices: the mouse is off and the history on unless
+// the flags or the config file say otherwise, the flags first; the history
+// is kept in the XDG state folder; without any state folder there is none.
+func TestMouseAndHistoryChoices(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.terminal, c.width = true, 100
+	var got ui.Config
+	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
+	historyPath := func() string {
+		if got.History == nil {
+			return ""
+		}
+		return got.History.Path()
+	}
+
+	c.run(t).expect(t, 0, "", "")
+	if want := filepath.Join(c.env.home, ".local", "state", "cocalc-tui", "history"); got.Mouse || historyPath() != want {
+		t.Errorf("by default: mouse %v, history %q; want off, %q", got.Mouse, historyPath(), want)
+	}
+	c.env.vars["XDG_STATE_HOME"] = filepath.Join(c.env.home, "state")
+	c.run(t, "--mouse").expect(t, 0, "", "")
+	if want := filepath.Join(c.env.home, "state", "cocalc-tui", "history"); !got.Mouse || historyPath() != want {
+		t.Errorf("--mouse with XDG_STATE_HOME: mouse %v, history %q; want on, %q", got.Mouse, historyPath(), want)
+	}
+	c.run(t, "--no-history").expect(t, 0, "", "")
+	if got.History != nil {
+		t.Errorf("--no-history: history %q", historyPath())
+	}
+
+	c.env.writeConfig(t, "mouse = true\nhistory = false\n")
+	c.run(t).expect(t, 0, "", "")
+	if !got.Mouse || got.History != nil {
+		t.Errorf("from the config file: mouse %v, history %q", got.Mouse, historyPath())
+	}
+	c.run(t, "--mouse=false", "--no-history=false").expect(t, 0, "", "")
+	if got.Mouse || got.History == nil {
+		t.Errorf("flags over the config file: mouse %v, history %q", got.Mouse, historyPath())
+	}
+
+	// A key given as a query is never kept: the history rejects what the
+	// scrubber finds.
+	c.env.writeConfig(t, "")
+	c.run(t).expect(t, 0, "", "")
+	if err := got.History.Add(adminKey); err != nil {
+		t.Fatal(err)
+	}
+	if entries, err := got.History.Load(); err != nil || len(entries) != 0 {
+		t.Errorf("the key was kept: %q, %v", entries, err)
+	}
+
+	delete(c.env.vars, "XDG_STATE_HOME")
+	delete(c.env.vars, "HOME")
+	c.run(t).expect(t, 0, "", "")
+	if got.History != nil {
+		t.Errorf("no HOME, no XDG_STATE_HOME: history %q", historyPath())
+	}
+	c.run(t, "search", "ada", "--mouse").expect(t, 2, "",
+		"cocalc-tui: --mouse is a flag of the terminal UI, not of search (see cocalc-tui search --help)\n")
 }

@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
 	"cocalc-tui/ui"
+	"cocalc-tui/ui/history"
 )
 
 // newTUICommand is the root command: with no command, the terminal UI.
@@ -31,6 +34,10 @@ CSV, and their exit code says what failed.`,
 	fs.DurationVar(&inv.opts.pingInterval, "ping-interval", defaultPingInterval, "time between status checks")
 	fs.StringVar(&inv.opts.theme, "theme", "", "colours for a dark or light background: auto (the terminal's, the "+
 		"default), dark or light")
+	fs.BoolVar(&inv.opts.mouse, "mouse", false, "use the mouse: the wheel scrolls, a click selects (hold shift to "+
+		"select text; also mouse = true in the config file)")
+	fs.BoolVar(&inv.opts.noHistory, "no-history", false, "keep no search history, and walk none with ↑ (also "+
+		"history = false in the config file)")
 	return inv.wire(c, noArgs, runTUI)
 }
 
@@ -51,6 +58,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
+	choices := inv.uiChoices()
 	// The UI leaves signals to main (see ui.Run): SIGINT and SIGTERM cancel
 	// ctx, which ends the UI and restores the terminal.
 	err := inv.env.RunTUI(ctx, ui.Config{
@@ -60,8 +68,10 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		PingInterval: inv.opts.pingInterval,
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
-		ThemeChoice:  inv.themeChoice(),
+		ThemeChoice:  choices.theme,
 		ReadOnly:     inv.opts.readOnly || conn.settings.ReadOnly,
+		Mouse:        choices.mouse,
+		History:      inv.historyFile(choices.history, conn.client.Scrubber()),
 	})
 	if signal, ok := interruptionOf(ctx); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)
@@ -78,15 +88,42 @@ func runTUI(ctx context.Context, inv *invocation) int {
 	return exitOK // quit by the user
 }
 
-// themeChoice is the theme asked for: --theme, or the config file's theme,
-// or "" (auto). A config file that cannot be read gives no theme: connect
-// reports it (--demo does not read the file otherwise).
-func (inv *invocation) themeChoice() string {
-	if inv.opts.theme != "" {
-		return inv.opts.theme
-	}
+// uiChoices are the terminal UI's own settings, each from its flag if
+// given, else from the config file, else the default.
+type uiChoices struct {
+	theme   string // "" is auto
+	mouse   bool
+	history bool
+}
+
+// uiChoices reads the UI's settings. A config file that cannot be read
+// gives the defaults: connect reports it (--demo does not read the file
+// otherwise).
+func (inv *invocation) uiChoices() uiChoices {
+	file := &configFile{}
 	if cfg, err := loadConfig(context.Background(), configPath(inv.env.Getenv), inv.env.Getenv("HOME")); err == nil {
-		return cfg.Theme
+		file = cfg
 	}
-	return ""
+	c := uiChoices{theme: cmp.Or(inv.opts.theme, file.Theme), mouse: file.Mouse, history: file.History == nil || *file.History}
+	flags := inv.root.Flags()
+	if flags.Changed("mouse") {
+		c.mouse = inv.opts.mouse
+	}
+	if flags.Changed("no-history") {
+		c.history = !inv.opts.noHistory
+	}
+	return c
+}
+
+// historyFile is the search history, $XDG_STATE_HOME/cocalc-tui/history,
+// or nil when it is off or there is no state folder (neither
+// XDG_STATE_HOME nor HOME is set). A query the scrubber finds a key in is
+// never kept.
+func (inv *invocation) historyFile(on bool, scrubber *hub.Scrubber) *history.File {
+	path := filepath.Join(stateDir(inv.env.Getenv), "history")
+	if !on || !filepath.IsAbs(path) {
+		inv.log.Info("no search history", "on", on, "path", path)
+		return nil
+	}
+	return history.New(path, scrubber.Contains)
 }
