@@ -102,6 +102,9 @@ func (b *EmailBatch) Add(address string) bool {
 	return true
 }
 
+// Has reports whether the batch holds address, in any case.
+func (b *EmailBatch) Has(address string) bool { return b.has[strings.ToLower(address)] }
+
 // Len is the number of distinct addresses in the batch.
 func (b *EmailBatch) Len() int { return len(b.addresses) }
 
