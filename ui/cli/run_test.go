@@ -87,7 +87,9 @@ type cli struct {
 	stdin    string
 	terminal bool // stdout is a terminal of width 'width'
 	width    int
-	runTUI   func(context.Context, ui.Config) error
+	// stderrTerminal says stderr is a terminal (progress may show there).
+	stderrTerminal bool
+	runTUI         func(context.Context, ui.Config) error
 }
 
 // newCLI prepares runs against server with key in COCALC_API_KEY.
@@ -119,6 +121,7 @@ func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 		Stderr:           &stderr,
 		Getenv:           c.env.getenv,
 		StdoutIsTerminal: c.terminal,
+		StderrIsTerminal: c.stderrTerminal,
 		TerminalWidth:    c.width,
 		Now:              func() time.Time { return testNow },
 		RunTUI:           c.runTUI,
