@@ -55,6 +55,7 @@ type options struct {
 	parallel int
 
 	// fakehub
+	latency  time.Duration
 	addr     string
 	dataFile string
 	basePath string
