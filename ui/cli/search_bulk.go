@@ -40,6 +40,10 @@ type bulkLine struct {
 	query  string // trimmed
 	done   chan struct{}
 	result hub.SearchResult
+	// roster, when set, holds the answer instead of result: the line's
+	// share of it is cut out only when the line is written, so that lines
+	// waiting to be written hold nothing of their own.
+	roster *hub.EmailResults
 	err    error
 }
 
@@ -51,6 +55,20 @@ func newBulkLine(number int, query string) *bulkLine {
 func (l *bulkLine) finish(result hub.SearchResult, err error) {
 	l.result, l.err = result, err
 	close(l.done)
+}
+
+// finishInRoster records that the line's answer is its share of a roster's.
+func (l *bulkLine) finishInRoster(results *hub.EmailResults) {
+	l.roster = results
+	close(l.done)
+}
+
+// answer is the line's answer, once done.
+func (l *bulkLine) answer() (hub.SearchResult, error) {
+	if l.roster != nil {
+		return l.roster.For(l.query), nil
+	}
+	return l.result, l.err
 }
 
 // roster is addresses gathered for one SearchEmails call, and their lines.
@@ -217,7 +235,7 @@ func (r *bulkSearch) searchRoster(ctx context.Context, addresses *roster) (halve
 	switch {
 	case err == nil:
 		for _, line := range addresses.lines {
-			line.finish(results.For(line.query), nil)
+			line.finishInRoster(&results)
 		}
 		return nil
 	case addresses.batch.Len() > 1 && !stopsBulk(err) && ctx.Err() == nil:
@@ -321,7 +339,7 @@ func (r *bulkSearch) next(ctx context.Context) (line *bulkLine, more, interrupte
 func (r *bulkSearch) await(ctx context.Context, line *bulkLine) (hub.SearchResult, error) {
 	select {
 	case <-line.done:
-		return line.result, line.err
+		return line.answer()
 	default:
 	}
 	ticks := time.NewTicker(progressTick())
@@ -330,7 +348,7 @@ func (r *bulkSearch) await(ctx context.Context, line *bulkLine) (hub.SearchResul
 		r.console.idle(r.lastLine)
 		select {
 		case <-line.done:
-			return line.result, line.err
+			return line.answer()
 		case <-ctx.Done():
 			return hub.SearchResult{}, context.Cause(ctx)
 		case <-ticks.C:
