@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"sync"
-	"time"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -118,35 +117,20 @@ func (o *namesOutput) writeAll(ctx context.Context, calls <-chan *namesCall, tot
 // next is the next call to write, or false when there is none (the end, or
 // a signal).
 func (o *namesOutput) next(ctx context.Context, calls <-chan *namesCall) (*namesCall, bool) {
-	ticks := time.NewTicker(progressTick())
-	defer ticks.Stop()
-	for {
-		o.console.idle(o.done)
-		select {
-		case call, more := <-calls:
-			return call, more
-		case <-ctx.Done():
-			return nil, false
-		case <-ticks.C:
-		}
-	}
+	call, more, ok := receive(ctx, o.console, o.progressDone, calls)
+	return call, more && ok
 }
 
 // await waits for a call's answer, or for ctx's end.
 func (o *namesOutput) await(ctx context.Context, call *namesCall) error {
-	ticks := time.NewTicker(progressTick())
-	defer ticks.Stop()
-	for {
-		o.console.idle(o.done)
-		select {
-		case <-call.done:
-			return call.err
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		case <-ticks.C:
-		}
+	if _, _, ok := receive(ctx, o.console, o.progressDone, call.done); !ok {
+		return context.Cause(ctx)
 	}
+	return call.err
 }
+
+// progressDone is how far the run is, for its progress: the ids written.
+func (o *namesOutput) progressDone() int { return o.done }
 
 // write writes one call's part of the output.
 func (o *namesOutput) write(ctx context.Context, call *namesCall) int {

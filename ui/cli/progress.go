@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -148,6 +149,39 @@ func (c *console) idle(done int) {
 	_ = c.out.Flush()
 	if c.progress != nil {
 		c.progress.show(done)
+	}
+}
+
+// progressTick is how often a waiting writer wakes to redraw the progress.
+func progressTick() time.Duration { return max(progressInterval, 10*time.Millisecond) }
+
+// receive takes the next value of ch for a bulk run's writer (open is
+// false once ch is closed). While it waits, the console writes out what
+// it holds and redraws the progress for done() units, then again every
+// progressTick. ok is false when ctx ended first with nothing to take; a
+// value ready as ctx ends is taken (it is what the end interrupted).
+func receive[T any](ctx context.Context, c *console, done func() int, ch <-chan T) (value T, open, ok bool) {
+	select {
+	case value, open = <-ch:
+		return value, open, true
+	default: // not ready: flush and wait (never per line when lines are ready)
+	}
+	ticks := time.NewTicker(progressTick())
+	defer ticks.Stop()
+	for {
+		c.idle(done())
+		select {
+		case value, open = <-ch:
+			return value, open, true
+		case <-ctx.Done():
+			select {
+			case value, open = <-ch:
+				return value, open, true
+			default:
+				return value, false, false
+			}
+		case <-ticks.C:
+		}
 	}
 }
 

@@ -318,54 +318,22 @@ func (r *bulkSearch) write(ctx context.Context, readErr *error) int {
 // next is the next line to write, once read; more is false at the end of
 // the input, interrupted true when ctx ended while no line was waiting.
 func (r *bulkSearch) next(ctx context.Context) (line *bulkLine, more, interrupted bool) {
-	select {
-	case line, more = <-r.order:
-		return line, more, false
-	default:
-	}
-	ticks := time.NewTicker(progressTick())
-	defer ticks.Stop()
-	for {
-		r.console.idle(r.lastLine)
-		select {
-		case line, more = <-r.order:
-			return line, more, false
-		case <-ctx.Done():
-			select {
-			case line, more = <-r.order: // a line came as ctx ended: it says what was interrupted
-				return line, more, false
-			default:
-				return nil, false, true
-			}
-		case <-ticks.C:
-		}
-	}
+	line, more, ok := receive(ctx, r.console, r.progressDone, r.order)
+	return line, more, !ok
 }
 
 // await waits for line's answer. When ctx ends first, the line fails with
 // the cause (its request, if it was sent, ends too).
 func (r *bulkSearch) await(ctx context.Context, line *bulkLine) (hub.SearchResult, error) {
-	select {
-	case <-line.done:
-		return line.answer()
-	default:
+	if _, _, ok := receive(ctx, r.console, r.progressDone, line.done); !ok {
+		return hub.SearchResult{}, context.Cause(ctx)
 	}
-	ticks := time.NewTicker(progressTick())
-	defer ticks.Stop()
-	for {
-		r.console.idle(r.lastLine)
-		select {
-		case <-line.done:
-			return line.answer()
-		case <-ctx.Done():
-			return hub.SearchResult{}, context.Cause(ctx)
-		case <-ticks.C:
-		}
-	}
+	return line.answer()
 }
 
-// progressTick is how often a waiting writer wakes to redraw the progress.
-func progressTick() time.Duration { return max(progressInterval, 10*time.Millisecond) }
+// progressDone is how far the run is, for its progress: the input line
+// number of the last line written.
+func (r *bulkSearch) progressDone() int { return r.lastLine }
 
 // report writes one line's part of the output, or its failure (in the
 // output for JSON Lines and on a terminal, and on stderr), and says
