@@ -110,6 +110,7 @@ var bulkFormats = []struct {
 	{"json on a terminal", []string{"--json"}, true},
 	{"csv", []string{"--csv"}, false},
 	{"jq", []string{"--jq", "[.query, (.result | map(.account_id))]"}, false},
+	{"limit 1, with its notes", []string{"-L", "1"}, false},
 }
 
 // TestBulkSearchAnswersEveryLineAsThePerLineSearch runs the same input
@@ -140,10 +141,10 @@ func TestBulkSearchAnswersEveryLineAsThePerLineSearch(t *testing.T) {
 					t.Errorf("the batched search sent %d requests, want 6", len(requests))
 				}
 				wantRoster := `"query":"student01@school.example.org\nstudent02@school.example.org\nnobody@nowhere.example\n` +
-					`ulla@example.org\nspam@example.org\nstudent06@school.example.org\nalice@example.com","only_email":true`
+					`ulla@example.org\nspam@example.org\nstudent06@school.example.org\nalice@example.com",`
 				rosters := 0
 				for _, r := range requests {
-					if strings.Contains(string(r.Body), wantRoster) {
+					if strings.Contains(string(r.Body), wantRoster) && strings.Contains(string(r.Body), `"only_email":true`) {
 						rosters++
 					}
 				}
@@ -330,6 +331,29 @@ func TestBulkSearchFailingLines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBulkSearchKeyInARoster: an address that holds a key-shaped word is
+// never sent, in a roster or alone; its line says so, and the others are
+// answered.
+func TestBulkSearchKeyInARoster(t *testing.T) {
+	withLongLinger(t)
+	server := startRosterHub(t)
+	c := newCLI(t, server, userKey)
+	keyLike := "sk-abcdefghijklmnop1234@example.org"
+	c.stdin = strings.Join([]string{studentEmail(1), keyLike, studentEmail(2), studentEmail(3)}, "\n")
+	server.ResetRequests()
+	r := c.run(t, "search", "-", "--json")
+	lines := strings.Split(r.stdout, "\n")
+	if r.code != exitUsage || len(lines) != 5 || !strings.Contains(lines[0], fmt.Sprintf(studentBase, 1)) ||
+		!strings.HasPrefix(lines[1], `{"query":"[redacted]`) || !strings.Contains(lines[3], fmt.Sprintf(studentBase, 3)) {
+		t.Errorf("exit %d\n%s\nstderr %q", r.code, r.stdout, r.stderr)
+	}
+	for _, req := range server.Requests() {
+		if strings.Contains(string(req.Body), "abcdefghijklmnop") {
+			t.Errorf("a request holds the key-shaped word: %s", req.Body)
+		}
 	}
 }
 
