@@ -28,37 +28,8 @@ type namesCall struct {
 // the run (the output written so far stays whole: the JSON object is
 // closed); so does a signal.
 func (inv *invocation) lookupNames(ctx context.Context, conn *connection, ids []string) int {
-	parallel := max(inv.opts.parallel, 1)
-	calls := make(chan *namesCall, parallel)
-	slots := make(chan struct{}, parallel)
 	work, stopWork := context.WithCancel(ctx)
-	var workers sync.WaitGroup
-	workers.Add(1)
-	go func() {
-		defer workers.Done()
-		defer close(calls)
-		for _, batch := range hub.NamesBatches(ids) {
-			call := &namesCall{ids: batch, done: make(chan struct{})}
-			select {
-			case calls <- call:
-			case <-work.Done():
-				return
-			}
-			select {
-			case slots <- struct{}{}:
-			case <-work.Done():
-				return
-			}
-			workers.Add(1)
-			go func() {
-				defer workers.Done()
-				call.names, call.err = conn.client.GetNames(work, call.ids)
-				<-slots
-				close(call.done)
-			}()
-		}
-	}()
-
+	calls, workers := startNamesCalls(work, conn.client, ids, max(inv.opts.parallel, 1))
 	out := &namesOutput{inv: inv, conn: conn, console: inv.newConsole("names", "ids"), single: len(ids) <= hub.NamesBatchSize}
 	if out.console.progress != nil {
 		out.console.progress.setTotal(len(ids))
@@ -72,6 +43,43 @@ func (inv *invocation) lookupNames(ctx context.Context, conn *connection, ids []
 		code = exitFailure
 	}
 	return code
+}
+
+// startNamesCalls makes the getNames calls of ids, parallel at once, until
+// ctx ends. It sends each call on the channel, in order, before starting
+// it (at most parallel wait there), closes the channel after the last, and
+// returns the group of its goroutines.
+func startNamesCalls(ctx context.Context, client *hub.Client, ids []string,
+	parallel int) (<-chan *namesCall, *sync.WaitGroup) {
+	calls := make(chan *namesCall, parallel)
+	slots := make(chan struct{}, parallel)
+	workers := &sync.WaitGroup{}
+	workers.Add(1)
+	go func() {
+		defer workers.Done()
+		defer close(calls)
+		for _, batch := range hub.NamesBatches(ids) {
+			call := &namesCall{ids: batch, done: make(chan struct{})}
+			select {
+			case calls <- call:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				call.names, call.err = client.GetNames(ctx, call.ids)
+				<-slots
+				close(call.done)
+			}()
+		}
+	}()
+	return calls, workers
 }
 
 // namesOutput writes a names run's answers as they come.

@@ -259,9 +259,9 @@ func (r *bulkSearch) searchRoster(ctx context.Context, addresses *roster) (halve
 	return nil
 }
 
-// searchSplit searches half of a failed roster, and its halves in turn if
-// it fails too (on this goroutine: it holds no slot of its own, as the
-// halves of a failed roster are few).
+// searchSplit searches half of a failed roster (in a request slot of its
+// own), and its halves in turn if it fails too, one after the other in the
+// same slot: the search for the failing address is a few requests deep.
 func (r *bulkSearch) searchSplit(ctx context.Context, half *roster) {
 	for _, next := range r.searchRoster(ctx, half) {
 		next()
