@@ -45,6 +45,8 @@ type Client struct {
 	baseURL      string // scheme://host[/basePath], no trailing slash
 	host         string // for messages
 	authHeader   string // empty when no key was given
+	keyTrunc     string // the key as the server's list of keys shows it (see truncOf)
+	keyIsLegacy  bool   // a key of the old format, which that list never holds
 	scrubber     *Scrubber
 	httpClient   *http.Client
 	userAgent    string
@@ -108,6 +110,7 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	c.httpClient.CheckRedirect = refuseRedirects
 	if apiKey != "" {
 		c.authHeader = "Basic " + base64.StdEncoding.EncodeToString([]byte(apiKey+":"))
+		c.keyTrunc, c.keyIsLegacy = truncOf(apiKey), strings.HasPrefix(apiKey, "sk_")
 	}
 	normalized, host, err := normalizeBaseURL(baseURL, c.allowHTTP)
 	if err != nil {
@@ -264,7 +267,8 @@ func (c *Client) send(ctx context.Context, path, name string, args []any) ([]byt
 
 // readOnly are the calls that change nothing on the server, so sending one
 // again cannot do harm.
-var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true}
+var readOnly = map[string]bool{FuncPing: true, FuncTest: true, FuncGetNames: true, FuncUserSearch: true, FuncUserQuery: true,
+	FuncManageAPIKeys: true} // the client only ever sends manageApiKeys' "get"
 
 // errStaleConnection marks a request that failed on a reused connection
 // before any answer came.

@@ -88,10 +88,51 @@
 //     exceeded 1mb limit"); requests of a few tens of KB are known to be
 //     fine, hence EmailBatchBytes (48 KiB) and EmailBatchSize (1000
 //     addresses) a call. There is no rate limit on these calls.
+//   - system.manageApiKeys, args [{"action": "get"}]: the caller's own
+//     account keys (a project's keys with "project_id", to a collaborator),
+//     newest first: [{"id", "account_id", "expire", "created", "name",
+//     "trunc", "last_active"}]. Times are ISO strings here, not ms, or null
+//     ("expire" null: the key never expires). "trunc" is the secret's
+//     first 3 characters, "..." and its last 6: it tells which entry is the
+//     key in use. A legacy key ("sk_") is kept apart and never listed.
+//     Every call moves the key's "last_active" on. An unknown or missing
+//     action answers null; "create", "edit" and "delete" change keys, and
+//     this client never sends them. A server older than the function
+//     answers "Error: unknown function 'system.manageApiKeys'".
 //   - system.adminResetPasswordLink, args [{"user_account_id"}]: the path
 //     "/auth/password-reset/<uuid>"; system.generateUserAuthToken: a
 //     24-character alphanumeric token for {host}{basePath}/auth/impersonate
 //     ?auth_token=<token>. Both for admins only.
+//   - db.userQuery, args [{"query": {"projects": [{"project_id": null,
+//     "title": null, "users": null, "last_active": null, "last_edited":
+//     null}]}}]: {"projects": [{…}]}, the caller's projects, each with
+//     exactly the fields asked for: "users" maps account ids to {"group":
+//     "owner" | "collaborator", …}, "last_active" maps account ids to when
+//     each last used the project, and times are ISO 8601 strings here
+//     ("2026-11-30T08:49:26.306Z"), not ms. An admin adds "options":
+//     [{"account_id": uuid}] to read another account's projects (CoCalc's
+//     admin page does, and sorts them by that account's last_active,
+//     newest first); anyone else gets {"error": "user must be admin to
+//     sudo"} (no "Error: " prefix). No projects: {"projects": []}. The
+//     server's schema limits the table to projects edited in the last 6
+//     weeks, at most 300, by last edit (ProjectsCutoff, ProjectsLimit).
+//
+// # REST routes
+//
+// POST {host}{basePath}/api/v2/accounts/ban and …/remove-ban, with the same
+// headers and the body {"account_id": uuid}, ban an account and lift the
+// ban (admins only). They answer HTTP 200 {"status": "success"} (also for a
+// UUID that is no account), or HTTP 200 {"error": "only admins can ban
+// users"} (both routes, to a key that is not an admin's) or {"error": "must
+// be signed in"}; a body the route refuses is HTTP 400 {"message": "Invalid
+// request body.", "errors": [{"validation": "uuid", "code":
+// "invalid_string", "message": "Invalid uuid", "path": ["account_id"]}]}
+// (no account_id: "code": "invalid_type", …, "message": "Required"). A
+// banned account's "banned" is true in admin searches, and false once the
+// ban is lifted (null: never banned); searches are cached for about 15 s,
+// so one right after may show the old state (BanCacheTime). A ban ends the
+// account's sessions, its API keys stop working within about a minute (the
+// server caches "not banned"), and its pay-as-you-go purchases halt.
 //
 // # What the client makes of answers
 //

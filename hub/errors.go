@@ -178,7 +178,10 @@ const (
 	textNoAuth        = "You must provide authentication via an API key."
 	textUnknownScheme = "Unknown authorization type"
 	textNotSignedIn   = "must be signed in and MUST provide an api key"
-	textNotAdmin      = "must be an admin" // also "Must be an admin to do admin search."
+	textNotAdmin      = "must be an admin"           // also "Must be an admin to do admin search."
+	textNotAdminSudo  = "user must be admin to sudo" // db.userQuery with another account's id
+	textOnlyAdmins    = "only admins can"            // the ban routes: "only admins can ban users"
+	textRESTSignedIn  = "must be signed in"          // the REST routes, for a key they do not take
 	textTimeout       = "code='408'"
 	textTimeoutStart  = "timeout"
 	textUnavailable   = "code='503'"
@@ -203,8 +206,11 @@ func serverError(call, text string) *Error {
 		kind = KindNoKey
 	case strings.HasPrefix(message, textUnknownScheme), strings.Contains(message, textNotSignedIn):
 		kind = KindKeyRejected
-	case strings.Contains(lower, textNotAdmin):
+	case strings.Contains(lower, textNotAdmin), strings.HasPrefix(message, textNotAdminSudo),
+		strings.HasPrefix(message, textOnlyAdmins):
 		kind = KindNotAdmin
+	case message == textRESTSignedIn:
+		kind = KindKeyRejected
 	case strings.Contains(message, textTimeout), strings.HasPrefix(message, textTimeoutStart):
 		kind = KindTimeout
 	case strings.Contains(message, textUnavailable), strings.Contains(message, textNoSubscribers):

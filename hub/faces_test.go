@@ -33,9 +33,9 @@ func TestWhoami(t *testing.T) {
 		calls []string // the functions called, in order
 	}{
 		{hubtest.DemoAdminKey, hub.ScopeAccount, "Ada Lovelace", true,
-			[]string{hub.FuncTest, hub.FuncGetNames, hub.FuncUserSearch}},
+			[]string{hub.FuncTest, hub.FuncGetNames, hub.FuncUserSearch, hub.FuncManageAPIKeys}},
 		{hubtest.DemoUserKey, hub.ScopeAccount, "Alan Turing", false,
-			[]string{hub.FuncTest, hub.FuncGetNames, hub.FuncUserSearch}},
+			[]string{hub.FuncTest, hub.FuncGetNames, hub.FuncUserSearch, hub.FuncManageAPIKeys}},
 		{hubtest.DemoProjectKey, hub.ScopeProject, "", false, []string{hub.FuncTest, hub.FuncTest}},
 	}
 	for _, tt := range tests {
@@ -44,8 +44,11 @@ func TestWhoami(t *testing.T) {
 			info, err := newClient(t, srv.URL, tt.key).Whoami(context.Background())
 			wantNoError(t, "Whoami", err)
 			if info.Scope.Kind != tt.kind || info.Name.FullName() != tt.name || info.Admin != tt.admin ||
-				info.NameErr != nil || info.AdminErr != nil {
+				info.NameErr != nil || info.AdminErr != nil || info.KeysErr != nil {
 				t.Errorf("Whoami() = %+v, want a %s key of %q, admin %v", info, tt.kind, tt.name, tt.admin)
+			}
+			if _, listed := info.Keys.Current(); listed != (tt.kind == hub.ScopeAccount) {
+				t.Errorf("the key in use listed: %v, want it for an account key only (%+v)", listed, info.Keys)
 			}
 			if !json.Valid(info.Scope.Raw) || info.Scope.RoundTrip <= 0 {
 				t.Errorf("the scope keeps %s (round trip %v), want system.test's answer", info.Scope.Raw, info.Scope.RoundTrip)
@@ -77,10 +80,38 @@ func TestWhoamiKeepsWhatItLearnt(t *testing.T) {
 	}
 	wantKind(t, info.NameErr, hub.KindTimeout)
 	wantKind(t, info.AdminErr, hub.KindTimeout)
+	wantKind(t, info.KeysErr, hub.KindTimeout)
 	for _, r := range srv.Requests() {
-		if r.Function == hub.FuncUserSearch {
-			t.Error("the admin probe was sent after the name lookup found no answer")
+		if r.Function == hub.FuncUserSearch || r.Function == hub.FuncManageAPIKeys {
+			t.Errorf("%s was sent after the name lookup found no answer", r.Function)
 		}
+	}
+}
+
+// TestWhoamiWithoutTheKeyList: a server that cannot list keys (older than
+// the function, or failing on it) leaves the keys unknown, and everything
+// else known.
+func TestWhoamiWithoutTheKeyList(t *testing.T) {
+	t.Parallel()
+	for fault, kind := range map[hubtest.Fault]hub.Kind{
+		hubtest.FaultUnknownFunction: hub.KindUnknownFunction,
+		hubtest.FaultServerTimeout:   hub.KindTimeout,
+		hubtest.FaultWrongShape:      hub.KindBadResponse,
+		hubtest.FaultBadGateway:      hub.KindHTTPStatus,
+	} {
+		t.Run(fault.String(), func(t *testing.T) {
+			srv := startDemo(t)
+			srv.SetFault(fault, hub.FuncManageAPIKeys)
+			info, err := newClient(t, srv.URL, hubtest.DemoAdminKey).Whoami(context.Background())
+			wantNoError(t, "Whoami", err)
+			if info.Name.FullName() != "Ada Lovelace" || !info.Admin || info.NameErr != nil || info.AdminErr != nil {
+				t.Errorf("Whoami() = %+v, want Ada, an admin", info)
+			}
+			wantKind(t, info.KeysErr, kind)
+			if len(info.Keys.Keys) != 0 {
+				t.Errorf("keys %+v beside an error", info.Keys)
+			}
+		})
 	}
 }
 

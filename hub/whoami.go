@@ -6,7 +6,9 @@ import "context"
 // key's scope, and for an account key the account's name and whether it is
 // an admin's. Each fact beyond the scope is asked with a call of its own and
 // may be missing on its own, with its error beside it; facts asked later
-// (the key's own name and expiry, the projects it reaches) join the same way.
+// (the key's own name and expiry) join the same way. The projects the key
+// reaches are not among them: the UI asks for them apart (Client.Projects),
+// so that the scope shows without waiting for them.
 type KeyInfo struct {
 	// Scope is system.test's answer, with its bytes and round trip.
 	Scope Scope
@@ -20,15 +22,21 @@ type KeyInfo struct {
 	// when AdminErr is set).
 	Admin    bool
 	AdminErr error
+
+	// Keys are the account's keys, with the one in use among them if the
+	// server lists it (account keys; empty when KeysErr is set).
+	Keys    APIKeys
+	KeysErr error
 }
 
 // Whoami tells what the key gives access to: system.test (see Test), then,
-// for an account key, the account's name (system.getNames) and the admin
-// probe (see IsAdmin), one after the other on one connection. The error is
-// Test's: the key's scope is unknown. A failed name lookup or admin probe
-// leaves its fact unknown, with its error in KeyInfo; when the name lookup
-// found the server gone (no answer, no connection, canceled), the probe is
-// not sent, and AdminErr is the same error: it would only wait as long.
+// for an account key, the account's name (system.getNames), the admin
+// probe (see IsAdmin) and the account's keys (see APIKeys), one after the
+// other on one connection. The error is Test's: the key's scope is
+// unknown. A failed step leaves its fact unknown, with its error in
+// KeyInfo, and the others are still asked; but once a step found the
+// server gone (no answer, no connection, canceled), the later ones are not
+// sent, and their error is the same: they would only wait as long.
 func (c *Client) Whoami(ctx context.Context) (KeyInfo, error) {
 	scope, err := c.Test(ctx)
 	if err != nil {
@@ -40,10 +48,17 @@ func (c *Client) Whoami(ctx context.Context) (KeyInfo, error) {
 	}
 	names, err := c.GetNames(ctx, []string{scope.AccountID})
 	info.Name, info.NameErr = names.ByID[scope.AccountID], err
-	if err != nil && unanswered(err) {
-		info.AdminErr = err
-		return info, nil
-	}
-	info.Admin, info.AdminErr = c.IsAdmin(ctx)
+	info.Admin, info.AdminErr = unlessGone(info.NameErr, func() (bool, error) { return c.IsAdmin(ctx) })
+	info.Keys, info.KeysErr = unlessGone(info.AdminErr, func() (APIKeys, error) { return c.APIKeys(ctx) })
 	return info, nil
+}
+
+// unlessGone asks for a fact, unless the step before found the server gone:
+// then the fact is unknown, for the same reason.
+func unlessGone[T any](before error, ask func() (T, error)) (T, error) {
+	if before != nil && unanswered(before) {
+		var unknown T
+		return unknown, before
+	}
+	return ask()
 }

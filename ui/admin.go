@@ -95,6 +95,8 @@ type actionKind int
 const (
 	actionResetLink actionKind = iota + 1
 	actionImpersonate
+	actionBan
+	actionUnban
 )
 
 // actionSpec is what the UI needs to know of a dangerous action: how to ask,
@@ -108,6 +110,8 @@ type actionSpec struct {
 	call func(client *hub.Client, ctx context.Context, accountID string) (string, error)
 	// warning goes with the link: what it does and how to use it safely.
 	warning string
+	// consequence, if any, is said under the question: what the action does.
+	consequence string
 }
 
 var actionSpecs = map[actionKind]actionSpec{
@@ -122,6 +126,18 @@ var actionSpecs = map[actionKind]actionSpec{
 		question: "Create a link that signs in as",
 		call:     (*hub.Client).ImpersonationLink,
 		warning:  "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in.",
+	},
+	actionBan: {
+		title:       "Ban",
+		question:    "Ban",
+		call:        banCall,
+		consequence: banConsequence,
+	},
+	actionUnban: {
+		title:       "Remove ban",
+		question:    "Remove the ban of",
+		call:        unbanCall,
+		consequence: unbanConsequence,
 	},
 }
 
@@ -187,6 +203,9 @@ func (a *actionModel) cancel() {
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
 	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
+	if consequence := a.spec().consequence; consequence != "" {
+		lines = append(lines, " "+st.Warn.Render(consequence), "")
+	}
 	if a.inFlight {
 		return append(lines, " "+st.Muted.Render("asking the server… ")+
 			st.HelpKey.Render("esc")+st.HelpDesc.Render(" cancels"))
@@ -220,6 +239,8 @@ func actionError(kind actionKind, err error) string {
 		return "the server refused: this key is not an admin's"
 	case strings.Contains(text, "banned -- please wait"):
 		return "the server refused: too many tries, wait 30 s"
+	case errors.Is(err, hub.ErrKeyRejected) && (kind == actionBan || kind == actionUnban):
+		return "the server refused: it does not take this key for bans (" + errorText(err) + ")"
 	}
 	return fmt.Sprintf("%s failed: %s", strings.ToLower(actionSpecs[kind].title), errorWithHint(err))
 }
@@ -253,7 +274,7 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 // askAction opens the confirmation of an admin action on the selected account.
 func (m *Model) askAction(kind actionKind) tea.Cmd {
 	account, ok := m.results.selected()
-	if !ok || !m.scope.admin {
+	if !ok || !m.scope.admin || m.cfg.ReadOnly {
 		return nil
 	}
 	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
@@ -276,6 +297,9 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 	case msg.err != nil:
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, actionError(msg.kind, msg.err), true)
+	case msg.kind == actionBan || msg.kind == actionUnban:
+		m.overlay = overlayNone
+		return m.onBanChanged(msg.kind, msg.accountID)
 	case msg.link == "":
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, title+": done", false)

@@ -351,6 +351,45 @@ func TestGoldenAdminViews(t *testing.T) {
 			h.pressRune('I')
 			h.pressRune('y')
 		}},
+		{"ban-confirm", func(h *harness) {
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('B')
+		}},
+		{"banned", func(h *harness) {
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('B')
+			h.pressRune('y')
+			h.press(tea.KeyEnter) // the details, with the note
+		}},
+		{"projects", func(h *harness) {
+			h.search("alan turing")
+			h.advance(lookupDelay)
+			h.press(tea.KeyTab, tea.KeyEnter) // the details
+			h.pressRune('j')                  // the first project in view, or a line
+			h.pressRune('j')
+		}},
+		{"projects-loading", func(h *harness) {
+			h.search("alan turing")
+			h.capture(func() { h.advance(lookupDelay) }) // the answer has not arrived
+		}},
+		{"projects-failed", func(h *harness) {
+			h.server.SetFault(hubtest.FaultUnavailable, hub.FuncUserQuery)
+			h.search("alan turing")
+			h.advance(lookupDelay)
+		}},
+		{"key-projects", func(h *harness) {
+			h.press(tea.KeyEsc)
+			h.pressRune('i')
+			h.pressRune('j')
+		}},
+		{"read-only", func(h *harness) {
+			h.m.cfg.ReadOnly = true
+			h.search("alan turing")
+			h.advance(lookupDelay)
+			h.press(tea.KeyTab)
+		}},
 	}
 	for _, state := range states {
 		for _, size := range [][2]int{{120, 40}, {80, 24}} {

@@ -87,6 +87,14 @@ type Config struct {
 	JobControl bool
 	// Logger receives debug logs (discarded when nil). It never sees the key.
 	Logger *slog.Logger
+	// ReadOnly turns the admin actions off (--read-only, read_only in a
+	// profile): none can start, their keys are neither shown nor answered,
+	// and the header says read-only.
+	ReadOnly bool
+	// OpenURL opens a link in a browser on this machine (nil: there is
+	// none, or the user is over SSH; links are copied instead). Its
+	// browser's output must not reach the terminal.
+	OpenURL func(url string) error
 
 	// lifetime ends when the UI quits; calls and timers in flight stop then,
 	// so no goroutine outlives the program.

@@ -42,6 +42,9 @@ type detailsModel struct {
 	lookup    lookupRequest
 	loading   bool
 	lookupErr error
+	// accountLineCount is how many of the lines show the account, before
+	// its projects.
+	accountLineCount int
 }
 
 // lookupRequest is what the details need from the server for one account:

@@ -24,7 +24,7 @@ func TestEndToEnd(t *testing.T) {
 		Clock: func() time.Time { return testNow }})
 	tm := teatest.NewTestModel(t, model, teatest.WithInitialTermSize(120, 40))
 
-	waitForScreen(t, tm, "key: Alan Turing")
+	waitForScreen(t, tm, "key: notebook sync · Alan Turing")
 	tm.Type("alice")
 	waitForScreen(t, tm, "8 accounts for “alice”")
 	tm.Send(tea.KeyMsg{Type: tea.KeyTab})

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -108,4 +109,43 @@ func goldenState(name string) uiState {
 		}
 	}
 	panic("no golden state " + name)
+}
+
+// TestGoldenKeyInfoViews draws the key info window in each state of the
+// key: expiring (TestGoldenViews' key-info), never expiring, expired while
+// the UI ran, its facts missing (a server older than the key list), a
+// legacy key the server does not list, a project's key; and scrolled to
+// its end where it does not fit.
+func TestGoldenKeyInfoViews(t *testing.T) {
+	openKeyInfo := func(h *harness) {
+		h.press(tea.KeyEsc)
+		h.pressRune('i')
+	}
+	tests := []struct {
+		name   string
+		key    string
+		size   [2]int
+		server func(t *testing.T) *hubtest.Server
+		setup  func(h *harness)
+	}{
+		{"never", hubtest.DemoUserKey, [2]int{80, 24}, nil, openKeyInfo},
+		{"expired", hubtest.DemoAdminKey, [2]int{80, 24},
+			func(t *testing.T) *hubtest.Server { return serverWithAdaKeyExpiring(t, time.Minute) },
+			func(h *harness) { h.advance(2 * time.Minute); openKeyInfo(h) }},
+		{"missing", hubtest.DemoAdminKey, [2]int{80, 24}, serverWithoutKeyList, openKeyInfo},
+		{"legacy", hubtest.DemoLegacyKey, [2]int{80, 24}, nil, openKeyInfo},
+		{"project", hubtest.DemoProjectKey, [2]int{80, 24}, nil, openKeyInfo},
+		{"scrolled", hubtest.DemoAdminKey, [2]int{60, 20}, nil, func(h *harness) { openKeyInfo(h); h.pressRune('G') }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"-"+sizeName(tt.size), func(t *testing.T) {
+			opts := []harnessOption{withKey(tt.key), withSize(tt.size[0], tt.size[1])}
+			if tt.server != nil {
+				opts = append(opts, withServer(tt.server(t)))
+			}
+			h := newHarness(t, opts...)
+			tt.setup(h)
+			h.golden()
+		})
+	}
 }

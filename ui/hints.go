@@ -26,13 +26,14 @@ func (m Model) hintKeys() (keys, kept []key.Binding) {
 		keys = []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp}
 		kept = []key.Binding{k.Close, k.ForceQuit}
 	case m.overlay != overlayNone:
-		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Close}
+		keys = []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close, k.Down, k.Up, k.PageDown, k.PageUp}
 	case m.focus == focusSearch:
 		keys = []key.Binding{k.SearchNow, k.ClearSearch, k.NextFocus, k.ListUpDown}
 	case m.focus == focusResults:
-		keys = []key.Binding{k.Up, k.Down, k.Open, k.CopyID, k.Sort, k.ToggleAdmin, k.ReverseSort, k.Search, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.Open, k.OpenProject, k.CopyID, k.Sort, k.ToggleAdmin, k.ReverseSort,
+			k.Search, k.Back}
 	default:
-		keys = []key.Binding{k.Up, k.Down, k.CopyID, k.CopyJSON, k.ResetLink, k.Back}
+		keys = []key.Binding{k.Up, k.Down, k.OpenProject, k.CopyID, k.CopyJSON, k.Ban, k.ResetLink, k.Back}
 	}
 	return enabledOnly(keys), enabledOnly(kept)
 }
@@ -113,18 +114,18 @@ func (m Model) helpGroups() []helpGroup {
 	othersTitle := "Anywhere"
 	switch {
 	case m.overlay != overlayNone:
-		here = helpGroup{"This window", []key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.Close}}
+		here = helpGroup{"This window", append([]key.Binding{k.Confirm, k.Cancel, k.CopyLink, k.OpenProject, k.Close}, moves...)}
 	case m.focus == focusSearch:
 		here = helpGroup{"Search box", []key.Binding{k.SearchNow, k.ClearSearch, k.ListUpDown}}
 	case m.focus == focusResults:
-		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.Back)}, "Results and details"
+		here, othersTitle = helpGroup{"Results", append(moves, k.Open, k.OpenProject, k.Back)}, "Results and details"
 	default:
-		here, othersTitle = helpGroup{"Details", append(moves, k.Back)}, "Results and details"
+		here, othersTitle = helpGroup{"Details", append(moves, k.OpenProject, k.Back)}, "Results and details"
 	}
 	groups := []helpGroup{
 		here,
 		{"Accounts", []key.Binding{k.CopyID, k.CopyJSON, k.CopyEmail, k.ExportJSON, k.ExportCSV,
-			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate}},
+			k.Sort, k.ReverseSort, k.ResetLink, k.Impersonate, k.Ban}},
 		{othersTitle, []key.Binding{k.NextFocus, k.PrevFocus, k.Search, k.MoreResults, k.ToggleAdmin, k.Refresh,
 			k.KeyInfo, k.Help, k.Redraw, k.Suspend, k.Quit, k.ForceQuit}},
 	}
@@ -250,18 +251,28 @@ func (m *Model) scrollHelp(delta int) {
 		m.helpOffset = 0
 		return
 	}
-	m.helpOffset = max(0, min(m.helpOffset+delta, len(m.helpContent())-m.helpHeight()))
+	m.helpOffset = clampScroll(m.helpOffset+delta, len(m.helpContent()), m.helpHeight())
 }
 
-// helpView is the help window: the lines that fit from helpOffset on, and
-// where they are in the whole when it does not fit.
+// helpView is the help window.
 func (m Model) helpView(area rect) string {
-	lines, height := m.helpContent(), area.inner().height
-	offset := max(0, min(m.helpOffset, len(lines)-height))
+	return m.styles.scrolledWindow("Keys", m.helpContent(), m.helpOffset, area)
+}
+
+// clampScroll keeps the offset of a window of height lines within its
+// total lines.
+func clampScroll(offset, total, height int) int { return max(0, min(offset, total-height)) }
+
+// scrolledWindow draws a window over the panes (the help, the key info):
+// the lines that fit from offset on, and where they are in the whole when
+// they do not all fit.
+func (s Styles) scrolledWindow(title string, lines []string, offset int, area rect) string {
+	height := area.inner().height
+	offset = clampScroll(offset, len(lines), height)
 	end := min(len(lines), offset+height)
 	right := "esc to close"
 	if len(lines) > height {
 		right = fmt.Sprintf("%d-%d/%d", offset+1, end, len(lines))
 	}
-	return m.styles.panel("Keys", right, lines[offset:end], area, true)
+	return s.panel(title, right, lines[offset:end], area, true)
 }

@@ -47,7 +47,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.openHelp()
 	case key.Matches(msg, k.KeyInfo):
-		m.overlay = overlayKeyInfo
+		m.openKeyInfo()
 	case key.Matches(msg, k.NextFocus):
 		m.cycleFocus(+1)
 	case key.Matches(msg, k.PrevFocus):
@@ -130,26 +130,40 @@ func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
 // handleHelpKey scrolls or closes the help.
 func (m *Model) handleHelpKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
-	page := max(1, m.helpHeight()-1)
+	if delta, ok := m.scrollStep(msg, m.helpHeight(), len(m.helpContent())); ok {
+		m.scrollHelp(delta)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Close), key.Matches(msg, k.Help):
 		m.helpOpen = false
-	case key.Matches(msg, k.Up):
-		m.scrollHelp(-1)
-	case key.Matches(msg, k.Down):
-		m.scrollHelp(1)
-	case key.Matches(msg, k.PageUp):
-		m.scrollHelp(-page)
-	case key.Matches(msg, k.PageDown):
-		m.scrollHelp(page)
-	case key.Matches(msg, k.Top):
-		m.scrollHelp(-len(m.helpContent()))
-	case key.Matches(msg, k.Bottom):
-		m.scrollHelp(len(m.helpContent()))
 	case key.Matches(msg, k.Redraw):
 		return tea.ClearScreen
 	}
 	return nil
+}
+
+// scrollStep is how far a scroll key (enabled only where something
+// scrolls) moves a window of height lines out of total: a line, a page, to
+// either end. ok is false for any other key.
+func (m Model) scrollStep(msg tea.KeyMsg, height, total int) (delta int, ok bool) {
+	k := m.keys
+	page := max(1, height-1)
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Top):
+		return -total, true
+	case key.Matches(msg, k.Bottom):
+		return total, true
+	}
+	return 0, false
 }
 
 // handleOverlayKey handles the keys of the dialog or window drawn over the
@@ -169,8 +183,23 @@ func (m *Model) handleOverlayKey(msg tea.KeyMsg) tea.Cmd {
 	case overlayLink:
 		return m.handleLinkKey(msg)
 	}
-	if key.Matches(msg, k.Close) || key.Matches(msg, k.KeyInfo) {
+	switch {
+	case key.Matches(msg, k.Up):
+		m.moveInKeyInfo(-1)
+		return nil
+	case key.Matches(msg, k.Down):
+		m.moveInKeyInfo(1)
+		return nil
+	}
+	if delta, ok := m.scrollStep(msg, m.overlayArea().inner().height, len(m.keyInfoContent())); ok {
+		m.scrollKeyInfo(delta)
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Close) || key.Matches(msg, k.KeyInfo):
 		m.overlay = overlayNone
+	case key.Matches(msg, k.OpenProject):
+		return m.openProject()
 	}
 	return nil
 }
@@ -200,6 +229,10 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.askAction(actionResetLink), true
 	case key.Matches(msg, k.Impersonate):
 		return m.askAction(actionImpersonate), true
+	case key.Matches(msg, k.Ban):
+		return m.askBan(), true
+	case key.Matches(msg, k.OpenProject):
+		return m.openProject(), true
 	}
 	if why := m.whyUnavailable(msg); why != "" {
 		return m.flash.show(m.cfg, why, true), true
@@ -342,17 +375,17 @@ func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 	page := max(1, m.details.view.Height-1) // a line of the last page stays in view, as in the results
 	switch {
 	case key.Matches(msg, k.Up):
-		m.details.view.ScrollUp(1)
+		m.moveInDetails(-1)
 	case key.Matches(msg, k.Down):
-		m.details.view.ScrollDown(1)
+		m.moveInDetails(1)
 	case key.Matches(msg, k.PageUp):
-		m.details.view.ScrollUp(page)
+		m.moveInDetails(-page)
 	case key.Matches(msg, k.PageDown):
-		m.details.view.ScrollDown(page)
+		m.moveInDetails(page)
 	case key.Matches(msg, k.Top):
-		m.details.view.GotoTop()
+		m.detailsToEdge(false)
 	case key.Matches(msg, k.Bottom):
-		m.details.view.GotoBottom()
+		m.detailsToEdge(true)
 	case key.Matches(msg, k.Back):
 		m.setFocus(focusResults)
 	}

@@ -54,9 +54,14 @@ type KeyMap struct {
 	// Admin actions, and the dialogs they open
 	ResetLink   key.Binding
 	Impersonate key.Binding
+	Ban         key.Binding // ban, or remove the ban of a banned account
 	Confirm     key.Binding // only y: enter is too easy to press by habit
 	Cancel      key.Binding // no, or stop the request in flight
 	CopyLink    key.Binding
+
+	// Projects: the one under the cursor in the details or the key info
+	// window, or the one whose collaborators the results are
+	OpenProject key.Binding
 
 	// Overlays (key info, a link, the help): esc or q closes them
 	Close key.Binding
@@ -103,6 +108,8 @@ func DefaultKeyMap() KeyMap {
 
 		ResetLink:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "password reset link")),
 		Impersonate: key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "impersonation link")),
+		Ban:         key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "ban / remove ban")),
+		OpenProject: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open project")),
 		Confirm:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		Cancel:      key.NewBinding(key.WithKeys("n", "esc", "q"), key.WithHelp("n/esc", "no")),
 		CopyLink:    key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy link")),
@@ -120,8 +127,8 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open,
 		&k.CopyID, &k.CopyJSON, &k.CopyEmail, &k.ExportJSON, &k.ExportCSV, &k.Sort, &k.ReverseSort,
 		&k.MoreResults, &k.FewerResults, &k.ToggleAdmin,
-		&k.ResetLink, &k.Impersonate, &k.Confirm, &k.Cancel, &k.CopyLink,
-		&k.Close,
+		&k.ResetLink, &k.Impersonate, &k.Ban, &k.Confirm, &k.Cancel, &k.CopyLink,
+		&k.OpenProject, &k.Close,
 	}
 }
 
@@ -158,6 +165,8 @@ func matchesAlways(msg tea.KeyMsg, b key.Binding) bool {
 func (m *Model) syncKeys() {
 	k := &m.keys
 	k.Help.SetHelp("?", "help")
+	k.Up.SetHelp("↑/k", "up")
+	k.Down.SetHelp("↓/j", "down")
 	on := []*key.Binding{&k.ForceQuit, &k.Redraw, &k.Help}
 	if m.cfg.JobControl {
 		on = append(on, &k.Suspend)
@@ -193,7 +202,21 @@ func (m *Model) dialogKeys() []*key.Binding {
 	case m.overlay == overlayLink:
 		return []*key.Binding{&k.CopyLink, &k.Close}
 	}
-	return []*key.Binding{&k.Close, &k.KeyInfo}
+	on := []*key.Binding{&k.Close, &k.KeyInfo}
+	switch list := m.keyProjects.list; {
+	case m.keyInfoScrolls():
+		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+	case len(list.projects) > 0: // all in view: up and down pick a project
+		k.Up.SetHelp("↑/k", "previous project")
+		k.Down.SetHelp("↓/j", "next project")
+		if list.cursor >= 0 {
+			on = append(on, &k.Up)
+		}
+		if list.cursor < len(list.projects)-1 {
+			on = append(on, &k.Down)
+		}
+	}
+	return append(on, m.openKey()...)
 }
 
 // searchBoxKeys are the keys of the search box, where every other key is
@@ -224,9 +247,11 @@ func (m *Model) paneKeys() []*key.Binding {
 	}
 	// The moves move something: the cursor in a list of two or more, the
 	// lines of details that do not fit.
-	if m.focus == focusResults && m.results.count() > 1 || m.focus == focusDetails && m.details.scrollable() {
+	if m.focus == focusResults && m.results.count() > 1 ||
+		m.focus == focusDetails && (m.details.scrollable() || len(m.projects.list.projects) > 0) {
 		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
 	}
+	on = append(on, m.openKey()...)
 	hasSelection := m.results.count() > 0
 	if !hasSelection {
 		return on
@@ -238,10 +263,18 @@ func (m *Model) paneKeys() []*key.Binding {
 	if m.results.count() > 1 {
 		on = append(on, &k.Sort, &k.ReverseSort)
 	}
-	if m.scope.admin {
-		on = append(on, &k.ResetLink, &k.Impersonate)
+	if m.scope.admin && !m.cfg.ReadOnly {
+		on = append(on, &k.ResetLink, &k.Impersonate, &k.Ban)
 	}
 	return on
+}
+
+// openKey is o, where there is a project to open.
+func (m *Model) openKey() []*key.Binding {
+	if _, ok := m.projectToOpen(); ok {
+		return []*key.Binding{&m.keys.OpenProject}
+	}
+	return nil
 }
 
 // whyUnavailable says why a key that a person may expect to work does
@@ -257,10 +290,14 @@ func (m Model) whyUnavailable(msg tea.KeyMsg) string {
 		what, need = "password reset links", " need"
 	case matchesAlways(msg, k.Impersonate):
 		what, need = "impersonation links", " need"
+	case matchesAlways(msg, k.Ban):
+		what, need = "bans", " need"
 	default:
 		return ""
 	}
 	switch {
+	case m.cfg.ReadOnly:
+		return what + ": off in read-only mode (--read-only, or read_only in the profile)"
 	case m.scope.isProject():
 		return what + need + " an admin's account key; this is a project key"
 	case m.scope.known && !m.scope.admin && m.scope.err != nil:

@@ -150,6 +150,11 @@ var hintCases = []struct {
 		[]string{"/ search", "esc back"}, []string{"↑/k up", "y copy id", "enter details"}, ""},
 	{"key info", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
 		[]string{"esc close"}, []string{"↑/k up", "/ search"}, ""},
+	{"key info that scrolls", hubtest.DemoAdminKey, func(h *harness) {
+		h.send(tea.WindowSizeMsg{Width: h.m.layout.width, Height: minHeight}) // too short for the keys
+		h.press(tea.KeyEsc)
+		h.pressRune('i')
+	}, []string{"esc close", "↓/j down"}, []string{"/ search", "y copy id"}, ""},
 	{"confirmation", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
@@ -161,6 +166,20 @@ var hintCases = []struct {
 		h.pressRune('P')
 		h.pressRune('y')
 	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
+	{"details with a project selected", hubtest.DemoAdminKey, func(h *harness) {
+		h.search("alan turing")
+		h.advance(lookupDelay)
+		h.press(tea.KeyTab, tea.KeyEnter)
+		h.pressRune('j')
+	}, []string{"o open project", "↑/k up", "B ban / remove ban"}, []string{"enter details", "y yes"}, ""},
+	{"key info with a project selected", hubtest.DemoUserKey, func(h *harness) {
+		h.press(tea.KeyEsc)
+		h.pressRune('i')
+		h.pressRune('j')
+	},
+		[]string{"o open project", "↓/j next project", "esc close"}, []string{"/ search", "y copy id"}, ""},
+	{"collaborators", hubtest.DemoAdminKey, func(h *harness) { h.search(hubtest.DemoProjectID); h.press(tea.KeyTab) },
+		[]string{"o open project", "enter details"}, []string{"y yes"}, ""},
 	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
 		[]string{"esc/? close"}, []string{"y copy id", "enter details", "? help"}, "esc/? close"},
 }

@@ -59,6 +59,8 @@ type Model struct {
 	// lines; closing it shows again what it covered.
 	helpOpen   bool
 	helpOffset int
+	// keyInfoOffset is how far the key info window is scrolled.
+	keyInfoOffset int
 	// stop ends the UI's lifetime (see Config.lifetime).
 	stop context.CancelFunc
 	// failure is why the UI ended on its own (a panic, its terminal gone),
@@ -77,6 +79,12 @@ type Model struct {
 	details detailsModel
 	flash   flashModel
 	probe   terminalProbe
+	// projects are the selected account's (admins), keyProjects the key's.
+	projects    accountProjects
+	keyProjects keyProjects
+	// banChanged records when the UI banned an account or lifted its ban,
+	// by account id: searches may show the old state for a while.
+	banChanged map[string]time.Time
 
 	// startup are the commands Init returns; they are created in New, where
 	// the state they change (checks in flight) can be recorded.
@@ -158,6 +166,12 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.results.replace(*record, msg.admin)
 		}
 		m.rebuildDetails()
+	case projectsDebounceMsg:
+		cmd = m.projects.send(m.cfg, msg)
+	case projectsResultMsg:
+		m.onProjectsResult(msg)
+	case openedMsg:
+		cmd = m.onOpened(msg)
 	case actionResultMsg:
 		cmd = m.onActionResult(msg)
 	case exportedMsg:
@@ -212,6 +226,7 @@ func (m *Model) setSize(width, height int) {
 	m.details.setSize(m.layout.details.inner())
 	m.rebuildDetails()
 	m.scrollHelp(0)
+	m.scrollKeyInfo(0)
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
@@ -223,6 +238,9 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 			"next_check_in", m.status.nextAt.Sub(m.now))
 	}
 	cmds := []tea.Cmd{cmd}
+	if msg.err == nil {
+		m.scope.noteAnswer(m.now)
+	}
 	if online && m.scope.needsRetry() {
 		// The key could not be checked while the server was away.
 		cmds = append(cmds, m.scope.startCheck(m.cfg))
@@ -241,11 +259,12 @@ func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 	m.scope.onResult(msg)
 	m.cfg.Logger.Info("key scope", "kind", msg.scope.Kind, "account_id", msg.scope.AccountID,
 		"project_id", msg.scope.ProjectID, "admin", msg.admin, "error", msg.err)
+	cmds := []tea.Cmd{m.startProjects()}
 	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
-		return nil
+		return tea.Batch(cmds...)
 	}
 	m.admin.enabled = true
-	return m.applySearch(m.search.repeat(m.searchEnv()))
+	return tea.Batch(append(cmds, m.applySearch(m.search.repeat(m.searchEnv())))...)
 }
 
 // adminMode reports whether searches are sent as an admin's.
@@ -292,8 +311,9 @@ func (m *Model) onSelectionChanged() tea.Cmd {
 		account, _ := m.results.selected()
 		cmd = m.details.armLookup(m.cfg, account.AccountID, row.partial && !row.deleted, m.adminMode())
 	}
+	projectsCmd := m.armProjects()
 	m.rebuildDetails()
-	return cmd
+	return tea.Batch(cmd, projectsCmd)
 }
 
 // rebuildDetails makes the details pane's lines again from the model's
@@ -305,7 +325,14 @@ func (m *Model) rebuildDetails() {
 	case ok && row.partial:
 		m.details.setLines(m.details.partialLines(m.styles, account, row.deleted))
 	case ok:
-		m.details.setLines(m.details.accountLines(m.styles, account, row, m.now, m.cfg.Location))
+		lines := m.details.accountLines(m.styles, account, row, m.now, m.cfg.Location)
+		if note := m.banNote(m.styles, account.AccountID); note != "" {
+			lines = append(lines, note)
+		}
+		m.details.accountLineCount = len(lines)
+		lines = append(lines, m.projects.sectionLines(m.styles, m.now, m.layout.details.inner().width,
+			m.focus == focusDetails)...)
+		m.details.setLines(lines)
 	default:
 		m.details.setLines(searchTips(m.styles))
 	}
@@ -330,6 +357,10 @@ func (m *Model) quit() tea.Cmd {
 }
 
 func (m *Model) setFocus(f focusArea) {
+	if m.focus == focusDetails && f != focusDetails && m.projects.list.cursor >= 0 {
+		m.projects.list.cursor = -1 // a project is selected in the details only
+		defer m.rebuildDetails()
+	}
 	m.focus = f
 	if f == focusSearch {
 		m.search.input.Focus()

@@ -31,8 +31,8 @@ func TestStartupShowsStatusAndScope(t *testing.T) {
 		key  string
 		want []string
 	}{
-		{"user key", hubtest.DemoUserKey, []string{"● online", "key: Alan Turing (052c18e6…)"}},
-		{"admin key", hubtest.DemoAdminKey, []string{"● online", "key: Ada Lovelace (a5e0905b…) · admin"}},
+		{"user key", hubtest.DemoUserKey, []string{"● online", "key: notebook sync · Alan Turing (052c18e6…) · 4 recent projects" + strings.Repeat(" ", 10)}},
+		{"admin key", hubtest.DemoAdminKey, []string{"● online", "key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"}},
 		{"project key", hubtest.DemoProjectKey, []string{"● online", "key: project bb9b517d… (project-scoped: user search unavailable)"}},
 		{"bad key", "sk-thisIsNotAValidKey000", []string{"● online", "key: rejected: must be signed in"}},
 		{"banned account's key", hubtest.DemoBannedKey, []string{"key: rejected:"}},
@@ -421,7 +421,7 @@ func TestScopeIsCheckedAgainWhenTheServerComesBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.advance(time.Second)
-	h.requireView("● online", "key: Ada Lovelace")
+	h.requireView("● online", "key: grading script · Ada Lovelace")
 }
 
 func TestHostileNamesAreHarmless(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +65,11 @@ func frameStates() []uiState {
 		uiState{"scripts-typed", hubtest.DemoAdminKey, func(h *harness) {
 			h.typeText("प्रिया शर्मा 👨\u200d👩\u200d👧\u200d👦 " + strings.Repeat("🏳\ufe0f\u200d🌈", 30))
 			h.press(tea.KeyLeft, tea.KeyLeft)
+		}},
+		uiState{"key-info-end", hubtest.DemoAdminKey, func(h *harness) {
+			h.press(tea.KeyEsc)
+			h.pressRune('i')
+			h.pressRune('G') // the other keys' table, with its glyphs
 		}},
 	)
 }
@@ -216,7 +222,7 @@ func TestFirstFrameOfAnIndicAdmin(t *testing.T) {
 // TestDetailsScrollInTmux runs the program in tmux, which counts cells per
 // code point, on the data set of names terminals measure in different ways:
 // the details of every one of its accounts, scrolled to the end and a page
-// back, then the window made smaller and larger. The details scroll with
+// up, then the window made smaller and larger. The details scroll with
 // bubbles' viewport, whose own drawing would pad lines in lipgloss's
 // measure; after every step the first line is the header, every row of the
 // search box and the panes begins and ends with its border, and the border
@@ -242,14 +248,23 @@ func TestDetailsScrollInTmux(t *testing.T) {
 		tm.SendKeys("Enter")
 		step(fmt.Sprintf("the details of row %d", row), func(s string) bool { return strings.Contains(s, "╭─ Results") })
 		tm.SendKeys("G")
+		endFirst := 0
 		step(fmt.Sprintf("row %d's details at the end", row), func(s string) bool {
 			m := atEnd.FindStringSubmatch(s)
-			return m != nil && m[2] == m[3]
+			if m != nil && m[2] == m[3] {
+				endFirst, _ = strconv.Atoi(m[1])
+				return true
+			}
+			return false
 		})
 		tm.SendKeys("PageUp")
 		step(fmt.Sprintf("row %d's details a page up", row), func(s string) bool {
 			m := atEnd.FindStringSubmatch(s)
-			return m != nil && m[1] == "1"
+			if m == nil {
+				return false
+			}
+			first, _ := strconv.Atoi(m[1])
+			return first < endFirst
 		})
 		tm.SendKeys("Escape", "j")
 		if row < 25 {
@@ -265,6 +280,39 @@ func TestDetailsScrollInTmux(t *testing.T) {
 			return strings.HasPrefix(termtest.Lines(s)[height-1], " ")
 		})
 	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestKeyWindowInTmux runs the demo in tmux: the scope line warns of the
+// key's expiry with its glyph, and the key's window, opened, scrolled to
+// its end and resized, keeps every frame whole.
+func TestKeyWindowInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	width, height := 80, 24
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
+		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	step := func(what string, ready func(string) bool) {
+		t.Helper()
+		whole := func(screen string) bool { return frameProblem(termtest.Lines(screen), width) == "" }
+		tm.WaitFor(what, func(s string) bool { return len(termtest.Lines(s)) == height && ready(s) && whole(s) })
+	}
+	step("the scope line", func(s string) bool {
+		return termtest.Lines(s)[1] == "key: grading script · Ada Lovelace (a5e0905b…) · admin · ⚠ expires in 5 days"
+	})
+	tm.SendKeys("Escape", "i")
+	step("the key's window", func(s string) bool {
+		return strings.Contains(s, "┏━ API key") && strings.Contains(s, "✕ expired   15d ago")
+	})
+	width, height = 60, 20
+	tm.Resize(width, height)
+	step("the window at 60x20", func(s string) bool { return strings.Contains(s, " 1-11/") })
+	tm.SendKeys("G")
+	step("its end", func(s string) bool {
+		return strings.Contains(s, "(projects edited in the last 6 weeks)") && !strings.Contains(s, " 1-11/")
+	})
+	tm.SendKeys("Escape")
+	step("closed", func(s string) bool { return !strings.Contains(s, "API key") })
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }

@@ -51,6 +51,9 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.LocalClipboard == nil {
 		cfg.LocalClipboard = localClipboard(os.Getenv)
 	}
+	if cfg.OpenURL == nil {
+		cfg.OpenURL = localBrowser(os.Getenv)
+	}
 	cfg.JobControl = jobControl()
 	program := tea.NewProgram(New(cfg),
 		tea.WithAltScreen(),

@@ -48,10 +48,14 @@ func (m Model) screen() string {
 
 func (m Model) headerView() string {
 	st, width := m.styles, m.layout.width
-	badge := ""
-	if m.cfg.Demo {
-		badge = st.Demo.Render("DEMO")
+	var badges []string
+	if m.cfg.ReadOnly {
+		badges = append(badges, st.Warn.Render("read-only"))
 	}
+	if m.cfg.Demo {
+		badges = append(badges, st.Demo.Render("DEMO"))
+	}
+	badge := strings.Join(badges, " ")
 	left := st.Title.Render("cocalc-tui") + "  " + st.Accent.Render(clean.Line(m.cfg.Client.Host())) +
 		"  " + m.status.view(st, m.now)
 	room := width - st.Cells.Width(badge)
@@ -62,7 +66,7 @@ func (m Model) headerView() string {
 	if badge != "" {
 		first += " " + badge
 	}
-	return first + "\n" + st.fitStyled(m.scope.summary(st), width)
+	return first + "\n" + st.fitStyled(m.scope.summary(st, m.now, width, m.keyProjectsPart()...), width)
 }
 
 func (m Model) searchView() string {
@@ -181,8 +185,7 @@ func searchTips(st Styles) []string {
 func (m Model) overlayView(area rect) string {
 	switch m.overlay {
 	case overlayKeyInfo:
-		lines := append([]string{""}, m.scope.detailLines(m.styles, m.cfg.MaskedKey, m.cfg.Location)...)
-		return m.styles.panel("API key", "esc to close", lines, area, true)
+		return m.styles.scrolledWindow("API key", m.keyInfoContent(), m.keyInfoOffset, area)
 	case overlayConfirm:
 		return m.styles.panel(m.action.spec().title, "", m.styles.wrapLines(m.action.confirmLines(m.styles), area.inner().width), area, true)
 	case overlayLink:

@@ -90,6 +90,8 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 		h.writeErrorAnswer(w, call.callHubError("timeout must be positive", "undefined"))
 	case timedOut || fault == FaultServerTimeout:
 		h.writeErrorAnswer(w, call.callHubError("timeout - Error: operation has timed out", "408"))
+	case fault == FaultUnknownFunction:
+		h.writeErrorAnswer(w, newError("unknown function '"+toString(call.name)+"'").Error())
 	case fault == FaultUnavailable:
 		h.writeErrorAnswer(w, call.callHubError("request -- no subscribers matching '"+call.subject+"'", "503"))
 	case fault == FaultOversized:
@@ -158,11 +160,16 @@ func (h *hub) authenticate(r *http.Request, call *apiCall) {
 	}
 	call.secret = secret
 	key := h.db.validKey(secret, h.now())
+	if key != nil {
+		// The server notes every use of a valid key, before it checks
+		// what the key may call.
+		h.keys.recordUse(secret, h.now())
+	}
 	if call.project {
 		h.authorizeProjectCall(call, key)
 		return
 	}
-	if key == nil || key.AccountID == "" {
+	if key == nil || key.IsProjectKey() {
 		call.refusal = textHubNotSignedIn
 		return
 	}
@@ -178,20 +185,20 @@ func (h *hub) authorizeProjectCall(call *apiCall, key *Key) {
 		return
 	}
 	projectID := field(call.params, "project_id")
-	if projectID == undefined && key.ProjectID != "" {
+	if projectID == undefined && key.IsProjectKey() {
 		projectID = key.ProjectID
 	}
 	switch {
 	case !truthy(projectID):
 		call.refusal = textProjectNoProject
-	case key.ProjectID != "" && toString(projectID) != key.ProjectID:
+	case key.IsProjectKey() && toString(projectID) != key.ProjectID:
 		call.refusal = textProjectMismatch
-	case key.AccountID != "" && !h.db.isCollaborator(key.AccountID, projectID):
+	case !key.IsProjectKey() && !h.db.isCollaborator(key.AccountID, projectID):
 		call.refusal = textNotCollaborator
 	default:
 		call.projectID = toString(projectID)
 		call.subject = "project." + call.projectID + ".0.api"
-		if key.AccountID != "" {
+		if !key.IsProjectKey() {
 			call.caller = h.db.account(key.AccountID)
 		}
 	}

@@ -20,14 +20,78 @@ import (
 //	               "email_address_verified": {"ada@example.com": 1700000000000},
 //	               "last_active": 1700000000000, "created": 1600000000000, "groups": ["admin"],
 //	               "profile": {"color": "rgb(120,40,200)"}}],
-//	 "keys": {"sk-…": {"account_id": "…"}, "sk-…": {"project_id": "…"}},
-//	 "projects": {"<project_id>": ["<account_id>", …]}}
+//	 "keys": {"sk-…": {"account_id": "…", "name": "laptop", "created": 1690000000000,
+//	                   "expire": 1800000000000, "last_active": 1700000000000},
+//	          "sk-…": {"project_id": "…", "account_id": "<its creator>"}},
+//	 "projects": {"<project_id>": {"title": "Thesis", "users": {"<account_id>": {"group": "owner"}},
+//	                               "last_active": {"<account_id>": 1700000000000}, "last_edited": 1700000000000},
+//	              "<project_id>": ["<account_id>", …]}}
+//
+// A project given as a list of account ids is a shorthand: its first
+// account is the owner, the others collaborators, and it has no title.
 //
 // A server never modifies its Data; do not modify it after handing it to NewServer.
 type Data struct {
-	Accounts []Account           `json:"accounts"`
-	Keys     map[string]Key      `json:"keys"`
-	Projects map[string][]string `json:"projects"`
+	Accounts []Account          `json:"accounts"`
+	Keys     map[string]Key     `json:"keys"`
+	Projects map[string]Project `json:"projects"`
+}
+
+// Project is one row of the projects table: its title, its users and when
+// each last used it, when it was last edited. Times are ms since the epoch
+// here, as the account's are; the server sends them as ISO strings.
+type Project struct {
+	Title string `json:"title,omitzero"`
+	// Users maps each collaborator's account id to its role.
+	Users map[string]ProjectUser `json:"users"`
+	// LastActive maps account ids to when each last used the project.
+	LastActive map[string]int64 `json:"last_active,omitzero"`
+	LastEdited *int64           `json:"last_edited,omitzero"`
+}
+
+// ProjectUser is a collaborator's entry in a project's users column.
+type ProjectUser struct {
+	// Group is "owner" or "collaborator".
+	Group string `json:"group"`
+}
+
+// UnmarshalJSON reads a project, or the shorthand of a list of account ids
+// (the first the owner, the others collaborators).
+func (p *Project) UnmarshalJSON(data []byte) error {
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '[' {
+		var ids []string
+		if err := json.Unmarshal(trimmed, &ids); err != nil {
+			return err
+		}
+		*p = Project{Users: map[string]ProjectUser{}}
+		for i, id := range ids {
+			p.Users[id] = ProjectUser{Group: groupOf(i)}
+		}
+		return nil
+	}
+	type fields Project // without this method
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var decoded fields
+	if err := dec.Decode(&decoded); err != nil {
+		return err
+	}
+	*p = Project(decoded)
+	return nil
+}
+
+// groupOf is the role of the i-th account of a project's shorthand list.
+func groupOf(i int) string {
+	if i == 0 {
+		return "owner"
+	}
+	return "collaborator"
+}
+
+// isUser reports whether the account is one of the project's users.
+func (p Project) isUser(accountID string) bool {
+	_, ok := p.Users[accountID]
+	return ok
 }
 
 // Account is one row of the accounts table. Pointer fields are nil when the
@@ -59,13 +123,35 @@ type Profile struct {
 	Color string `json:"color,omitempty"`
 }
 
-// Key is what an API key gives access to: an account, or one project.
+// Key is what an API key gives access to, an account or one project, and
+// what the server's api_keys table keeps of it (system.manageApiKeys lists
+// these). Times are ms since the epoch; nil is NULL.
 type Key struct {
+	// AccountID is the account of an account's key, or the creator of a
+	// project's key (optional here; the server refuses a project's key
+	// whose creator is banned or no longer a collaborator).
 	AccountID string `json:"account_id,omitzero"`
+	// ProjectID makes the key a project's key.
 	ProjectID string `json:"project_id,omitzero"`
-	// Expire, when set, is when the key stops working (ms since the epoch).
+	// Name is the name its owner gave the key.
+	Name *string `json:"name,omitzero"`
+	// Created is when the key was made.
+	Created *int64 `json:"created,omitzero"`
+	// Expire, when set, is when the key stops working.
 	Expire *int64 `json:"expire,omitzero"`
+	// LastActive is when the key was last used before the server started;
+	// every call made with it moves it on (see keyTable.recordUse).
+	LastActive *int64 `json:"last_active,omitzero"`
 }
+
+// IsProjectKey reports whether the key is a project's (with or without
+// the account that created it) rather than an account's.
+func (k Key) IsProjectKey() bool { return k.ProjectID != "" }
+
+// IsLegacy reports whether secret is a key of the old format ("sk_" and
+// random characters), kept in the accounts table rather than api_keys: it
+// works, but system.manageApiKeys never lists it.
+func IsLegacy(secret string) bool { return strings.HasPrefix(secret, "sk_") }
 
 // IsAdmin reports whether the account is in the admin group.
 func (a *Account) IsAdmin() bool {
@@ -120,13 +206,18 @@ func (d *Data) normalize() {
 		key.ProjectID = strings.ToLower(key.ProjectID)
 		d.Keys[secret] = key
 	}
-	projects := make(map[string][]string, len(d.Projects))
-	for id, users := range d.Projects {
-		lowered := make([]string, len(users))
-		for i, u := range users {
-			lowered[i] = strings.ToLower(u)
+	projects := make(map[string]Project, len(d.Projects))
+	for id, p := range d.Projects {
+		users := make(map[string]ProjectUser, len(p.Users))
+		for u, role := range p.Users {
+			users[strings.ToLower(u)] = role
 		}
-		projects[strings.ToLower(id)] = lowered
+		lastActive := make(map[string]int64, len(p.LastActive))
+		for u, ms := range p.LastActive {
+			lastActive[strings.ToLower(u)] = ms
+		}
+		p.Users, p.LastActive = users, lastActive
+		projects[strings.ToLower(id)] = p
 	}
 	d.Projects = projects
 }
@@ -154,22 +245,39 @@ func (d *Data) Validate() error {
 			emails[email] = i
 		}
 	}
-	for id, users := range d.Projects {
-		if !isCanonicalUUID(id) {
-			return fmt.Errorf("hub data: projects: project id %q is not a lower-case UUID", id)
-		}
-		if _, clash := ids[id]; clash {
-			return fmt.Errorf("hub data: projects: %s is both a project id and an account id", id)
-		}
-		for _, u := range users {
-			if _, ok := ids[u]; !ok {
-				return fmt.Errorf("hub data: projects[%s]: collaborator %q is not the account_id of any account", id, u)
-			}
+	for id, p := range d.Projects {
+		if err := validateProject(id, p, ids); err != nil {
+			return err
 		}
 	}
 	for secret, key := range d.Keys {
 		if err := d.validateKey(secret, key, ids); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// validateProject checks a project's id, its users and their roles, and
+// that whoever used it is one of them.
+func validateProject(id string, p Project, accountIDs map[string]int) error {
+	if !isCanonicalUUID(id) {
+		return fmt.Errorf("hub data: projects: project id %q is not a lower-case UUID", id)
+	}
+	if _, clash := accountIDs[id]; clash {
+		return fmt.Errorf("hub data: projects: %s is both a project id and an account id", id)
+	}
+	for u, role := range p.Users {
+		if _, ok := accountIDs[u]; !ok {
+			return fmt.Errorf("hub data: projects[%s]: collaborator %q is not the account_id of any account", id, u)
+		}
+		if role.Group != "owner" && role.Group != "collaborator" {
+			return fmt.Errorf("hub data: projects[%s]: the group of %s is %q, not owner or collaborator", id, u, role.Group)
+		}
+	}
+	for u := range p.LastActive {
+		if !p.isUser(u) {
+			return fmt.Errorf("hub data: projects[%s]: last_active names %q, who is not one of its users", id, u)
 		}
 	}
 	return nil
@@ -182,16 +290,23 @@ func (d *Data) validateKey(secret string, key Key, accountIDs map[string]int) er
 		return errors.New("hub data: keys: an API key is the empty string")
 	case strings.IndexFunc(secret, unicode.IsSpace) >= 0:
 		return fmt.Errorf("hub data: keys[%s]: an API key containing white space could never be sent", shown)
-	case (key.AccountID == "") == (key.ProjectID == ""):
-		return fmt.Errorf("hub data: keys[%s]: give exactly one of account_id and project_id", shown)
+	case key.AccountID == "" && key.ProjectID == "":
+		return fmt.Errorf("hub data: keys[%s]: give account_id (an account's key) or project_id (a project's key)", shown)
 	case key.AccountID != "":
 		if _, ok := accountIDs[key.AccountID]; !ok {
 			return fmt.Errorf("hub data: keys[%s]: account_id %q is not the account_id of any account", shown, key.AccountID)
 		}
-	default:
-		if _, ok := d.Projects[key.ProjectID]; !ok {
-			return fmt.Errorf("hub data: keys[%s]: project_id %q is not a project listed under \"projects\"", shown, key.ProjectID)
-		}
+	}
+	if !key.IsProjectKey() {
+		return nil
+	}
+	project, ok := d.Projects[key.ProjectID]
+	switch {
+	case !ok:
+		return fmt.Errorf("hub data: keys[%s]: project_id %q is not a project listed under \"projects\"", shown, key.ProjectID)
+	case key.AccountID != "" && !project.isUser(key.AccountID):
+		return fmt.Errorf("hub data: keys[%s]: account_id %s, the creator of this project's key, is not a "+
+			"collaborator of project %s (the server refuses such a key)", shown, key.AccountID, key.ProjectID)
 	}
 	return nil
 }

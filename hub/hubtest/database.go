@@ -2,10 +2,13 @@ package hubtest
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
-// database indexes a Data for the lookups the API makes. It is read-only.
+// database indexes a Data for the lookups the API makes. The one thing that
+// changes is which accounts are banned (the ban routes), kept beside the
+// data, which is never modified.
 type database struct {
 	accounts []*Account // in the order of the data
 	byID     map[string]*Account
@@ -15,8 +18,13 @@ type database struct {
 	// A query of several addresses leaves deleted accounts out
 	// (accountsWithEmails).
 	byEmail  map[string]*Account
-	projects map[string][]string
+	projects map[string]Project
 	keys     map[string]Key
+
+	bansMu sync.Mutex
+	// bans holds the banned column of the accounts whose ban was set or
+	// lifted since the server started, by account id.
+	bans map[string]bool
 }
 
 func newDatabase(d *Data) *database {
@@ -40,7 +48,8 @@ func newDatabase(d *Data) *database {
 func (db *database) account(id string) *Account { return db.byID[id] }
 
 // validKey returns what secret gives access to, or nil if it is unknown,
-// expired, or belongs to a banned or deleted account.
+// expired, or belongs to (or, a project's key, was created by) a banned or
+// deleted account.
 func (db *database) validKey(secret string, now time.Time) *Key {
 	key, ok := db.keys[secret]
 	if !ok || (key.Expire != nil && *key.Expire <= now.UnixMilli()) {
@@ -48,7 +57,7 @@ func (db *database) validKey(secret string, now time.Time) *Key {
 	}
 	if key.AccountID != "" {
 		a := db.account(key.AccountID)
-		if a == nil || a.isBanned() || a.Deleted {
+		if a == nil || db.isBanned(a) || a.Deleted {
 			return nil
 		}
 	}
@@ -66,19 +75,16 @@ func (db *database) isCollaborator(accountID string, projectID any) bool {
 	if !ok {
 		return false
 	}
-	for _, user := range db.projects[id] {
-		if user == accountID {
-			return true
-		}
-	}
-	return false
+	return db.projects[id].isUser(accountID)
 }
 
-// collaborators returns the accounts of a project's users.
+// collaborators returns the accounts of a project's users, in the order of
+// the data.
 func (db *database) collaborators(projectID string) []*Account {
+	project := db.projects[projectID]
 	var users []*Account
-	for _, id := range db.projects[projectID] {
-		if a := db.account(id); a != nil {
+	for _, a := range db.accounts {
+		if project.isUser(a.AccountID) {
 			users = append(users, a)
 		}
 	}
@@ -86,6 +92,35 @@ func (db *database) collaborators(projectID string) []*Account {
 }
 
 func (a *Account) isBanned() bool { return a.Banned != nil && *a.Banned }
+
+// banned is the account's banned column: as the data has it, or as the
+// ban routes last set it.
+func (db *database) banned(a *Account) *bool {
+	db.bansMu.Lock()
+	defer db.bansMu.Unlock()
+	if banned, set := db.bans[a.AccountID]; set {
+		return &banned
+	}
+	return a.Banned
+}
+
+func (db *database) isBanned(a *Account) bool {
+	banned := db.banned(a)
+	return banned != nil && *banned
+}
+
+// setBanned sets the banned column of an account, if there is one.
+func (db *database) setBanned(accountID string, banned bool) {
+	if db.account(accountID) == nil {
+		return
+	}
+	db.bansMu.Lock()
+	defer db.bansMu.Unlock()
+	if db.bans == nil {
+		db.bans = map[string]bool{}
+	}
+	db.bans[accountID] = banned
+}
 
 // postgresParam is the text node-postgres sends for a query parameter that
 // the client supplied: strings as they are, objects as JSON, other values as

@@ -21,15 +21,32 @@ const (
 	DemoExpiredKey = "sk-q2gJQGwNYbcuo9l60000Tn"
 	// DemoLegacyKey is a key of the old format ("sk_" and 24 characters), Alice Smith's.
 	DemoLegacyKey = "sk_oOXYlyC1Xek5tEqwY0BoS0Vq"
+
+	// Ada's other keys: a laptop's, which never expires, and one that
+	// expired two weeks before the data's "now".
+	demoLaptopKey = "sk-Wb3nQe8ZrT1yHcKs0000To"
+	demoCIKey     = "sk-ZpX7mR2vLk9eUa4G0000Tp"
 )
+
+// DemoAdminKeyExpiresIn is how long after the data's "now" DemoAdminKey
+// expires: within a week, so that the demo shows the warning.
+const DemoAdminKeyExpiresIn = 5 * 24 * time.Hour
 
 // Notable accounts and the project of the demo data.
 const (
 	DemoAdminAccountID = "a5e0905b-a1d4-4806-9297-5dd24817e1a8" // Ada Lovelace (@ada), admin
 	DemoUserAccountID  = "052c18e6-6a27-4433-85a1-a2a048b0d532" // Alan Turing (@aturing)
-	// DemoProjectID is a project of Ada, Alan, Alice Smith, Grace Hopper,
-	// Mallory and a deleted account.
+	// DemoProjectID is a project of Ada (its owner), Alan, Alice Smith,
+	// Grace Hopper, Mallory and a deleted account.
 	DemoProjectID = "bb9b517d-d191-42f2-a71a-5051d2a6453a"
+	// DemoProjectTitle is DemoProjectID's title.
+	DemoProjectTitle = "Analytical Engine notes"
+	// DemoOldProjectID is Ada's project last edited three months ago: older
+	// than the server lists (6 weeks), so no projects query answers it.
+	DemoOldProjectID = "0c5e7a1d-3b2f-4e8a-9c6d-5f4e3d2c1b0a"
+	// DemoHostileProjectID is Mallory's project, shared with Ada, whose
+	// title holds escape sequences.
+	DemoHostileProjectID = "6d1c9e2a-7b3f-4a58-8e0d-2c4b6a8f0e1d"
 	// DemoHostileAccountID's names and username hold terminal escape
 	// sequences (clear screen, window title); more hostile accounts follow it.
 	DemoHostileAccountID  = "9528f56b-ef69-4c2b-b820-660f04fd657b"
@@ -56,7 +73,8 @@ const demoAccountCount = 300
 // usernames, unlisted, deleted and banned accounts, verified and unverified
 // addresses, accounts without one, profiles, an admin, a project, hostile
 // names full of terminal escape sequences, and names that terminals measure
-// in different ways (ScriptNames). See the Demo* constants.
+// in different ways (ScriptNames), and named keys (Ada's own key expires
+// within a week, another of hers has expired). See the Demo* constants.
 //
 // The UI's golden views render this data, so changing what it generates
 // means regenerating them (go test ./ui -update).
@@ -72,25 +90,97 @@ func DemoData(now time.Time) *Data {
 		b.addRandomAccount()
 	}
 	b.addScriptAccounts()
-	alanExpired := now.Add(-24 * time.Hour).UnixMilli()
 	return &Data{
 		Accounts: b.accounts,
-		Keys: map[string]Key{
-			DemoAdminKey:   {AccountID: DemoAdminAccountID},
-			DemoUserKey:    {AccountID: DemoUserAccountID},
-			DemoProjectKey: {ProjectID: DemoProjectID},
-			DemoBannedKey:  {AccountID: DemoBannedAccountID},
-			DemoExpiredKey: {AccountID: DemoUserAccountID, Expire: &alanExpired},
-			DemoLegacyKey:  {AccountID: aliceSmithID},
-		},
-		Projects: map[string][]string{
-			DemoProjectID: {DemoAdminAccountID, DemoUserAccountID, aliceSmithID, DemoNoEmailAccountID,
-				DemoHostileAccountID, DemoDeletedAccountID},
-		},
+		Keys:     demoKeys(now),
+		Projects: b.demoProjects(),
 	}
 }
 
-const aliceSmithID = "9e1fed9b-a626-46e6-ab0d-4943c4b400ce"
+const (
+	aliceSmithID = "9e1fed9b-a626-46e6-ab0d-4943c4b400ce"
+	bobBuilderID = "3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f"
+)
+
+// projectUse is one user of a demo project: the role, and how long ago
+// that account last used it (0: never).
+type projectUse struct {
+	accountID string
+	group     string
+	used      time.Duration
+}
+
+// demoProjects are the projects of the demo data: several accounts have
+// a few, as owner or collaborator, used at different times; one is too
+// old to be listed, one has a hostile title.
+func (b *demoBuilder) demoProjects() map[string]Project {
+	day := 24 * time.Hour
+	owner := func(id string, used time.Duration) projectUse { return projectUse{id, "owner", used} }
+	collaborator := func(id string, used time.Duration) projectUse { return projectUse{id, "collaborator", used} }
+	return map[string]Project{
+		DemoProjectID: b.project(DemoProjectTitle, 4*time.Minute, owner(DemoAdminAccountID, 5*time.Minute),
+			collaborator(DemoUserAccountID, 2*time.Hour), collaborator(aliceSmithID, day),
+			collaborator(DemoNoEmailAccountID, 3*day), collaborator(DemoHostileAccountID, 8*time.Minute),
+			collaborator(DemoDeletedAccountID, 0)),
+		"5b7e2c1a-9d4f-4e6b-8a3c-1f2e3d4c5b6a": b.project("Bombe rotor settings", 50*time.Minute,
+			owner(DemoUserAccountID, time.Hour), collaborator(DemoAdminAccountID, 6*day)),
+		"7c8d9e0f-1a2b-4c3d-9e4f-5a6b7c8d9e0f": b.project("On Computable Numbers", 3*day,
+			owner(DemoUserAccountID, 3*day)),
+		"8d9e0f1a-2b3c-4d4e-8f5a-6b7c8d9e0f1a": b.project("Morphogenesis simulations", 12*day,
+			owner(DemoUserAccountID, 12*day)),
+		"9e0f1a2b-3c4d-4e5f-9a6b-7c8d9e0f1a2b": b.project("MATH 101 (Fall)", 5*time.Hour,
+			owner(aliceSmithID, 5*time.Hour), collaborator(DemoAdminAccountID, 20*day)),
+		"af0a1b2c-3d4e-4f6a-8b7c-8d9e0f1a2b3c": b.project("COBOL archaeology", 2*day,
+			owner(DemoNoEmailAccountID, 2*day), collaborator(DemoAdminAccountID, 0)),
+		DemoOldProjectID: b.project("Difference Engine (archived)", 90*day, owner(DemoAdminAccountID, 90*day)),
+		DemoHostileProjectID: b.project("Totally normal\x1b[2J\x1b]0;pwned\x07 project\u202egnp.exe", 7*time.Minute,
+			owner(DemoHostileAccountID, 7*time.Minute), collaborator(DemoAdminAccountID, 30*day)),
+		"b01a2b3c-4d5e-4f7a-9c8d-9e0f1a2b3c4d": b.project("数值分析作业", 30*time.Minute,
+			owner(DemoCJKAccountID, 30*time.Minute)),
+		"c12b3c4d-5e6f-4a8b-8d9e-0f1a2b3c4d5e": b.project("Bridge designs", 6*24*time.Hour,
+			owner(bobBuilderID, 6*24*time.Hour)),
+	}
+}
+
+// project is a demo project last edited that long ago, with its users.
+func (b *demoBuilder) project(title string, edited time.Duration, users ...projectUse) Project {
+	p := Project{Title: title, Users: map[string]ProjectUser{}, LastActive: map[string]int64{},
+		LastEdited: b.msAgo(edited)}
+	for _, u := range users {
+		p.Users[u.accountID] = ProjectUser{Group: u.group}
+		if u.used > 0 {
+			p.LastActive[u.accountID] = *b.msAgo(u.used)
+		}
+	}
+	return p
+}
+
+// demoKeys are the keys of the demo data, named, made, expiring and last
+// used at times before and after now. Each account's keys are listed by
+// system.manageApiKeys, but for the legacy key.
+func demoKeys(now time.Time) map[string]Key {
+	const day = 24 * time.Hour
+	at := func(d time.Duration) *int64 {
+		ms := now.Add(d).UnixMilli()
+		return &ms
+	}
+	return map[string]Key{
+		DemoAdminKey: {AccountID: DemoAdminAccountID, Name: str("grading script"), Created: at(-30 * day),
+			Expire: at(DemoAdminKeyExpiresIn), LastActive: at(-2 * time.Hour)},
+		demoLaptopKey: {AccountID: DemoAdminAccountID, Name: str("laptop"), Created: at(-200 * day),
+			LastActive: at(-3 * day)},
+		demoCIKey: {AccountID: DemoAdminAccountID, Name: str("ci runner"), Created: at(-400 * day),
+			Expire: at(-14 * day), LastActive: at(-15 * day)},
+		DemoUserKey: {AccountID: DemoUserAccountID, Name: str("notebook sync"), Created: at(-90 * day),
+			LastActive: at(-day)},
+		DemoExpiredKey: {AccountID: DemoUserAccountID, Name: str("old laptop"), Created: at(-730 * day),
+			Expire: at(-day), LastActive: at(-2 * day)},
+		DemoProjectKey: {ProjectID: DemoProjectID, AccountID: DemoAdminAccountID, Name: str("autograder"),
+			Created: at(-60 * day), Expire: at(90 * day), LastActive: at(-6 * time.Hour)},
+		DemoBannedKey: {AccountID: DemoBannedAccountID, Name: str("spam"), Created: at(-10 * day)},
+		DemoLegacyKey: {AccountID: aliceSmithID},
+	}
+}
 
 type demoBuilder struct {
 	now       time.Time
@@ -162,7 +252,7 @@ func (b *demoBuilder) addNotableAccounts() {
 			created: 90 * day},
 		{id: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", first: str("  "), last: str("\t"), active: 300 * day,
 			created: 310 * day},
-		{id: "3c4d5e6f-7a8b-4c9d-8e0f-2a3b4c5d6e7f", first: str("  Bob  "), last: str(" Builder "),
+		{id: bobBuilderID, first: str("  Bob  "), last: str(" Builder "),
 			email: "bob@example.com", verified: true, active: 6 * day, created: 60 * day},
 		{id: DemoCJKAccountID, first: str("小明"), last: str("王"), username: "xiaoming",
 			email: "wang.xiaoming@example.com", verified: true, active: 30 * time.Minute, created: 222 * day,

@@ -81,7 +81,7 @@ func TestDemoDataHasEverySpecialKindOfAccount(t *testing.T) {
 		"activity within two years":    !anyAccount(func(a *Account) bool { return a.LastActive != nil && *a.LastActive < twoYearsAgo }),
 		"several Alices":               countAccounts(d, anyName("Alice")) >= 6,
 		"right-to-left scripts":        anyAccount(anyName("محمد")) && anyAccount(anyName("כהן")),
-		"a project with collaborators": len(d.Projects[DemoProjectID]) >= 3,
+		"a project with collaborators": len(d.Projects[DemoProjectID].Users) >= 3,
 		"clear screen":                 anyAccount(anyName("\x1b[2J")),
 		"window title (OSC 0)":         anyAccount(anyName("\x1b]0;")),
 		"clipboard write (OSC 52)":     anyAccount(anyName("\x1b]52;")),
@@ -92,6 +92,16 @@ func TestDemoDataHasEverySpecialKindOfAccount(t *testing.T) {
 		"bidi override":                anyAccount(anyName("\u202e")),
 		"DEL":                          anyAccount(anyName("\x7f")),
 		"hostile account":              strings.Contains(name(byID[DemoHostileAccountID]), "\x1b"),
+		"Ada's key is named":           stringOrEmpty(d.Keys[DemoAdminKey].Name) == "grading script",
+		"Ada's key expires within a week": d.Keys[DemoAdminKey].Expire != nil &&
+			*d.Keys[DemoAdminKey].Expire > now.UnixMilli() && *d.Keys[DemoAdminKey].Expire <= now.Add(7*24*time.Hour).UnixMilli(),
+		"Ada has other keys, one expired": countKeys(d, func(k Key) bool { return k.AccountID == DemoAdminAccountID && !k.IsProjectKey() }) >= 3 &&
+			countKeys(d, func(k Key) bool {
+				return k.AccountID == DemoAdminAccountID && k.Expire != nil && *k.Expire < now.UnixMilli()
+			}) >= 1,
+		"a project's key, with its creator": d.Keys[DemoProjectKey].IsProjectKey() && d.Keys[DemoProjectKey].AccountID == DemoAdminAccountID,
+		"every key but the legacy one is named": countKeys(d, func(k Key) bool { return k.Name == nil }) == 1 &&
+			d.Keys[DemoLegacyKey].Name == nil,
 	}
 	for what, ok := range checks {
 		if !ok {
@@ -148,4 +158,14 @@ func TestDemoServerUsesItsClock(t *testing.T) {
 	if !strings.Contains(body, `"last_active":`+ms(testNow.Add(-3*time.Minute).UnixMilli())) || len(want) == 0 {
 		t.Errorf("Ada's activity is not relative to the server's clock: %s", body)
 	}
+}
+
+func countKeys(d *Data, cond func(Key) bool) int {
+	n := 0
+	for _, k := range d.Keys {
+		if cond(k) {
+			n++
+		}
+	}
+	return n
 }

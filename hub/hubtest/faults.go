@@ -56,23 +56,27 @@ const (
 	// FaultHostileError answers every call with an error of 30 MB that holds
 	// escape sequences and the caller's key in every form.
 	FaultHostileError
+	// FaultUnknownFunction answers as a server older than the function
+	// does: "Error: unknown function '<name>'".
+	FaultUnknownFunction
 )
 
 var faultNames = [...]string{
-	FaultNone:           "FaultNone",
-	FaultServerTimeout:  "FaultServerTimeout",
-	FaultUnavailable:    "FaultUnavailable",
-	FaultBadGateway:     "FaultBadGateway",
-	FaultGatewayTimeout: "FaultGatewayTimeout",
-	FaultInternalText:   "FaultInternalText",
-	FaultNotJSON:        "FaultNotJSON",
-	FaultTruncated:      "FaultTruncated",
-	FaultWrongShape:     "FaultWrongShape",
-	FaultOversized:      "FaultOversized",
-	FaultHang:           "FaultHang",
-	FaultBadRequest:     "FaultBadRequest",
-	FaultHostile:        "FaultHostile",
-	FaultHostileError:   "FaultHostileError",
+	FaultNone:            "FaultNone",
+	FaultServerTimeout:   "FaultServerTimeout",
+	FaultUnavailable:     "FaultUnavailable",
+	FaultBadGateway:      "FaultBadGateway",
+	FaultGatewayTimeout:  "FaultGatewayTimeout",
+	FaultInternalText:    "FaultInternalText",
+	FaultNotJSON:         "FaultNotJSON",
+	FaultTruncated:       "FaultTruncated",
+	FaultWrongShape:      "FaultWrongShape",
+	FaultOversized:       "FaultOversized",
+	FaultHang:            "FaultHang",
+	FaultBadRequest:      "FaultBadRequest",
+	FaultHostile:         "FaultHostile",
+	FaultHostileError:    "FaultHostileError",
+	FaultUnknownFunction: "FaultUnknownFunction",
 }
 
 func (f Fault) String() string {

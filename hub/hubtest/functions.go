@@ -19,6 +19,8 @@ var hubFunctions = map[string]hubFunction{
 	"system.userSearch":             userSearch,
 	"system.adminResetPasswordLink": adminResetPasswordLink,
 	"system.generateUserAuthToken":  generateUserAuthToken,
+	"db.userQuery":                  userQuery,
+	"system.manageApiKeys":          manageAPIKeys,
 }
 
 // projectFunctions are the functions of /api/conat/project this fake knows

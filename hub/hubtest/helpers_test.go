@@ -39,6 +39,7 @@ const (
 	keyDeleted = "sk-deleted0000000000000005"
 	keyExpired = "sk-expired0000000000000006"
 	keyJane    = "sk_jane_legacy_key_0000007"
+	keyAlanCI  = "sk-alanci00000000000000008"
 )
 
 const testDataJSON = `{
@@ -72,15 +73,22 @@ const testDataJSON = `{
   {"account_id": "` + idBlank + `", "first_name": "  ", "last_name": "\t", "last_active": 11, "created": 2}
  ],
  "keys": {
-  "` + keyAdmin + `": {"account_id": "` + idAda + `"},
-  "` + keyUser + `": {"account_id": "` + idAlan + `"},
-  "` + keyProject + `": {"project_id": "` + idP1 + `"},
+  "` + keyAdmin + `": {"account_id": "` + idAda + `", "name": "grading", "created": 1700000000000,
+   "expire": 1800000000000, "last_active": 1750000000000},
+  "` + keyUser + `": {"account_id": "` + idAlan + `", "name": "laptop", "created": 1600000000000},
+  "` + keyAlanCI + `": {"account_id": "` + idAlan + `", "name": "ci", "created": 1650000000000},
+  "` + keyProject + `": {"project_id": "` + idP1 + `", "account_id": "` + idAda + `", "name": "autograder",
+   "created": 1690000000000},
   "` + keyBanned + `": {"account_id": "` + idBart + `"},
   "` + keyDeleted + `": {"account_id": "` + idDora + `"},
   "` + keyExpired + `": {"account_id": "` + idAlan + `", "expire": 1},
   "` + keyJane + `": {"account_id": "` + idJane + `"}
  },
- "projects": {"` + idP1 + `": ["` + idAda + `", "` + idDora + `", "` + idAlan + `"], "` + idP2 + `": ["` + idJane + `"]}
+ "projects": {
+  "` + idP1 + `": {"title": "Engine", "users": {"` + idAda + `": {"group": "owner"}, "` + idDora + `": {"group": "collaborator"},
+   "` + idAlan + `": {"group": "collaborator"}}, "last_active": {"` + idAda + `": 1772597167000}, "last_edited": 1772600767000},
+  "` + idP2 + `": ["` + idJane + `"]
+ }
 }`
 
 // testNow is the fixed clock of the tests.

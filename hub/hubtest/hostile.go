@@ -92,6 +92,10 @@ func (h *hub) hostileAnswer(call *apiCall) []byte {
 		return marshalJS("/auth/password-reset/" + HostileTitleID)
 	case "system.generateUserAuthToken":
 		return marshalJS("token\x1b[201~\necho pwned\n")
+	case "db.userQuery":
+		return marshalJS(hostileProjects(call.secret, call.caller))
+	case "system.manageApiKeys":
+		return marshalJS(hostileKeys(call.secret, now))
 	}
 	return marshalJS(object{{"now", now}})
 }
@@ -139,6 +143,29 @@ func hostileAccounts(secret string, now int64) []any {
 	}
 }
 
+// hostileProjects answers a projects query: ids that are not UUIDs, titles
+// that set the window title, write the clipboard, reorder text and echo the
+// key, users and times that are not what they claim.
+func hostileProjects(secret string, caller *Account) object {
+	callerID := ""
+	if caller != nil {
+		callerID = caller.AccountID
+	}
+	project := func(id, title any) object {
+		return object{{"project_id", id}, {"title", title},
+			{"users", object{{callerID, object{{"group", "owner\x1b[31m"}}}, {HostileTitleID, object{{"group", "owner"}}}}},
+			{"last_active", object{{callerID, "2026-11-30T08:49:26.306Z\x1b]0;pwned\x07"}, {HostileClipboardID, "yesterday"}}},
+			{"last_edited", "not a time\x1b[2J"}}
+	}
+	keyForms := HostileKeyForms(secret)
+	return object{{"projects", []any{
+		project(HostileTitleID, "Title\x1b]0;pwned\x07 setter"),
+		project(HostileFormulaAccountID, "Clipboard\x1b]52;c;ZWNobyBwd25lZAo=\x07 writer \u202egnp.exe"),
+		project(HostilePasteAccountID, keyForms[0]+" "+keyForms[2]),
+		project(HostileHugeAccountID, hugeText()[:1<<20]),
+	}}}
+}
+
 // hostileErrors caches FaultHostileError's answers by key: each is 30 MB.
 var hostileErrors sync.Map
 
@@ -151,4 +178,22 @@ func hostileErrorAnswer(secret string) []byte {
 		" " + hugeText()
 	answer, _ := hostileErrors.LoadOrStore(secret, marshalJS(object{{"error", text}}))
 	return answer.([]byte)
+}
+
+// hostileKeys answers manageApiKeys: the caller's own key (its trunc is
+// right) named with escape sequences and the key itself, a key whose trunc
+// is the caller's whole key, and one with a megabyte name and a trunc that
+// clears the screen; account ids that are no UUIDs.
+func hostileKeys(secret string, now int64) []any {
+	keyForms := HostileKeyForms(secret)
+	created, expire := isoTime(&now), now+3*86_400_000
+	key := func(id int64, name, trunc string) object {
+		return object{{"id", id}, {"account_id", HostileTitleID}, {"expire", isoTime(&expire)},
+			{"created", created}, {"name", name}, {"trunc", trunc}, {"last_active", created}}
+	}
+	return []any{
+		key(1, "grading"+HostileTitleID+HostileClipboardQueryID+" "+keyForms[0]+" "+keyForms[4], truncSecret(secret)),
+		key(2, "Clipboard\x1b]52;c;ZWNobyBwd25lZAo=\x07 \u202eevil", secret),
+		key(3, hugeText()[:1<<20], "sk-...\x1b[2J\x1b]0;huge\x07"),
+	}
 }

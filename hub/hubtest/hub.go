@@ -31,6 +31,7 @@ const (
 // hub is the fake server's http.Handler.
 type hub struct {
 	db       *database
+	keys     *keyTable
 	basePath string
 	clock    func() time.Time
 	skew     time.Duration
@@ -54,6 +55,7 @@ func newHub(data *Data, cfg config) *hub {
 	_, _ = rand.Read(key)
 	return &hub{
 		db:        newDatabase(data),
+		keys:      newKeyTable(data.Keys),
 		basePath:  cfg.basePath,
 		clock:     cfg.clock,
 		skew:      cfg.skew,
@@ -86,6 +88,8 @@ func (h *hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case inBase && (route == hubPath || route == projectPath):
 		h.serveAPI(w, r, route == projectPath, body, tooLarge)
+	case inBase && isBanRoute(route):
+		h.serveBanRoute(w, r, route, body, tooLarge)
 	case inBase && h.hasTrailingSlash(route):
 		h.log.add(r, body, "")
 		h.redirectWithoutSlash(w, r, route)

@@ -75,7 +75,7 @@ func (db *database) search(query any, limit float64, admin, onlyEmail bool) ([]o
 	results := []object{}
 	emailMatches := db.accountsWithEmails(emailQueries, limit)
 	for _, a := range emailMatches {
-		results = append(results, searchRow(a, admin, true))
+		results = append(results, db.searchRow(a, admin, true))
 	}
 	if !onlyEmail {
 		nameMatches, err := db.nameSearch(stringQueries, admin, limit-float64(len(emailMatches)))
@@ -83,7 +83,7 @@ func (db *database) search(query any, limit float64, admin, onlyEmail bool) ([]o
 			return nil, err
 		}
 		for _, a := range nameMatches {
-			results = append(results, searchRow(a, admin, false))
+			results = append(results, db.searchRow(a, admin, false))
 		}
 	}
 	// An account found both ways is listed twice, as on the server.
@@ -97,12 +97,12 @@ func (db *database) search(query any, limit float64, admin, onlyEmail bool) ([]o
 func (db *database) searchByID(id string, admin bool) []object {
 	id = strings.ToLower(id)
 	if a := db.account(id); a != nil {
-		return []object{searchRow(a, admin, false)}
+		return []object{db.searchRow(a, admin, false)}
 	}
 	results := []object{}
 	if admin {
 		for _, a := range db.collaborators(id) {
-			results = append(results, searchRow(a, admin, false))
+			results = append(results, db.searchRow(a, admin, false))
 		}
 	}
 	return results
@@ -112,7 +112,7 @@ func (db *database) searchByID(id string, admin bool) []object {
 // exactly that address (case-insensitively), with its address shown to anyone.
 func (db *database) searchByEmail(email string, admin bool) []object {
 	if a := db.byEmail[strings.ToLower(email)]; a != nil {
-		return []object{searchRow(a, admin, true)}
+		return []object{db.searchRow(a, admin, true)}
 	}
 	return []object{}
 }
@@ -231,7 +231,7 @@ func searchFields(a *Account, admin bool) []string {
 // searchRow is an account as search returns it: the selected columns in
 // their order, with email_address only for admins or an email search, banned
 // only for admins, and email_address_verified made a bool (see verified).
-func searchRow(a *Account, admin, emailSearch bool) object {
+func (db *database) searchRow(a *Account, admin, emailSearch bool) object {
 	row := object{
 		{"account_id", a.AccountID},
 		{"first_name", stringOrNull(a.FirstName)},
@@ -243,7 +243,7 @@ func searchRow(a *Account, admin, emailSearch bool) object {
 	}
 	row = row.with("last_active", millisOrNull(a.LastActive)).with("created", millisOrNull(a.Created))
 	if admin {
-		row = row.with("banned", boolOrNull(a.Banned))
+		row = row.with("banned", boolOrNull(db.banned(a)))
 	}
 	return row.with("email_address_verified", verified(a))
 }

@@ -56,6 +56,12 @@ func Parse(doc []byte) (*Object, error) {
 // Len is the number of members.
 func (o *Object) Len() int { return len(o.names) }
 
+// Get is the value of name, and whether the object has it.
+func (o *Object) Get(name string) (json.RawMessage, bool) {
+	value, has := o.values[name]
+	return value, has
+}
+
 // Set gives name its value: in place if the object has the name, else last.
 func (o *Object) Set(name string, value json.RawMessage) {
 	if o.values == nil {

@@ -44,3 +44,13 @@ func TestSetLastAndMerge(t *testing.T) {
 		t.Errorf("Merge gives %s (%d members)", got, merged.Len())
 	}
 }
+
+func TestGet(t *testing.T) {
+	o, _ := Parse([]byte(`{"name":"laptop","expire":null}`))
+	if v, has := o.Get("expire"); !has || string(v) != `null` {
+		t.Errorf("Get(expire) = %s, %v", v, has)
+	}
+	if v, has := o.Get("trunc"); has || v != nil {
+		t.Errorf("Get(trunc) = %s, %v: want nothing", v, has)
+	}
+}

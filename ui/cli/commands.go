@@ -30,7 +30,7 @@ func (inv *invocation) newRootCommand() *cobra.Command {
 	root.SetOut(inv.env.Stdout) // before the completion command, which keeps the writer it finds
 	root.SetErr(inv.env.Stderr)
 	root.AddCommand(inv.newSearchCommand(), inv.newNamesCommand(), inv.newWhoamiCommand(), inv.newPingCommand(),
-		inv.newFakehubCommand(), inv.newVersionCommand())
+		inv.newBanCommand(true), inv.newBanCommand(false), inv.newFakehubCommand(), inv.newVersionCommand())
 	root.InitDefaultCompletionCmd()
 	registerFlagCompletions(root, inv.env.Getenv)
 	return root

@@ -167,7 +167,7 @@ func describeKeys(data *hubtest.Data, now time.Time) []fakeKey {
 	var keys []fakeKey
 	for secret, k := range data.Keys {
 		key := fakeKey{Key: secret, Kind: "project", ProjectID: k.ProjectID}
-		if k.AccountID != "" {
+		if !k.IsProjectKey() {
 			key = fakeKey{Key: secret, Kind: "account", AccountID: k.AccountID}
 			if a := accounts[k.AccountID]; a != nil {
 				key.Name = strings.TrimSpace(deref(a.FirstName) + " " + deref(a.LastName))
@@ -176,6 +176,8 @@ func describeKeys(data *hubtest.Data, now time.Time) []fakeKey {
 					key.Refused = "banned account"
 				}
 			}
+		} else if a := accounts[k.AccountID]; a != nil && a.Banned != nil && *a.Banned {
+			key.Refused = "made by a banned account"
 		}
 		if k.Expire != nil && *k.Expire <= now.UnixMilli() {
 			key.Refused = "expired"

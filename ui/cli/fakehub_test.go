@@ -129,7 +129,10 @@ func TestFakehubServesADataFile(t *testing.T) {
 	// The served data answers like any hub, here through this program.
 	c := &cli{env: newFakeEnv(t, envHost, intro.URL, envAPIKey, userKey)}
 	c.run(t, "search", "alice").expect(t, exitOK, "Alice Smith\t\t\t2026-11-28T19:55:00Z\t2026-10-19T21:55:00Z\t"+aliceID+"\n", "")
-	c.run(t, "whoami").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
+	// The data's key metadata served: the key's name and expiry (the
+	// server's clock is the real one, so its last use is the real now).
+	c.run(t, "whoami").expectLines(t, exitOK, regexp.QuoteMeta("account Alice Smith ("+aliceID+") · not admin"),
+		regexp.QuoteMeta("key laptop (sk-…000002) · expires 2031-11-27 (in 5 years) · last used ")+".+")
 
 	if code := f.stop(t); code != exitOK {
 		t.Errorf("exit code %d after the signal", code)
@@ -207,8 +210,9 @@ func TestDemoFlag(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "Alice Smith") || strings.Contains(r.stdout, "\x1b") {
 		t.Errorf("--demo search: %+v", r)
 	}
-	c.run(t, "whoami", "--demo", "--demo-key", "user").expect(t, exitOK,
-		"account Alan Turing ("+hubtest.DemoUserAccountID+") · not admin\n", "")
+	c.run(t, "whoami", "--demo", "--demo-key", "user").expectLines(t, exitOK,
+		regexp.QuoteMeta("account Alan Turing ("+hubtest.DemoUserAccountID+") · not admin"),
+		regexp.QuoteMeta("key notebook sync (sk-…0000Tk) · never expires · last used ")+".+")
 	c.run(t, "whoami", "--demo", "--demo-key", "project").expect(t, exitOK,
 		"project "+hubtest.DemoProjectID+" (project-scoped key: user search unavailable)\n", "")
 }

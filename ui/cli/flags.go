@@ -33,6 +33,10 @@ type options struct {
 	demo         bool
 	demoKey      string
 	debug        bool
+	readOnly     bool
+
+	// ban and unban
+	yes bool
 
 	// output
 	json bool
@@ -72,6 +76,8 @@ func addConnectionFlags(fs *pflag.FlagSet, o *options) {
 	fs.BoolVar(&o.insecureHTTP, "insecure-http", false, "allow plain http:// to a host other than this machine")
 	fs.BoolVar(&o.demo, "demo", false, "use a built-in fake hub with demo data: no account needed")
 	fs.StringVar(&o.demoKey, "demo-key", "admin", "the `KIND` of demo key: admin, user or project")
+	fs.BoolVar(&o.readOnly, "read-only", false, "start no admin action: no password reset or impersonation link, "+
+		"no ban (also read_only = true in a profile)")
 	addDebugFlag(fs, o)
 }
 

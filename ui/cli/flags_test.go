@@ -181,7 +181,7 @@ func TestVersion(t *testing.T) {
 func TestDidYouMean(t *testing.T) {
 	c := newCLI(t, nil, "")
 	c.run(t, "serch", "x").expect(t, exitUsage, "", `cocalc-tui: unknown command "serch": did you mean search? `+
-		"(commands: completion, fakehub, help, names, ping, search, version, whoami)\n")
+		"(commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami)\n")
 	c.run(t, "help", "nope").expect(t, exitUsage, "", `cocalc-tui: no help for "nope" `+
-		"(commands: completion, fakehub, help, names, ping, search, version, whoami)\n")
+		"(commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami)\n")
 }

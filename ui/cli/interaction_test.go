@@ -32,7 +32,7 @@ func startUIInTmux(t *testing.T, opts termtest.TmuxOptions) (*termtest.Tmux, *hu
 	}
 	tm := termtest.StartTmux(t, opts)
 	tm.WaitForText("● online")
-	tm.WaitForText("key: Alan Turing")
+	tm.WaitForText("key: notebook sync · Alan Turing")
 	return tm, server
 }
 
@@ -103,7 +103,7 @@ func TestCtrlZSuspendsToTheShellAndFgComesBack(t *testing.T) {
 	screen := tm.WaitFor("the shell to report the UI stopped", func(s string) bool {
 		return strings.Contains(s, "Stopped") && termtest.AtPrompt(s)
 	})
-	if strings.Contains(screen, "key: Alan Turing") {
+	if strings.Contains(screen, "key: notebook sync · Alan Turing") {
 		t.Fatalf("the UI's screen is still shown after ctrl+z:\n%s", screen)
 	}
 

@@ -59,11 +59,12 @@ func testData() *hubtest.Data {
 				EmailAddress: ptr("carol@example.com"), Created: msAgo(90 * day), Banned: ptr(true)},
 		},
 		Keys: map[string]hubtest.Key{
-			adminKey:   {AccountID: adaID},
-			userKey:    {AccountID: aliceID},
-			projectKey: {ProjectID: projectID},
+			adminKey: {AccountID: adaID, Name: ptr("grading script"), Created: msAgo(30 * day), LastActive: msAgo(2 * time.Hour)},
+			userKey: {AccountID: aliceID, Name: ptr("laptop"), Created: msAgo(100 * day),
+				Expire: msAgo(-5 * 365 * day)},
+			projectKey: {ProjectID: projectID, AccountID: adaID, Name: ptr("autograder")},
 		},
-		Projects: map[string][]string{projectID: {adaID}},
+		Projects: map[string]hubtest.Project{projectID: {Users: map[string]hubtest.ProjectUser{adaID: {Group: "owner"}}}},
 	}
 }
 
@@ -74,6 +75,22 @@ func startHub(t *testing.T, opts ...hubtest.Option) *hubtest.Server {
 	t.Cleanup(server.Close)
 	return server
 }
+
+// startHubAtTestNow is startHub with the server's clock stopped at
+// testNow, the command line's: the keys' last use (every call moves it to
+// the server's now) is then "just now".
+func startHubAtTestNow(t *testing.T) *hubtest.Server {
+	t.Helper()
+	return startHub(t, hubtest.WithClock(func() time.Time { return testNow }))
+}
+
+// What whoami prints for the test data's account keys, on a server at testNow.
+const (
+	adaWhoami = "account Ada Lovelace (" + adaID + ") · admin\n" +
+		"key grading script (sk-…000001) · never expires · last used just now\n"
+	aliceWhoami = "account Alice Smith (" + aliceID + ") · not admin\n" +
+		"key laptop (sk-…000002) · expires 2031-11-27 (in 5 years) · last used just now\n"
+)
 
 // cliResult is what a user sees from one run.
 type cliResult struct {
@@ -89,7 +106,10 @@ type cli struct {
 	width    int
 	// stderrTerminal says stderr is a terminal (progress may show there).
 	stderrTerminal bool
-	runTUI         func(context.Context, ui.Config) error
+	// stdinTerminal says a person may be typing on stdin (the answers of
+	// a confirmation)
+	stdinTerminal bool
+	runTUI        func(context.Context, ui.Config) error
 }
 
 // newCLI prepares runs against server with key in COCALC_API_KEY.
@@ -122,6 +142,7 @@ func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 		Getenv:           c.env.getenv,
 		StdoutIsTerminal: c.terminal,
 		StderrIsTerminal: c.stderrTerminal,
+		StdinIsTerminal:  c.stdinTerminal,
 		TerminalWidth:    c.width,
 		Now:              func() time.Time { return testNow },
 		RunTUI:           c.runTUI,
@@ -140,6 +161,22 @@ func (r cliResult) expect(t *testing.T, code int, stdout, stderr string) {
 	}
 	if r.stderr != stderr {
 		t.Errorf("stderr:\n%s\nwant:\n%s", r.stderr, stderr)
+	}
+}
+
+// expectLines checks the exit code, that stdout is one line for each
+// pattern (a regular expression matching the whole line), and that stderr
+// is empty.
+func (r cliResult) expectLines(t *testing.T, code int, patterns ...string) {
+	t.Helper()
+	lines := strings.SplitAfter(r.stdout, "\n")
+	if r.code != code || r.stderr != "" || len(lines) != len(patterns)+1 || lines[len(patterns)] != "" {
+		t.Fatalf("exit code %d (want %d), stdout:\n%s\nstderr: %q; want %d lines", r.code, code, r.stdout, r.stderr, len(patterns))
+	}
+	for i, pattern := range patterns {
+		if !regexp.MustCompile(`^` + pattern + `\n$`).MatchString(lines[i]) {
+			t.Errorf("line %d: %q, want /%s/", i+1, lines[i], pattern)
+		}
 	}
 }
 
@@ -494,15 +531,24 @@ func TestPing(t *testing.T) {
 }
 
 func TestWhoami(t *testing.T) {
-	server := startHub(t)
+	server := startHubAtTestNow(t)
+	const (
+		now        = "2026-11-28T21:55:00.000Z" // testNow: the call itself uses the key
+		adaKey     = `"name":"grading script","created":"2026-10-29T21:55:00.000Z","expire":null,"last_active":"` + now + `","trunc":"sk-...000001"`
+		aliceKey   = `"name":"laptop","created":"2026-08-20T21:55:00.000Z","expire":"2031-11-27T21:55:00.000Z","last_active":"` + now + `","trunc":"sk-...000002"`
+		adaEntry   = `{"id":1,"account_id":"` + adaID + `","expire":null,"created":"2026-10-29T21:55:00.000Z","name":"grading script","trunc":"sk-...000001","last_active":"` + now + `"}`
+		aliceEntry = `{"id":2,"account_id":"` + aliceID + `","expire":"2031-11-27T21:55:00.000Z","created":"2026-08-20T21:55:00.000Z","name":"laptop","trunc":"sk-...000002","last_active":"` + now + `"}`
+	)
 	tests := []struct {
 		key, human string
 		json       *regexp.Regexp
 	}{
-		{adminKey, "account Ada Lovelace (" + adaID + ") · admin\n",
-			regexp.MustCompile(`^\{"account_id":"` + adaID + `","server_time":\d+,"name":"Ada Lovelace","admin":true,"round_trip_ms":\d+\}\n$`)},
-		{userKey, "account Alice Smith (" + aliceID + ") · not admin\n",
-			regexp.MustCompile(`^\{"account_id":"` + aliceID + `","server_time":\d+,"name":"Alice Smith","admin":false,"round_trip_ms":\d+\}\n$`)},
+		{adminKey, adaWhoami,
+			regexp.MustCompile(`^\{"account_id":"` + adaID + `","server_time":\d+,"name":"Ada Lovelace","admin":true,"round_trip_ms":\d+,` +
+				`"key":\{` + regexp.QuoteMeta(adaKey) + `\},"keys":\[` + regexp.QuoteMeta(adaEntry) + `\]\}\n$`)},
+		{userKey, aliceWhoami,
+			regexp.MustCompile(`^\{"account_id":"` + aliceID + `","server_time":\d+,"name":"Alice Smith","admin":false,"round_trip_ms":\d+,` +
+				`"key":\{` + regexp.QuoteMeta(aliceKey) + `\},"keys":\[` + regexp.QuoteMeta(aliceEntry) + `\]\}\n$`)},
 		{projectKey, "project " + projectID + " (project-scoped key: user search unavailable)\n",
 			regexp.MustCompile(`^\{"project_id":"` + projectID + `","server_time":\d+,"round_trip_ms":\d+\}\n$`)},
 	}
@@ -546,7 +592,7 @@ func TestFailures(t *testing.T) {
 		{"usage", live, userKey, []string{"search"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: search needs a query \(or - to read queries from standard input\) \(see cocalc-tui search --help\)\n$`)},
 		{"unknown command", live, userKey, []string{"serch", "x"}, exitUsage,
-			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: completion, fakehub, help, names, ping, search, version, whoami\)\n$`)},
+			regexp.MustCompile(`^cocalc-tui: unknown command "serch": did you mean search\? \(commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\)\n$`)},
 		{"bad limit", live, userKey, []string{"search", "x", "--limit", "3000"}, exitUsage,
 			regexp.MustCompile(`^cocalc-tui: --limit must be between 1 and 2500 \(see cocalc-tui search --help\)\n$`)},
 		{"plain http to another host", nil, userKey, []string{"--host", "http://cocalc.example.org", "ping"}, exitUsage,
@@ -626,7 +672,7 @@ func TestDebugLogContent(t *testing.T) {
 }
 
 func TestProfilesThroughRun(t *testing.T) {
-	server := startHub(t)
+	server := startHubAtTestNow(t)
 	c := newCLI(t, nil, "")
 	c.env.writeConfig(t, `default_profile = "test"
 [profiles.test]
@@ -644,8 +690,8 @@ api_key_file = "~/admin.key"
 	c.env.writeKeyFile(t, "leaky.key", adminKey+"\n", 0o644)
 	c.env.writeKeyFile(t, "admin.key", adminKey+"\n", 0o600)
 
-	c.run(t, "whoami").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
-	c.run(t, "whoami", "--profile", "admin").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	c.run(t, "whoami").expect(t, exitOK, aliceWhoami, "")
+	c.run(t, "whoami", "--profile", "admin").expect(t, exitOK, adaWhoami, "")
 	leaky := filepath.Join(c.env.home, "leaky.key")
 	c.run(t, "--profile", "leaky", "whoami").expect(t, exitKeyError, "",
 		"cocalc-tui: refusing the API key file "+leaky+": its permissions 0644 let other users read it; run: chmod 600 "+leaky+"\n")
@@ -654,7 +700,7 @@ api_key_file = "~/admin.key"
 	// The environment beats the default profile, when it names the server
 	// its key is for...
 	c.env.vars[envAPIKey], c.env.vars[envHost] = adminKey, server.URL
-	c.run(t, "whoami").expect(t, exitOK, "account Ada Lovelace ("+adaID+") · admin\n", "")
+	c.run(t, "whoami").expect(t, exitOK, adaWhoami, "")
 	// ...and COCALC_API_KEY alone is cocalc.com's key: it never goes to the
 	// default profile's server, which has a key of its own.
 	delete(c.env.vars, envHost)
@@ -672,7 +718,7 @@ api_key_file = "~/admin.key"
 	}
 	// ...but not a profile named on the command line.
 	c.env.vars[envAPIKey] = adminKey
-	c.run(t, "whoami", "--profile", "test").expect(t, exitOK, "account Alice Smith ("+aliceID+") · not admin\n", "")
+	c.run(t, "whoami", "--profile", "test").expect(t, exitOK, aliceWhoami, "")
 }
 
 func TestKeyCommandFailureThroughRun(t *testing.T) {
@@ -688,7 +734,7 @@ func TestTUI(t *testing.T) {
 	var got ui.Config
 	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
 	c.run(t).expect(t, exitUsage, "",
-		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: completion, fakehub, help, names, ping, search, version, whoami\n")
+		"cocalc-tui: the terminal UI needs a terminal; for scripts use a command: ban, completion, fakehub, help, names, ping, search, unban, version, whoami\n")
 	c.terminal = true
 	c.run(t, "--ping-interval", "3s", "--timeout", "5s", "--limit", "500").expect(t, exitOK, "", "")
 	if got.Client == nil || got.MaskedKey != "sk-…000002" || got.Demo || got.PingInterval != 3*time.Second ||

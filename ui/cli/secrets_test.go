@@ -113,7 +113,7 @@ func TestNoFlagForTheKey(t *testing.T) {
 	// A key pasted where the command goes is not repeated.
 	c := newCLI(t, server, "")
 	c.run(t, secret, "ping").expect(t, exitUsage, "", "cocalc-tui: unknown command: the first word looks like an API key, "+
-		"which goes in COCALC_API_KEY, never on the command line (commands: completion, fakehub, help, names, ping, search, version, whoami)\n")
+		"which goes in COCALC_API_KEY, never on the command line (commands: ban, completion, fakehub, help, names, ping, search, unban, version, whoami)\n")
 	for _, word := range []string{"sk-short", "sk-not a key at all, just words", "skip"} {
 		if hub.LooksLikeKey(word) {
 			t.Errorf("%q looks like a key", word)

@@ -36,6 +36,7 @@ type profile struct {
 	APIKeyFile    string `toml:"api_key_file"`
 	APIKeyCommand string `toml:"api_key_command"`
 	InsecureHTTP  bool   `toml:"insecure_http"`
+	ReadOnly      bool   `toml:"read_only"` // no admin action (see --read-only)
 }
 
 // configError is a problem with the config file or the profile asked for:
@@ -97,7 +98,7 @@ func loadConfig(path string) (*configFile, error) {
 		return nil, &configError{fmt.Sprintf("cannot read the config file %s: %s", path, oneLine(err.Error()))}
 	}
 	if undecoded := meta.Undecoded(); len(undecoded) > 0 {
-		return nil, &configError{fmt.Sprintf("unknown setting %q in %s (profiles know host, api_key_file, api_key_command, insecure_http; "+
+		return nil, &configError{fmt.Sprintf("unknown setting %q in %s (profiles know host, api_key_file, api_key_command, insecure_http, read_only; "+
 			"the key itself never goes in the file)", undecoded[0].String(), path)}
 	}
 	if cfg.Theme != "" && !validTheme(cfg.Theme) {
@@ -153,6 +154,8 @@ type settings struct {
 	KeySource    string // e.g. "COCALC_API_KEY", `api_key_file of profile "work"`
 	InsecureHTTP bool
 	Profile      string // the profile in use, "" if none
+	// ReadOnly is the profile's read_only: no admin action.
+	ReadOnly bool
 }
 
 // resolveSettings applies the precedence rules: flags, then the environment,
@@ -182,7 +185,7 @@ func resolveSettings(ctx context.Context, opts *options, getenv func(string) str
 		}
 		prof = &p
 	}
-	s := &settings{Profile: name}
+	s := &settings{Profile: name, ReadOnly: prof != nil && prof.ReadOnly}
 	s.Host, s.HostSource = pickHost(opts, prof, name, explicit, getenv)
 	hostFromProfile := prof != nil && s.HostSource == fmt.Sprintf("profile %q", name)
 	s.InsecureHTTP = opts.insecureHTTP || (hostFromProfile && prof.InsecureHTTP)

@@ -152,7 +152,7 @@ func TestProfileErrors(t *testing.T) {
 		{"bad default profile", `default_profile = "gone"` + "\n[profiles.a]\nhost = \"https://a.org\"\n", "",
 			`unknown profile "gone" (from default_profile in CONFIG); profiles in CONFIG: a`},
 		{"key in the file", "[profiles.a]\napi_key = \"sk-x\"\n", "a",
-			`unknown setting "profiles.a.api_key" in CONFIG (profiles know host, api_key_file, api_key_command, insecure_http; the key itself never goes in the file)`},
+			`unknown setting "profiles.a.api_key" in CONFIG (profiles know host, api_key_file, api_key_command, insecure_http, read_only; the key itself never goes in the file)`},
 		{"two key sources", "[profiles.a]\napi_key_file = \"k\"\napi_key_command = \"echo k\"\n", "a",
 			`profile "a" in CONFIG sets both api_key_file and api_key_command; keep one`},
 		{"syntax error", "[profiles.a\n", "a", "cannot read the config file CONFIG: toml: line 2"},

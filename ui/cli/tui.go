@@ -61,6 +61,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		Limit:        inv.opts.limit,
 		Logger:       inv.log,
 		ThemeChoice:  inv.themeChoice(),
+		ReadOnly:     inv.opts.readOnly || conn.settings.ReadOnly,
 	})
 	if signal, ok := interruptionOf(ctx); ok {
 		inv.errorf("the terminal UI stopped: %s", signal)

@@ -52,6 +52,44 @@ func Duration(d time.Duration) string {
 	return strconv.Itoa(int(d/(365*day))) + "y"
 }
 
+// Words is d in words, in its largest whole unit, rounded to the nearest
+// count of it: "45 seconds", "1 minute", "5 hours", "5 days" (also for
+// 4 days and 23 hours), "3 months", "2 years". For sentences, where Duration's
+// "5d" would read as code.
+func Words(d time.Duration) string {
+	const day = 24 * time.Hour
+	units := []struct {
+		size time.Duration
+		name string
+	}{{365 * day, "year"}, {30 * day, "month"}, {day, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}}
+	for _, u := range units {
+		if d >= u.size {
+			return count(int((d+u.size/2)/u.size), u.name)
+		}
+	}
+	return count(int(d/time.Second), "second")
+}
+
+func count(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
+}
+
+// Relative says when t is from now, in words: "in 5 days", "3 hours ago",
+// or "just now" within 5 seconds either way.
+func Relative(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d > -5*time.Second && d < 5*time.Second:
+		return "just now"
+	case d > 0:
+		return "in " + Words(d)
+	}
+	return Words(-d) + " ago"
+}
+
 // RoundTrip shows a round-trip time: "38 ms" below a second, "1.2 s" above.
 func RoundTrip(d time.Duration) string {
 	if d < time.Second {

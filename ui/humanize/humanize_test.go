@@ -69,3 +69,29 @@ func TestSkew(t *testing.T) {
 		}
 	}
 }
+
+func TestWordsAndRelative(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	tests := []struct {
+		from time.Duration // t - now
+		want string
+	}{
+		{0, "just now"},
+		{-4 * time.Second, "just now"},
+		{45 * time.Second, "in 45 seconds"},
+		{-time.Minute, "1 minute ago"},
+		{90 * time.Minute, "in 2 hours"},
+		{5 * day, "in 5 days"},
+		{5*day - time.Second, "in 5 days"}, // a moment after it was 5 days: still 5, not 4
+		{-day, "1 day ago"},
+		{-14 * day, "14 days ago"},
+		{95 * day, "in 3 months"},
+		{-800 * day, "2 years ago"},
+	}
+	for _, tt := range tests {
+		if got := Relative(now.Add(tt.from), now); got != tt.want {
+			t.Errorf("Relative(now%+v) = %q, want %q", tt.from, got, tt.want)
+		}
+	}
+}
