@@ -63,7 +63,7 @@ func TestEveryServerFailureIsExplained(t *testing.T) {
 				t.Fatalf("the box lost what was typed: %q", h.m.search.query())
 			}
 			srv.SetFault(hubtest.FaultNone) // and it all works again once the server does
-			h.advance(h.m.status.nextAt.Sub(h.now))
+			h.advance(h.m.status.nextAt.Sub(h.clock()))
 			h.press(tea.KeyEnter)
 			h.requireView("● online", "8 accounts for “alice”")
 		})

@@ -30,9 +30,12 @@ var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 // through Config.After and fire only when the test advances the fake clock,
 // so nothing waits on real time.
 type harness struct {
-	t         *testing.T
-	m         Model
+	t *testing.T
+	m Model
+	// now is the fake clock; commands read it on other goroutines in the
+	// async harness, so it is read and set under clockMu (clock, setClock).
 	now       time.Time
+	clockMu   sync.Mutex
 	timers    []timer
 	timersMu  sync.Mutex
 	clipboard *syncBuffer
@@ -105,7 +108,7 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		Client:    client,
 		MaskedKey: hub.MaskKey(setup.key),
 		Demo:      true, // the demo data, and the DEMO badge --demo shows
-		Clock:     func() time.Time { return h.now },
+		Clock:     h.clock,
 		After:     h.after,
 		Renderer:  plainRenderer(),
 		Clipboard: h.clipboard,
@@ -151,7 +154,7 @@ func (h *harness) after(d time.Duration, msg tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		h.timersMu.Lock() // a test may run commands on other goroutines
 		defer h.timersMu.Unlock()
-		h.timers = append(h.timers, timer{at: h.now.Add(d), seq: len(h.timers), msg: msg})
+		h.timers = append(h.timers, timer{at: h.clock().Add(d), seq: len(h.timers), msg: msg})
 		return nil
 	}
 }
@@ -273,19 +276,32 @@ func (h *harness) capture(fn func()) []tea.Msg {
 	return h.captured
 }
 
+// clock is the fake clock's time.
+func (h *harness) clock() time.Time {
+	h.clockMu.Lock()
+	defer h.clockMu.Unlock()
+	return h.now
+}
+
+func (h *harness) setClock(t time.Time) {
+	h.clockMu.Lock()
+	defer h.clockMu.Unlock()
+	h.now = t
+}
+
 // advance moves the fake clock and fires the timers that came due, in order.
 func (h *harness) advance(d time.Duration) {
 	h.t.Helper()
-	end := h.now.Add(d)
+	end := h.clock().Add(d)
 	for {
 		next, due := h.nextTimer(end)
 		if !due {
 			break
 		}
-		h.now = next.at
+		h.setClock(next.at)
 		h.send(next.msg)
 	}
-	h.now = end
+	h.setClock(end)
 	h.send(clockTickMsg{}) // a frame at the new time, as the real clock tick would give
 }
 

@@ -350,7 +350,7 @@ func TestStatusBacksOffWhileDownAndRecovers(t *testing.T) {
 	h.advance(DefaultPingInterval) // the next check fails
 	h.requireView("✕ offline: connection refused · retrying in 1s")
 	for _, wait := range []string{"2s", "4s", "8s", "10s", "10s"} {
-		h.advance(h.m.status.nextAt.Sub(h.now))
+		h.advance(h.m.status.nextAt.Sub(h.clock()))
 		h.requireView("retrying in " + wait)
 	}
 	h.search("alice")
@@ -381,7 +381,7 @@ func TestFailedSearchIsSentAgainWhenTheServerIsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := len(searchRequests(srv))
-	h.advance(h.m.status.nextAt.Sub(h.now)) // the next check finds the server back
+	h.advance(h.m.status.nextAt.Sub(h.clock())) // the next check finds the server back
 	h.requireView("● online", "8 accounts for “alice”")
 	if got := len(searchRequests(srv)); got != sent+1 {
 		t.Fatalf("%d searches sent when the server came back, want 1", got-sent)
