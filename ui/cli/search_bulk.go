@@ -149,6 +149,25 @@ func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan string) {
 		}
 		gathering, linger = &roster{}, nil
 	}
+	// enqueue gives line its place in the output order, waiting while the
+	// writer is a whole window behind. The writer may be waiting there for
+	// a line of the roster being gathered, which goes out when its linger
+	// ends, as it would for input that comes slowly: the wait always ends,
+	// and a roster is sent early only by the clock, never by how fast the
+	// output is written (a file read at once gets the same requests however
+	// slowly its answers are written).
+	enqueue := func(line *bulkLine) bool {
+		for {
+			select {
+			case r.order <- line:
+				return true
+			case <-linger:
+				send()
+			case <-ctx.Done():
+				return false
+			}
+		}
+	}
 	number := 0
 	for {
 		select {
@@ -163,7 +182,7 @@ func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan string) {
 				continue
 			}
 			line := newBulkLine(number, query)
-			if !r.enqueue(ctx, line, send) {
+			if !enqueue(line) {
 				return
 			}
 			if !r.batching || !hub.IsPlainEmailAddress(query) {
@@ -185,24 +204,6 @@ func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan string) {
 		case <-ctx.Done():
 			return
 		}
-	}
-}
-
-// enqueue gives line its place in the output order. When the writer is a
-// whole window behind, it is waiting for lines of the roster being
-// gathered, which is sent first.
-func (r *bulkSearch) enqueue(ctx context.Context, line *bulkLine, send func()) bool {
-	select {
-	case r.order <- line:
-		return true
-	default:
-	}
-	send()
-	select {
-	case r.order <- line:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 

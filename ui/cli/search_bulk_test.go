@@ -487,6 +487,34 @@ func TestBulkSearchParallel(t *testing.T) {
 	}
 }
 
+// TestBulkSearchWindowOfOneRoster: when every line waiting to be written
+// belongs to the roster being gathered (one address repeated past the
+// window), that roster still goes out (when its linger ends) and every
+// line is answered, in a few requests rather than one a line.
+func TestBulkSearchWindowOfOneRoster(t *testing.T) {
+	server := startRosterHub(t)
+	lines := bulkWindow(1) + 500
+	c := newCLI(t, server, userKey)
+	c.stdin = strings.Repeat(studentEmail(11)+"\n", lines)
+	server.ResetRequests()
+	r := c.run(t, "search", "-", "--parallel", "1")
+	want := studentEmail(11) + "\tStudent Nr 11\t"
+	got := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	if r.code != exitOK || len(got) != lines {
+		t.Fatalf("exit %d, %d lines for %d; stderr %q", r.code, len(got), lines, r.stderr)
+	}
+	for i, line := range got {
+		if !strings.HasPrefix(line, want) || !strings.Contains(line, fmt.Sprintf(studentBase, 11)) {
+			t.Fatalf("line %d: %q", i+1, line)
+		}
+	}
+	// One roster once the window is full, one for the rest (a third only if
+	// the rest took longer than the linger to read).
+	if n := len(server.Requests()); n < 2 || n > 3 {
+		t.Errorf("%d requests for %d lines of one address, want 2 (3 at most)", n, lines)
+	}
+}
+
 // TestBulkSearchProgress: on a terminal's stderr a long run shows its
 // progress, drawn over itself and erased at the end; stdout is the same
 // as without; nothing shows when stderr is not a terminal, or when a
