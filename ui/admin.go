@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -112,6 +113,9 @@ type actionSpec struct {
 	warning string
 	// consequence, if any, is said under the question: what the action does.
 	consequence string
+	// ownAccountWarning is said in the question when the account is the
+	// key's own ("": nothing to say).
+	ownAccountWarning string
 }
 
 var actionSpecs = map[actionKind]actionSpec{
@@ -126,6 +130,8 @@ var actionSpecs = map[actionKind]actionSpec{
 		question: "Create a link that signs in as",
 		call:     (*hub.Client).ImpersonationLink,
 		warning:  "Whoever opens it is signed in as this account. Open it in a private window, so your own session stays signed in.",
+		ownAccountWarning: "This is your own account, the one this API key belongs to: the link signs in as you, " +
+			"which needs no link; whoever gets it gets your account.",
 	},
 	actionBan: {
 		title:       "Ban",
@@ -141,12 +147,25 @@ var actionSpecs = map[actionKind]actionSpec{
 	},
 }
 
+// confirmSettle is how long a dangerous action's question is open before
+// y answers it: a y that comes sooner was pressed, typed by habit or pasted
+// before the question could be read, so it is not an answer to it. Browsers
+// hold back the buttons of their security dialogs for the same reason
+// (Firefox for 1 s: security.dialog_enable_delay).
+const confirmSettle = 500 * time.Millisecond
+
 // actionModel is a dangerous action from its confirmation to its answer.
 type actionModel struct {
 	kind      actionKind
 	accountID string
 	label     string // the account as the confirmation names it, clean
-	inFlight  bool
+	// openedAt is when the question opened (see confirmSettle); tooSoon
+	// records a y that came before it settled, which the question says.
+	openedAt time.Time
+	tooSoon  bool
+	// ownAccount marks the key's own account (see ownAccountWarning).
+	ownAccount bool
+	inFlight   bool
 	// stop cancels the request in flight; seq names it, so the answer of a
 	// cancelled request is recognised and dropped.
 	stop context.CancelFunc
@@ -200,11 +219,21 @@ func (a *actionModel) cancel() {
 	a.inFlight = false
 }
 
+// settled reports whether the question has been open long enough at now
+// for y to answer it.
+func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >= confirmSettle }
+
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {
 	lines := []string{"", " " + a.spec().question, " " + st.Accent.Render(a.label) + "?", ""}
 	if consequence := a.spec().consequence; consequence != "" {
 		lines = append(lines, " "+st.Warn.Render(consequence), "")
+	}
+	if warning := a.spec().ownAccountWarning; a.ownAccount && warning != "" {
+		lines = append(lines, " "+st.Warn.Render("! "+warning), "")
+	}
+	if a.tooSoon && !a.inFlight {
+		lines = append(lines, " "+st.Warn.Render("y came too soon after the question opened: read it, then press y."), "")
 	}
 	if a.inFlight {
 		return append(lines, " "+st.Muted.Render("asking the server… ")+
@@ -265,7 +294,7 @@ func (m *Model) stepLimit(direction int) tea.Cmd {
 		if direction < 0 {
 			bound = "lowest"
 		}
-		return m.flash.show(m.cfg, fmt.Sprintf("%d is the %s limit", before, bound), false)
+		return m.flash.show(m.cfg, fmt.Sprintf("%d is the %s limit", before, bound), true) // a refusal: ✕, not ✓
 	}
 	return tea.Batch(m.flash.show(m.cfg, fmt.Sprintf("limit %d results", m.admin.limit()), false),
 		m.applySearch(m.search.repeat(m.searchEnv())))
@@ -280,8 +309,9 @@ func (m *Model) askAction(kind actionKind) tea.Cmd {
 	if account.AccountID == "" { // the server's id is not a UUID: no action can name it
 		return m.flash.show(m.cfg, "no admin action: the server's account id is not a UUID", true)
 	}
-	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account), seq: m.action.seq}
-	m.overlay = overlayConfirm
+	m.action = actionModel{kind: kind, accountID: account.AccountID, label: accountLabel(account),
+		openedAt: m.now, ownAccount: strings.EqualFold(account.AccountID, m.scope.scope.AccountID), seq: m.action.seq}
+	m.openOverlay(overlayConfirm)
 	return nil
 }
 
@@ -296,7 +326,7 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 	switch {
 	case msg.err != nil:
 		m.overlay = overlayNone
-		return m.flash.show(m.cfg, actionError(msg.kind, msg.err), true)
+		return tea.Batch(m.flash.show(m.cfg, actionError(msg.kind, msg.err), true), m.checkIfUnreachable(msg.err))
 	case msg.kind == actionBan || msg.kind == actionUnban:
 		m.overlay = overlayNone
 		return m.onBanChanged(msg.kind, msg.accountID)
@@ -305,6 +335,6 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 		return m.flash.show(m.cfg, title+": done", false)
 	}
 	m.action.link = msg.link
-	m.overlay = overlayLink
+	m.openOverlay(overlayLink)
 	return nil
 }

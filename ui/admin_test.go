@@ -87,7 +87,7 @@ func TestLimitSteps(t *testing.T) {
 	h.requireView("limit 50", "50 shown, limit reached")
 	h.pressRune('-')
 	h.pressRune('-')
-	h.requireView("25 is the lowest limit")
+	h.requireView("✕ 25 is the lowest limit") // a refusal, not a success
 }
 
 func TestLimitFromConfig(t *testing.T) {
@@ -154,7 +154,7 @@ func TestPastedIDsAreLookedUpWithOneGetNames(t *testing.T) {
 	if len(getNames) != 1 || getNames[0] != want {
 		t.Fatalf("getNames calls: %v\nwant one: %s", getNames, want)
 	}
-	h.requireView("3 account ids: 2 found, 1 unknown or deleted", "Alan Turing", "unknown or deleted account", "Grace Hopper")
+	h.requireView("3 account ids: 2 found, 1 unknown or deleted", "Alan Turing", "(unknown or deleted)", "Grace Hopper")
 	r := h.m.results
 	if r.row(0).name != "Alan Turing" || !r.row(1).deleted || r.row(2).name != "Grace Hopper" {
 		t.Fatalf("rows not in the order pasted: %q, %q, %q", r.row(0).name, r.row(1).name, r.row(2).name)
@@ -176,7 +176,7 @@ func TestPasswordResetLink(t *testing.T) {
 		t.Fatal("n did not cancel")
 	}
 	h.pressRune('P')
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("http://localhost/auth/password-reset/", "Valid for 24 hours")
 	link := h.m.action.link
 	h.pressRune('c')
@@ -193,7 +193,7 @@ func TestResetLinkForAnAccountWithoutEmailIsExplained(t *testing.T) {
 	h.search("grace hopper")
 	h.press(tea.KeyTab)
 	h.pressRune('P')
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("this account has no email address, and CoCalc has passwords only for accounts with one")
 }
 
@@ -203,7 +203,7 @@ func TestImpersonationLink(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.pressRune('I')
 	h.requireView("Create a link that signs in as", "Alan Turing")
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("http://localhost/auth/impersonate?auth_token=", "Open it in a private window")
 	if token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token="); len(token) != 24 {
 		t.Fatalf("token %q is not the server's 24 characters", token)
@@ -349,7 +349,7 @@ func TestGoldenAdminViews(t *testing.T) {
 			h.search("alan turing")
 			h.press(tea.KeyTab)
 			h.pressRune('I')
-			h.pressRune('y')
+			h.answerYes()
 		}},
 		{"ban-confirm", func(h *harness) {
 			h.search("alan turing")
@@ -360,7 +360,7 @@ func TestGoldenAdminViews(t *testing.T) {
 			h.search("alan turing")
 			h.press(tea.KeyTab)
 			h.pressRune('B')
-			h.pressRune('y')
+			h.answerYes()
 			h.press(tea.KeyEnter) // the details, with the note
 		}},
 		{"projects", func(h *harness) {
@@ -445,7 +445,7 @@ func TestPendingActionIsCancelledAtOnce(t *testing.T) {
 			srv.SetFault(hubtest.FaultHang, hub.FuncImpersonateToken)
 			h.goAsync()
 			h.pressRune('I')
-			h.pressRune('y')
+			h.answerYes()
 			waitFor(t, "the request to reach the server", func() bool { return srv.Stats().InFlight == 1 })
 			h.requireView("asking the server…", "esc cancels")
 			if bar := h.hintBar(); !strings.Contains(bar, "esc/n cancel the request") || strings.Contains(bar, "y yes") {
@@ -527,4 +527,61 @@ func TestListAndDetailsUseTheSameWords(t *testing.T) {
 	unrecorded.search(hubtest.DemoHostileAccountID) // email_address_verified: null
 	unrecorded.requireView("– mallory@", "Verified    – not recorded")
 	unrecorded.requireNotInView("✗ mallory@")
+}
+
+// TestPastedIDsAreATableOfIDsAndNames pastes account ids as an admin: the
+// rows not loaded yet show each id and its name, and nothing of what is
+// not known yet (no "hidden" email, no empty times to sort by); a loaded
+// row's email carries its verified mark, as in an admin's search.
+func TestPastedIDsAreATableOfIDsAndNames(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(200, 40))
+	unknown := "00000000-0000-4000-8000-00000000beef"
+	h.paste(hubtest.DemoUserAccountID + "\n" + unknown + "\n" + hubtest.DemoNoEmailAccountID + "\n" + hubtest.DemoAdminAccountID)
+	h.advance(DefaultDebounce)
+	h.press(tea.KeyTab) // before the selected row's record comes
+	h.requireView("NAME", "ACCOUNT ID", "▶ Alan Turing", hubtest.DemoUserAccountID, unknown, "(unknown or deleted)")
+	h.requireNotInView("hidden", "EMAIL", "ACTIVE", "CREATED")
+	for _, want := range []string{"by name ▲", "in the order given", "by name ▲"} {
+		h.pressRune('s')
+		h.requireView("Results (4) " + want)
+	}
+	h.pressRune('s') // back to the order given
+	h.pressRune('c')
+	h.requireView("no email address to copy yet: this account's record is not loaded")
+
+	h.advance(lookupDelay) // Alan Turing's record
+	h.requireView("✓ alan.turing@math.example.ac.uk", "EMAIL", "ACTIVE")
+	h.requireNotInView("hidden")
+	h.press(tea.KeyDown)
+	h.pressRune('c')
+	h.requireView("no email address to copy: the server knows no account with this id")
+	for _, want := range []string{"by created ▼", "by name ▲", "by email ▲", "in the order given"} {
+		h.pressRune('s')
+		h.requireView("Results (4) " + want)
+	}
+}
+
+// TestImpersonatingTheKeysOwnAccountWarns asks for an impersonation link
+// for the key's own account: the question says so, with what it means; for
+// another account, and for a password reset link, it does not.
+func TestImpersonatingTheKeysOwnAccountWarns(t *testing.T) {
+	const warning = "This is your own account, the one this API key belongs to"
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("ada lovelace") // the demo admin's own account
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.requireView("Create a link that signs in as", "Ada Lovelace", warning)
+	h.requireFits()
+	h.press(tea.KeyEsc)
+	h.pressRune('P')
+	h.requireNotInView(warning)
+	h.press(tea.KeyEsc)
+
+	h.press(tea.KeyEsc)
+	h.press(tea.KeyEsc) // an empty box
+	h.search("alan turing")
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.requireView("Create a link that signs in as", "Alan Turing")
+	h.requireNotInView(warning)
 }

@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"context"
 	"io"
+	"os/exec"
+	"strings"
+	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,6 +19,44 @@ type copiedMsg struct {
 	local    bool
 	localErr error
 	err      error // the OSC 52 sequence could not be written
+	// tmuxPasses tells whether tmux lets the sequence through to the
+	// terminal, when that is known (tmuxKnown; see Config.TmuxClipboard).
+	tmuxPasses, tmuxKnown bool
+}
+
+// tmuxAskTime bounds the questions to tmux about its clipboard settings.
+const tmuxAskTime = time.Second
+
+// tmuxClipboard asks tmux, with its own command (found by lookPath), whether
+// it lets an application's OSC 52 sequence through to the terminal:
+// set-clipboard on (the default, external, keeps it for tmux's own copies),
+// or allow-passthrough on or all for the pane, which lets the copy wrapped
+// for passthrough through. It is not known when tmux does not answer, or is
+// older than 3.3, which has no allow-passthrough and passes the wrapped
+// copy on. nil when there is no tmux command.
+func tmuxClipboard(lookPath func(string) (string, error)) func(context.Context) (bool, bool) {
+	tmux, err := lookPath("tmux")
+	if err != nil {
+		return nil
+	}
+	option := func(ctx context.Context, args ...string) string {
+		out, err := exec.CommandContext(ctx, tmux, append([]string{"show-options"}, args...)...).Output()
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(string(out))
+	}
+	return func(ctx context.Context) (passes, known bool) {
+		clipboard := option(ctx, "-sqv", "set-clipboard")
+		passthrough := option(ctx, "-pAqv", "allow-passthrough") // the pane's, or what it inherits
+		switch {
+		case clipboard == "on" || passthrough == "on" || passthrough == "all":
+			return true, true
+		case clipboard != "" && passthrough != "":
+			return false, true
+		}
+		return false, false
+	}
 }
 
 // copyCmd puts text on the user's clipboard. It always sends it to the
@@ -25,7 +67,7 @@ type copiedMsg struct {
 // over SSH) and it has a clipboard tool, the text goes there as well: then,
 // and only then, the copy is known to have worked.
 func copyCmd(cfg Config, text, what string) tea.Cmd {
-	out, multiplexer, local := cfg.Clipboard, cfg.Multiplexer, cfg.LocalClipboard
+	out, multiplexer, local, askTmux, lifetime := cfg.Clipboard, cfg.Multiplexer, cfg.LocalClipboard, cfg.TmuxClipboard, cfg.lifetime
 	return func() tea.Msg {
 		sequence := osc52.New(text).String()
 		switch multiplexer {
@@ -39,6 +81,11 @@ func copyCmd(cfg Config, text, what string) tea.Cmd {
 		if local != nil {
 			msg.localErr = local(text)
 			msg.local = msg.localErr == nil
+		}
+		if askTmux != nil && !msg.local && msg.err == nil {
+			ctx, cancel := context.WithTimeout(lifetime, tmuxAskTime)
+			defer cancel()
+			msg.tmuxPasses, msg.tmuxKnown = askTmux(ctx)
 		}
 		return msg
 	}
@@ -63,6 +110,10 @@ func (m *Model) copyEmail() tea.Cmd {
 	switch {
 	case !ok:
 		return nil
+	case row.deleted:
+		return m.flash.show(m.cfg, "no email address to copy: the server knows no account with this id", true)
+	case row.partial:
+		return m.flash.show(m.cfg, "no email address to copy yet: this account's record is not loaded (the details say why)", true)
 	case row.noEmail:
 		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
 	case account.EmailAddress == nil || *account.EmailAddress == "":
@@ -73,21 +124,26 @@ func (m *Model) copyEmail() tea.Cmd {
 
 // onCopied says what was done: a terminal never says whether it carried
 // out an OSC 52 sequence (tmux drops it by default), so only a copy the
-// local clipboard took is called done; inside tmux, the setting that lets
-// the sequence through is named the first time.
+// local clipboard took is called done. Inside tmux, the setting that lets
+// the sequence through is named when tmux said it is off (each time: no
+// copy gets through), or, when that is not known, the first time.
 func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	if msg.localErr != nil {
 		m.cfg.Logger.Warn("local clipboard", "error", msg.localErr)
 	}
+	sent := msg.what + " sent to the terminal's clipboard"
 	switch {
 	case msg.local:
 		return m.flash.show(m.cfg, "copied "+msg.what+" to the clipboard", false)
 	case msg.err != nil:
 		return m.flash.show(m.cfg, "could not copy: "+errorText(msg.err), true)
-	}
-	if m.cfg.Multiplexer == "tmux" && !m.toldClipboardSetting {
+	case m.cfg.Multiplexer != "tmux" || msg.tmuxPasses:
+		return m.flash.show(m.cfg, sent, false)
+	case msg.tmuxKnown:
+		return m.flash.show(m.cfg, sent+"; tmux stops it: set -g set-clipboard on", true)
+	case !m.toldClipboardSetting:
 		m.toldClipboardSetting = true
-		return m.flash.show(m.cfg, "sent to the terminal's clipboard; tmux needs: set -g set-clipboard on", false)
+		return m.flash.show(m.cfg, sent+"; if tmux drops it: set -g set-clipboard on", false)
 	}
-	return m.flash.show(m.cfg, msg.what+" sent to the terminal's clipboard", false)
+	return m.flash.show(m.cfg, sent, false)
 }

@@ -79,6 +79,11 @@ type Config struct {
 	// Multiplexer is "tmux" or "screen" when the UI runs inside one, which
 	// changes how an OSC 52 sequence reaches the terminal ("": neither).
 	Multiplexer string
+	// TmuxClipboard asks the tmux the UI runs in whether it lets a copy
+	// (an OSC 52 sequence) through to the terminal, and whether that is
+	// known (nil: not in tmux, or no tmux command to ask with). It is called
+	// in a copy's command, with a deadline, never in Update. Run sets it.
+	TmuxClipboard func(ctx context.Context) (passes, known bool)
 	// LocalClipboard puts text on this machine's clipboard, for a user who
 	// sits at it (nil: none, or over SSH; copies then go by OSC 52 only).
 	LocalClipboard func(text string) error

@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
@@ -26,6 +27,8 @@ import (
 // lines in view.
 type detailsModel struct {
 	lines []string
+	// width is the inside of the pane, in cells, which notes wrap in.
+	width int
 	// view scrolls the lines: bubbles' viewport keeps the position, clamped
 	// to the lines and the pane's height. It never draws: its View pads and
 	// cuts lines in lipgloss's measure, which is not the terminal's (see
@@ -151,6 +154,7 @@ func (d *detailsModel) setLines(lines []string) {
 
 // setSize fits the pane to its inside, keeping the position in range.
 func (d *detailsModel) setSize(inside rect) {
+	d.width = inside.width
 	d.view.Height = max(1, inside.height)
 	d.view.SetYOffset(d.view.YOffset)
 }
@@ -187,6 +191,23 @@ func detailRow(st Styles) func(label, value string) string {
 	}
 }
 
+// noteRows are a "label  note" line for a note (prose, not data: a reason,
+// what is not known and why), drawn in style, that wraps under itself in
+// the pane rather than be cut: its end is often the part that explains.
+func (d detailsModel) noteRows(st Styles, label, note string, style lipgloss.Style) []string {
+	room := max(10, d.width-1-labelWidth)
+	pieces := st.Cells.Wrap(note, room)
+	lines := make([]string, len(pieces))
+	for i, piece := range pieces {
+		if i > 0 {
+			label = ""
+		}
+		// Each piece styled on its own, so that no style runs on past a line.
+		lines[i] = " " + st.Label.Render(st.Cells.PadRight(label, labelWidth)) + style.Render(piece)
+	}
+	return lines
+}
+
 // knownFields are the userSearch fields shown by name; any other field the
 // server sends is listed after them as it came.
 var knownFields = map[string]bool{
@@ -197,7 +218,7 @@ var knownFields = map[string]bool{
 // accountLines builds the details of an account: every field the server
 // sent, aligned, then the profile from system.getNames.
 // The account's row in the results says how to read a missing email (see
-// emailText), so that the two never disagree.
+// emailRows), so that the two never disagree.
 func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, now time.Time, loc *time.Location) []string {
 	row := detailRow(st)
 	orNone := func(s string) string {
@@ -210,12 +231,14 @@ func (d detailsModel) accountLines(st Styles, a hub.Account, listed resultRow, n
 		row("First name", orNone(a.FirstName)),
 		row("Last name", orNone(a.LastName)),
 		row("Username", optionalText(st, a.Username, "@")),
-		row("Email", emailText(st, listed)),
+	}
+	lines = append(lines, d.emailRows(st, listed)...)
+	lines = append(lines,
 		row("Verified", verifiedText(st, a.EmailAddressVerified)),
 		row("Account id", accountIDText(st, a)),
 		row("Last active", timeText(st, a.LastActive, now, loc)),
 		row("Created", timeText(st, a.Created, now, loc)),
-	}
+	)
 	fields := rawFields(a.Raw)
 	if _, sent := fields["banned"]; sent {
 		lines = append(lines, row("Banned", bannedText(st, a.Banned)))
@@ -233,13 +256,13 @@ func (d detailsModel) partialLines(st Styles, a hub.Account, deleted bool) []str
 	lines := []string{row("Account id", a.AccountID)}
 	switch {
 	case deleted:
-		return append(lines, row("Account", st.Warn.Render("unknown or deleted: the server has no name for this id")))
+		return append(lines, d.noteRows(st, "Account", "unknown or deleted: the server has no name for this id", st.Warn)...)
 	case d.lookup.accountID == a.AccountID && d.lookupErr != nil:
-		lines = append(lines, row("Record", st.Bad.Render("not loaded: "+errorText(d.lookupErr))))
+		lines = append(lines, d.noteRows(st, "Record", "not loaded: "+errorText(d.lookupErr), st.Bad)...)
 	case d.lookup.accountID == a.AccountID && d.loading:
 		lines = append(lines, row("Record", st.Muted.Render("loading…")))
 	default:
-		lines = append(lines, row("Record", st.Muted.Render("not found by a search for its id")))
+		lines = append(lines, d.noteRows(st, "Record", "not found by a search for its id", st.Muted)...)
 	}
 	return append([]string{row("First name", clean.Line(a.FirstName)), row("Last name", clean.Line(a.LastName))}, lines...)
 }
@@ -256,7 +279,7 @@ func (d detailsModel) profileLines(st Styles, accountID string) []string {
 			row("Avatar", imageText(st, *name.Profile)),
 		}
 	case d.lookup.accountID == accountID && d.lookupErr != nil:
-		return []string{row("Profile", st.Bad.Render("not loaded: "+errorText(d.lookupErr)))}
+		return d.noteRows(st, "Profile", "not loaded: "+errorText(d.lookupErr), st.Bad)
 	case d.lookup.accountID == accountID && d.loading:
 		return []string{row("Profile", st.Muted.Render("loading…"))}
 	}
@@ -289,16 +312,16 @@ const (
 	hiddenEmailText = "– hidden"
 )
 
-// emailText is the email as the details show it, with the reason when it is
-// hidden.
-func emailText(st Styles, listed resultRow) string {
+// emailRows are the email as the details show it, with the reason when it
+// is hidden.
+func (d detailsModel) emailRows(st Styles, listed resultRow) []string {
 	switch {
 	case listed.noEmail:
-		return st.Muted.Render(noEmailText)
+		return []string{detailRow(st)("Email", st.Muted.Render(noEmailText))}
 	case listed.email == "":
-		return st.Muted.Render(hiddenEmailText + " (admins see it; so does a search for the exact address)")
+		return d.noteRows(st, "Email", hiddenEmailText+" (admins see it; so does a search for the exact address)", st.Muted)
 	}
-	return listed.email
+	return []string{detailRow(st)("Email", listed.email)}
 }
 
 // verification is the mark and the words for email_address_verified:

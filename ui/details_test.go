@@ -91,3 +91,27 @@ func TestDetailsScrollWithTheirKeys(t *testing.T) {
 		t.Fatalf("a newly selected account is shown from line %d", h.m.details.view.YOffset+1)
 	}
 }
+
+// TestDetailsNotesWrapInsteadOfBeingCut shows, in the narrowest details,
+// the notes that explain something (an email hidden, an id the server does
+// not know): each is whole, on as many lines as it needs, under its label's
+// column; data (ids) stays on one line.
+func TestDetailsNotesWrapInsteadOfBeingCut(t *testing.T) {
+	h := newHarness(t, withSize(minWidth, 30))
+	unknown := "00000000-0000-4000-8000-00000000beef"
+	h.paste(unknown + "\n" + hubtest.DemoUserAccountID)
+	h.advance(DefaultDebounce)
+	lines := h.m.details.lines
+	text := strings.Join(lines, "\n")
+	if !strings.Contains(text, "unknown or deleted: the server") || !strings.Contains(text, "\n"+strings.Repeat(" ", 1+labelWidth)) ||
+		!strings.Contains(strings.Join(strings.Fields(text), " "), "the server has no name for this id") {
+		t.Fatalf("the note is not whole, wrapped under its column:\n%s", text)
+	}
+	h.press(tea.KeyDown)
+	h.advance(lookupDelay) // the record, from a search as a user: the email is hidden
+	text = strings.Join(strings.Fields(strings.Join(h.m.details.lines, "\n")), " ")
+	if !strings.Contains(text, "– hidden (admins see it; so does a search for the exact address)") {
+		t.Fatalf("the hidden email's note is not whole:\n%s", strings.Join(h.m.details.lines, "\n"))
+	}
+	h.requireFits()
+}

@@ -22,6 +22,14 @@ func errorText(err error) string {
 	return clean.Line(err.Error())
 }
 
+// unreachable reports whether a call failed for want of the server: it
+// could not be reached, or did not answer in time. Whatever call finds
+// that is news for the status line (see Model.checkIfUnreachable).
+func unreachable(err error) bool {
+	kind := hub.KindOf(err)
+	return kind == hub.KindTransport || kind == hub.KindTimeout
+}
+
 // errorWithHint is errorText plus what to do about it.
 func errorWithHint(err error) string {
 	if hint := hub.Hint(err); hint != "" {

@@ -429,6 +429,14 @@ func renderer256(theme Theme) *lipgloss.Renderer {
 	return r
 }
 
+// answerYes answers a dangerous action's question with y once it has
+// settled (see confirmSettle), as a person who read it does.
+func (h *harness) answerYes() {
+	h.t.Helper()
+	h.advance(confirmSettle)
+	h.pressRune('y')
+}
+
 // paste sends text as a terminal's bracketed paste.
 func (h *harness) paste(text string) {
 	h.t.Helper()

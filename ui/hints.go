@@ -109,7 +109,7 @@ type helpGroup struct {
 // named for the panes, where they all work.
 func (m Model) helpGroups() []helpGroup {
 	k := m.keys
-	moves := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+	moves := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom}
 	var here helpGroup
 	othersTitle := "Anywhere"
 	switch {
@@ -142,10 +142,22 @@ func (m Model) helpGroups() []helpGroup {
 func (m Model) helpNotes() []string {
 	notes := []string{
 		"In a search box holding text, ? is a letter: tab out (or empty it) first.",
-		"Last active sorts as the server does: the later of last active and created.",
+	}
+	if m.results.count() > 1 {
+		notes = append(notes, "Results shown "+m.results.orderText()+": s sorts by another column, S reverses.")
+	}
+	notes = append(notes, "Last active sorts as the server does: the later of last active and created.")
+	if m.backgroundUnknown() {
+		notes = append(notes, "Colours: "+themeNote+".")
 	}
 	if m.focus == focusSearch && m.overlay == overlayNone {
 		notes = append(notes, "More keys work in the results and details (tab): ? there lists them.")
+	}
+	switch open, back := m.keys.Open.Enabled(), m.keys.Back.Enabled(); {
+	case open && back:
+		notes = append(notes, "→ or space opens the details, as l does; ← goes back, as h does.")
+	case back:
+		notes = append(notes, "← goes back, as h does.")
 	}
 	return notes
 }
@@ -243,6 +255,16 @@ func (m Model) helpHeight() int { return m.overlayArea().inner().height }
 func (m *Model) openHelp() {
 	m.helpOpen = true
 	m.helpOffset = 0
+	m.flash.clear() // the help's keys outrank an older message
+}
+
+// openOverlay opens a window or a dialog over the panes. Its keys, in the
+// hint bar, outrank an older message there, which goes: a question that
+// showed an old copy's message instead of "y yes • n/esc no" did not say
+// how to answer it.
+func (m *Model) openOverlay(kind overlayKind) {
+	m.overlay = kind
+	m.flash.clear()
 }
 
 // scrollHelp moves the help by delta lines, clamped to its content.

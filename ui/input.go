@@ -1,17 +1,21 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // handleKey applies the key ladder: ctrl+c always quits and ctrl+z always
-// suspends; a paste goes to the search box; the help, then a dialog, takes
-// the keys while open; the search box gets every key it can type; then the
-// global keys; then the keys of the focused pane.
+// suspends; a paste goes to the search box, and the keys that come with it
+// are never commands; the help, then a dialog, takes the keys while open;
+// the search box gets every key it can type; then the global keys; then
+// the keys of the focused pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	m.flash.onKey()
 	if keys := m.splitKeys(msg); len(keys) > 1 {
 		var cmds []tea.Cmd
 		for _, single := range keys {
@@ -30,6 +34,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.flash.show(m.cfg, "ctrl+z: no shell with job control to return to here; ctrl+c quits", true)
 	case msg.Paste:
 		return m.paste(msg)
+	case m.pasteTrail.holds(m.now):
+		return m.keyAfterPaste(msg)
 	case m.helpOpen:
 		return m.handleHelpKey(msg)
 	case m.overlay != overlayNone:
@@ -113,7 +119,9 @@ func (m Model) typing() bool {
 // pasted ids and emails are meant as a query. From another pane, or from
 // over the key info or the help, the paste is a new query; in the box it is
 // inserted at the cursor. A dialog waiting for an answer keeps the focus.
+// The keys that come right after a paste are more of it (see afterPaste).
 func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
+	defer func() { m.pasteTrail.start(m.cfg.Clock()) }() // from when the paste is handled
 	if m.overlay == overlayConfirm {
 		return m.flash.show(m.cfg, "paste ignored: answer the question first", true)
 	}
@@ -125,6 +133,66 @@ func (m *Model) paste(msg tea.KeyMsg) tea.Cmd {
 		m.search.input.SetValue("")
 	}
 	return m.typeInSearch(msg)
+}
+
+// afterPaste is how long after a paste, or after a key that came with it,
+// a key is taken as more of the paste and never as a command. A terminal
+// ends a bracketed paste at the first ESC [ 201 ~ in it, and some (tmux
+// 3.3a) pass one that is inside the pasted text on: what follows it in the
+// text arrives as keys. "bob\x1b[201~\tIy" pasted once moved to the
+// results, asked for an impersonation link and said yes. Such keys come in
+// the same read as the paste, and Update takes them one after the other
+// within a millisecond or so; a person takes far longer than this to press
+// a key after a paste (a keystroke alone takes longer than this). Each key
+// that comes within the window extends it, so a long burst of them cannot
+// outlast it, however slowly a loaded machine works through them.
+const afterPaste = 200 * time.Millisecond
+
+// pasteTrail is the window after a paste in which keys are more of it,
+// and the keys it dropped, for the note that says so.
+type pasteTrail struct {
+	ends    time.Time
+	dropped []string
+}
+
+// start opens the window after a paste handled at now, clearing what an
+// earlier one dropped.
+func (p *pasteTrail) start(now time.Time) {
+	*p = pasteTrail{ends: now.Add(afterPaste)}
+}
+
+// holds reports whether a key taken at now came with the paste.
+func (p pasteTrail) holds(now time.Time) bool { return now.Before(p.ends) }
+
+// keyAfterPaste handles a key that came with a paste: text goes on into
+// the search box, as more of what was pasted (which it is); any other key,
+// and any key while a dialog has the focus, is dropped, and the hint bar
+// names what was.
+func (m *Model) keyAfterPaste(msg tea.KeyMsg) tea.Cmd {
+	defer func() { m.pasteTrail.ends = m.cfg.Clock().Add(afterPaste) }()
+	isText := !msg.Alt && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
+	if isText && m.typing() {
+		return m.typeInSearch(msg)
+	}
+	return m.flash.show(m.cfg, m.pasteTrail.drop(msg, isText), true)
+}
+
+// drop records a key dropped after a paste and says which were: the names
+// of the special keys (tab, enter), or how many letters. Pasted letters are
+// not repeated on the screen: they are the paste's text, whatever it holds.
+func (p *pasteTrail) drop(msg tea.KeyMsg, isText bool) string {
+	name := msg.String()
+	if msg.Type == tea.KeyRunes || isText {
+		name = "text" // the name of a letter key is the letter
+	}
+	if len(p.dropped) < 4 && (len(p.dropped) == 0 || p.dropped[len(p.dropped)-1] != name) {
+		p.dropped = append(p.dropped, name)
+	}
+	what := strings.Join(p.dropped, ", ")
+	if len(p.dropped) == 4 {
+		what = strings.Join(p.dropped[:3], ", ") + "…"
+	}
+	return fmt.Sprintf("ignored %s after the paste: keys that come with a paste are never commands", what)
 }
 
 // handleHelpKey scrolls or closes the help.
@@ -144,8 +212,8 @@ func (m *Model) handleHelpKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // scrollStep is how far a scroll key (enabled only where something
-// scrolls) moves a window of height lines out of total: a line, a page, to
-// either end. ok is false for any other key.
+// scrolls) moves a window of height lines out of total: a line, a page,
+// half a page, to either end. ok is false for any other key.
 func (m Model) scrollStep(msg tea.KeyMsg, height, total int) (delta int, ok bool) {
 	k := m.keys
 	page := max(1, height-1)
@@ -158,6 +226,10 @@ func (m Model) scrollStep(msg tea.KeyMsg, height, total int) (delta int, ok bool
 		return -page, true
 	case key.Matches(msg, k.PageDown):
 		return page, true
+	case key.Matches(msg, k.HalfPageUp):
+		return -halfPage(page), true
+	case key.Matches(msg, k.HalfPageDown):
+		return halfPage(page), true
 	case key.Matches(msg, k.Top):
 		return -total, true
 	case key.Matches(msg, k.Bottom):
@@ -241,9 +313,13 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 // handleConfirmKey answers a dangerous action's confirmation: only y says
-// yes; n, esc or q say no, or stop the request once it is sent.
+// yes, once the question has settled (see confirmSettle); n, esc or q say
+// no, or stop the request once it is sent.
 func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
+	case key.Matches(msg, m.keys.Confirm) && !m.action.settled(m.now):
+		m.action.tooSoon = true
+		return nil
 	case key.Matches(msg, m.keys.Cancel) && m.action.inFlight:
 		m.action.cancel()
 		m.overlay = overlayNone
@@ -347,6 +423,10 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.move(-page) })
 	case key.Matches(msg, k.PageDown):
 		return m.moveSelection(func() { m.results.move(page) })
+	case key.Matches(msg, k.HalfPageUp):
+		return m.moveSelection(func() { m.results.move(-halfPage(page)) })
+	case key.Matches(msg, k.HalfPageDown):
+		return m.moveSelection(func() { m.results.move(halfPage(page)) })
 	case key.Matches(msg, k.Top):
 		return m.moveSelection(func() { m.results.moveTo(0) })
 	case key.Matches(msg, k.Bottom):
@@ -358,6 +438,9 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// halfPage is half of a page's move, at least one line (ctrl+d, ctrl+u).
+func halfPage(page int) int { return max(1, (page+1)/2) }
 
 // moveSelection applies a cursor move and, if the selection changed,
 // updates the details pane.
@@ -382,6 +465,10 @@ func (m *Model) handleDetailsKey(msg tea.KeyMsg) tea.Cmd {
 		m.moveInDetails(-page)
 	case key.Matches(msg, k.PageDown):
 		m.moveInDetails(page)
+	case key.Matches(msg, k.HalfPageUp):
+		m.moveInDetails(-halfPage(page))
+	case key.Matches(msg, k.HalfPageDown):
+		m.moveInDetails(halfPage(page))
 	case key.Matches(msg, k.Top):
 		m.detailsToEdge(false)
 	case key.Matches(msg, k.Bottom):

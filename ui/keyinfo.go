@@ -204,7 +204,7 @@ func (m Model) keyInfoContent() []string {
 }
 
 func (m *Model) openKeyInfo() {
-	m.overlay = overlayKeyInfo
+	m.openOverlay(overlayKeyInfo)
 	m.keyInfoOffset = 0
 	m.keyProjects.list.cursor = -1 // none until the moves reach the projects
 }

@@ -190,6 +190,10 @@ func TestKeyInfoScrolls(t *testing.T) {
 	h.requireNotInView("API key     sk-…0000Tj")
 	h.pressRune('g')
 	h.requireView(fmt.Sprintf("1-11/%d", lines))
+	h.press(tea.KeyCtrlD) // half of a page of 10 (a line stays in view)
+	h.requireView(fmt.Sprintf("6-16/%d", lines))
+	h.press(tea.KeyCtrlU)
+	h.requireView(fmt.Sprintf("1-11/%d", lines))
 	for range 20 { // down to the first project, which is then picked
 		h.pressRune('j')
 	}

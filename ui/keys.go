@@ -28,14 +28,18 @@ type KeyMap struct {
 	ClearSearch key.Binding
 	ListUpDown  key.Binding // arrows move in the results while typing
 
-	// Results list; the details and the help scroll with the same keys
-	Up       key.Binding
-	Down     key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Top      key.Binding
-	Bottom   key.Binding
-	Open     key.Binding
+	// Results list; the details and the help scroll with the same keys.
+	// Besides the arrows, vim's keys (as lazygit, k9s and less have them):
+	// j/k, ctrl+d/ctrl+u, g/G, l to open and h to go back.
+	Up           key.Binding
+	Down         key.Binding
+	PageUp       key.Binding
+	PageDown     key.Binding
+	HalfPageUp   key.Binding
+	HalfPageDown key.Binding
+	Top          key.Binding
+	Bottom       key.Binding
+	Open         key.Binding
 
 	// Details and results
 	CopyID      key.Binding
@@ -80,19 +84,21 @@ func DefaultKeyMap() KeyMap {
 		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Refresh:   key.NewBinding(key.WithKeys("r", "ctrl+r"), key.WithHelp("r", "refresh")),
 		KeyInfo:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "key info")),
-		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Back:      key.NewBinding(key.WithKeys("esc", "h", "left"), key.WithHelp("esc/h", "back")),
 
 		SearchNow:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
 		ClearSearch: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		ListUpDown:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "pick result")),
 
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		HalfPageUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half a page up")),
+		HalfPageDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half a page down")),
+		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
+		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
+		Open:         key.NewBinding(key.WithKeys("enter", "l", "right", " "), key.WithHelp("enter/l", "details")),
 
 		CopyID:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id")),
 		CopyJSON:    key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy JSON")),
@@ -124,12 +130,17 @@ func (k *KeyMap) all() []*key.Binding {
 		&k.Quit, &k.ForceQuit, &k.Suspend, &k.Help, &k.Redraw, &k.NextFocus, &k.PrevFocus, &k.Search,
 		&k.Refresh, &k.KeyInfo, &k.Back,
 		&k.SearchNow, &k.ClearSearch, &k.ListUpDown,
-		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open,
+		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.HalfPageUp, &k.HalfPageDown, &k.Top, &k.Bottom, &k.Open,
 		&k.CopyID, &k.CopyJSON, &k.CopyEmail, &k.ExportJSON, &k.ExportCSV, &k.Sort, &k.ReverseSort,
 		&k.MoreResults, &k.FewerResults, &k.ToggleAdmin,
 		&k.ResetLink, &k.Impersonate, &k.Ban, &k.Confirm, &k.Cancel, &k.CopyLink,
 		&k.OpenProject, &k.Close,
 	}
+}
+
+// moves are the keys that move in a list, or scroll the details or the help.
+func (k *KeyMap) moves() []*key.Binding {
+	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.HalfPageUp, &k.HalfPageDown, &k.Top, &k.Bottom}
 }
 
 // enable turns the given bindings on and every other one off.
@@ -175,7 +186,7 @@ func (m *Model) syncKeys() {
 	case m.helpOpen:
 		on = append(on, &k.Close)
 		if len(m.helpContent()) > m.helpHeight() {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+			on = append(on, k.moves()...)
 		}
 		k.Close.SetHelp("esc/?", "close")
 	case m.overlay != overlayNone:
@@ -205,7 +216,7 @@ func (m *Model) dialogKeys() []*key.Binding {
 	on := []*key.Binding{&k.Close, &k.KeyInfo}
 	switch list := m.keyProjects.list; {
 	case m.keyInfoScrolls():
-		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		on = append(on, k.moves()...)
 	case len(list.projects) > 0: // all in view: up and down pick a project
 		k.Up.SetHelp("↑/k", "previous project")
 		k.Down.SetHelp("↓/j", "next project")
@@ -249,7 +260,7 @@ func (m *Model) paneKeys() []*key.Binding {
 	// lines of details that do not fit.
 	if m.focus == focusResults && m.results.count() > 1 ||
 		m.focus == focusDetails && (m.details.scrollable() || len(m.projects.list.projects) > 0) {
-		on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		on = append(on, k.moves()...)
 	}
 	on = append(on, m.openKey()...)
 	hasSelection := m.results.count() > 0

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 )
 
@@ -49,6 +51,7 @@ func TestPasteFromAnotherPaneIsANewQuery(t *testing.T) {
 	if got := h.m.search.query(); got != "mary-alice" {
 		t.Fatalf("a paste in the box: %q", got)
 	}
+	h.advance(afterPaste) // keys now are keys, not more of the paste
 
 	// Over the help or the key info, the paste closes them and is a new query.
 	h.press(tea.KeyTab)
@@ -136,18 +139,18 @@ var hintCases = []struct {
 	{"box with text", hubtest.DemoUserKey, func(h *harness) { h.search("alice") },
 		[]string{"enter search", "esc clear"}, []string{"y copy id", "q quit"}, "? help (empty box)"},
 	{"results", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab) },
-		[]string{"↑/k up", "enter details", "y copy id"}, []string{"enter search", "y yes"}, ""},
+		[]string{"↑/k up", "enter/l details", "y copy id"}, []string{"enter search", "y yes"}, ""},
 	{"details", hubtest.DemoAdminKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab, tea.KeyEnter) },
-		[]string{"y copy id", "esc back"}, []string{"↑/k up", "enter details", "y yes"}, ""}, // every line fits
+		[]string{"y copy id", "esc/h back"}, []string{"↑/k up", "enter/l details", "y yes"}, ""}, // every line fits
 	{"details that scroll", hubtest.DemoAdminKey, func(h *harness) {
 		h.send(tea.WindowSizeMsg{Width: h.m.layout.width, Height: minHeight}) // too short for the account
 		h.search("alice")
 		h.press(tea.KeyTab, tea.KeyEnter)
-	}, []string{"↑/k up", "↓/j down"}, []string{"enter details", "y yes"}, ""},
+	}, []string{"↑/k up", "↓/j down"}, []string{"enter/l details", "y yes"}, ""},
 	{"one result", hubtest.DemoAdminKey, func(h *harness) { h.search("ada@example.com"); h.press(tea.KeyTab) },
-		[]string{"enter details", "y copy id"}, []string{"↑/k up", "s sort by"}, ""},
+		[]string{"enter/l details", "y copy id"}, []string{"↑/k up", "s sort by"}, ""},
 	{"no results", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyTab) },
-		[]string{"/ search", "esc back"}, []string{"↑/k up", "y copy id", "enter details"}, ""},
+		[]string{"/ search", "esc/h back"}, []string{"↑/k up", "y copy id", "enter/l details"}, ""},
 	{"key info", hubtest.DemoUserKey, func(h *harness) { h.press(tea.KeyEsc); h.pressRune('i') },
 		[]string{"esc close"}, []string{"↑/k up", "/ search"}, ""},
 	{"key info that scrolls", hubtest.DemoAdminKey, func(h *harness) {
@@ -159,19 +162,19 @@ var hintCases = []struct {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
 		h.pressRune('P')
-	}, []string{"y yes", "n/esc no"}, []string{"y copy id", "enter details", "/ search", "↑/k up", "s sort by"}, ""},
+	}, []string{"y yes", "n/esc no"}, []string{"y copy id", "enter/l details", "/ search", "↑/k up", "s sort by"}, ""},
 	{"link", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("alice smith")
 		h.press(tea.KeyTab)
 		h.pressRune('P')
-		h.pressRune('y')
+		h.answerYes()
 	}, []string{"c copy link", "esc close"}, []string{"y copy id", "y yes", "/ search"}, ""},
 	{"details with a project selected", hubtest.DemoAdminKey, func(h *harness) {
 		h.search("alan turing")
 		h.advance(lookupDelay)
 		h.press(tea.KeyTab, tea.KeyEnter)
 		h.pressRune('j')
-	}, []string{"o open project", "↑/k up", "B ban / remove ban"}, []string{"enter details", "y yes"}, ""},
+	}, []string{"o open project", "↑/k up", "B ban / remove ban"}, []string{"enter/l details", "y yes"}, ""},
 	{"key info with a project selected", hubtest.DemoUserKey, func(h *harness) {
 		h.press(tea.KeyEsc)
 		h.pressRune('i')
@@ -179,9 +182,9 @@ var hintCases = []struct {
 	},
 		[]string{"o open project", "↓/j next project", "esc close"}, []string{"/ search", "y copy id"}, ""},
 	{"collaborators", hubtest.DemoAdminKey, func(h *harness) { h.search(hubtest.DemoProjectID); h.press(tea.KeyTab) },
-		[]string{"o open project", "enter details"}, []string{"y yes"}, ""},
+		[]string{"o open project", "enter/l details"}, []string{"y yes"}, ""},
 	{"help", hubtest.DemoUserKey, func(h *harness) { h.search("alice"); h.press(tea.KeyTab); h.pressRune('?') },
-		[]string{"esc/? close"}, []string{"y copy id", "enter details", "? help"}, "esc/? close"},
+		[]string{"esc/? close"}, []string{"y copy id", "enter/l details", "? help"}, "esc/? close"},
 }
 
 func TestHintBarShowsOnlyTheKeysThatWorkNow(t *testing.T) {
@@ -398,10 +401,196 @@ func keyMsgNamed(t *testing.T, name string) tea.KeyMsg {
 // isMove reports whether msg moves a cursor or a view, which at its end
 // has nowhere to go.
 func isMove(k KeyMap, msg tea.KeyMsg) bool {
-	for _, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.ListUpDown} {
+	for _, b := range []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.HalfPageUp, k.HalfPageDown, k.Top, k.Bottom, k.ListUpDown} {
 		if key.Matches(msg, b) {
 			return true
 		}
 	}
 	return false
+}
+
+// TestKeysThatComeWithAPasteAreNeverCommands is the attack of a paste that
+// holds the end of bracketed paste ("bob\x1b[201~\tIy"): the terminal ends
+// the paste early and sends the rest as keys, in the same read. Those keys,
+// and any that follow within afterPaste of the last, are more of the paste:
+// text goes on into the box, tab is dropped and named, and nothing opens a
+// dialog, let alone answers it.
+func TestKeysThatComeWithAPasteAreNeverCommands(t *testing.T) {
+	for _, rest := range []string{"Iy", "Py"} {
+		t.Run(rest, func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alice")
+			h.press(tea.KeyTab) // the results have the focus, as in the attack
+			h.paste("bob")
+			h.press(tea.KeyTab)
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(rest)})
+			if h.m.overlay != overlayNone || h.m.focus != focusSearch || h.m.search.query() != "bob"+rest {
+				t.Fatalf("keys after the paste acted: overlay %v, focus %v, box %q", h.m.overlay, h.m.focus, h.m.search.query())
+			}
+			h.requireView("✕ ignored tab after the paste: keys that come with a paste are never commands")
+			h.advance(time.Second)
+			for _, f := range []string{hub.FuncImpersonateToken, hub.FuncResetPasswordLink} {
+				if n := countCalls(h, f); n != 0 {
+					t.Fatalf("%d calls of %s", n, f)
+				}
+			}
+
+			// Once the paste is over, keys are keys again.
+			h.press(tea.KeyTab)
+			if h.m.focus != focusResults {
+				t.Fatalf("tab after the paste's window: focus %v", h.m.focus)
+			}
+		})
+	}
+}
+
+// TestABurstAfterAPasteCannotOutlastItsWindow sends keys after a paste,
+// each a little less than afterPaste after the one before, far longer in
+// all than the window: every one of them is still part of the paste.
+func TestABurstAfterAPasteCannotOutlastItsWindow(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	h.paste("x")
+	for range 20 {
+		h.setClock(h.clock().Add(afterPaste - time.Millisecond))
+		h.press(tea.KeyTab)
+	}
+	if h.m.focus != focusSearch {
+		t.Fatalf("a tab of the burst moved the focus to %v", h.m.focus)
+	}
+	h.requireView("ignored tab after the paste")
+}
+
+// TestKeysAfterAnIgnoredPasteDoNotAnswerADialog pastes into an open
+// question, with y right behind the paste: the paste is refused, and the y
+// with it, however long the question has been open.
+func TestKeysAfterAnIgnoredPasteDoNotAnswerADialog(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice smith")
+	h.press(tea.KeyTab)
+	h.pressRune('P')
+	h.advance(time.Minute)
+	h.paste("x")
+	h.pressRune('y')
+	if h.m.overlay != overlayConfirm || h.m.action.inFlight || countCalls(h, hub.FuncResetPasswordLink) != 0 {
+		t.Fatalf("a y after a paste answered: overlay %v, in flight %v", h.m.overlay, h.m.action.inFlight)
+	}
+	h.requireView("✕ ignored text after the paste")
+}
+
+// TestYTooSoonAfterTheQuestionIsNoAnswer presses y the moment a dangerous
+// action's question opens, then just before it settles: neither is an
+// answer, and the question says why; y once it has settled is.
+func TestYTooSoonAfterTheQuestionIsNoAnswer(t *testing.T) {
+	for _, action := range []struct {
+		key      rune
+		function string
+	}{{'P', hub.FuncResetPasswordLink}, {'I', hub.FuncImpersonateToken}} {
+		t.Run(string(action.key), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alice smith")
+			h.press(tea.KeyTab)
+			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{action.key, 'y'}}) // in one read
+			h.requireView("y came too soon after the question opened: read it, then press y.")
+			h.advance(confirmSettle - time.Millisecond)
+			h.pressRune('y')
+			if h.m.overlay != overlayConfirm || countCalls(h, action.function) != 0 {
+				t.Fatalf("a y before the question settled answered it: overlay %v", h.m.overlay)
+			}
+			h.advance(time.Millisecond)
+			h.pressRune('y')
+			if h.m.overlay != overlayLink || countCalls(h, action.function) != 1 {
+				t.Fatalf("a y once the question settled: overlay %v, %d calls", h.m.overlay, countCalls(h, action.function))
+			}
+		})
+	}
+}
+
+// TestADialogsKeysOutrankAnOlderMessage copies, then opens a dialog while
+// the copy's message is still up: the hint bar shows the dialog's keys.
+// A message that comes while the dialog is open still shows.
+func TestADialogsKeysOutrankAnOlderMessage(t *testing.T) {
+	for _, open := range []rune{'I', 'i', '?'} {
+		t.Run(string(open), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey))
+			h.search("alan turing")
+			h.press(tea.KeyTab)
+			h.pressRune('y')
+			h.requireView("sent to the terminal's clipboard")
+			h.pressRune(open)
+			h.requireNotInView("sent to the terminal's clipboard")
+			if bar := h.hintBar(); !strings.Contains(bar, "esc") && !strings.Contains(bar, "n/esc no") {
+				t.Fatalf("the hint bar does not show the dialog's keys: %q", bar)
+			}
+		})
+	}
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alan turing")
+	h.press(tea.KeyTab)
+	h.pressRune('I')
+	h.paste("x")
+	h.requireView("paste ignored: answer the question first")
+}
+
+// TestVimAndArrowKeysMoveBetweenPanes: l, → and space open the details
+// from the results, h and ← go back (to the results, then to the search
+// box), as in lazygit, k9s and ranger.
+func TestVimAndArrowKeysMoveBetweenPanes(t *testing.T) {
+	for _, keys := range []struct{ open, back tea.KeyMsg }{
+		{runesKey("l"), runesKey("h")},
+		{tea.KeyMsg{Type: tea.KeyRight}, tea.KeyMsg{Type: tea.KeyLeft}},
+		{tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}, tea.KeyMsg{Type: tea.KeyLeft}},
+	} {
+		t.Run(keys.open.String(), func(t *testing.T) {
+			h := newHarness(t)
+			h.search("alice")
+			h.press(tea.KeyTab)
+			h.send(keys.open)
+			if h.m.focus != focusDetails {
+				t.Fatalf("%s from the results: focus %v", keys.open, h.m.focus)
+			}
+			h.send(keys.back)
+			if h.m.focus != focusResults {
+				t.Fatalf("%s from the details: focus %v", keys.back, h.m.focus)
+			}
+			h.send(keys.back)
+			if h.m.focus != focusSearch || h.m.search.query() != "alice" {
+				t.Fatalf("%s from the results: focus %v, box %q", keys.back, h.m.focus, h.m.search.query())
+			}
+		})
+	}
+}
+
+// TestCtrlDAndCtrlUMoveHalfAPage moves the cursor through a long list, and
+// the details that do not fit, by half a page at a time.
+func TestCtrlDAndCtrlUMoveHalfAPage(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(80, 24))
+	h.search("a")
+	h.press(tea.KeyTab)
+	half := halfPage(h.m.results.visible - 1)
+	h.press(tea.KeyCtrlD)
+	h.press(tea.KeyCtrlD)
+	if h.m.results.cursor != 2*half {
+		t.Fatalf("after ctrl+d twice the cursor is at %d, want %d", h.m.results.cursor, 2*half)
+	}
+	h.press(tea.KeyCtrlU)
+	if h.m.results.cursor != half {
+		t.Fatalf("after ctrl+u the cursor is at %d, want %d", h.m.results.cursor, half)
+	}
+
+	h.press(tea.KeyEnter)
+	h.advance(lookupDelay)
+	if !h.m.details.scrollable() {
+		t.Fatal("the test needs details that do not fit")
+	}
+	h.press(tea.KeyCtrlD)
+	if got, want := h.m.details.view.YOffset, halfPage(h.m.details.view.Height-1); got != want {
+		t.Fatalf("ctrl+d in the details scrolled to line %d, want %d", got, want)
+	}
+	h.press(tea.KeyCtrlU)
+	if h.m.details.view.YOffset != 0 {
+		t.Fatalf("ctrl+u in the details left them at line %d", h.m.details.view.YOffset)
+	}
+	h.pressRune('?')
+	h.requireView("ctrl+d", "half a page down", "ctrl+u", "half a page up")
 }

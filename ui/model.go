@@ -66,6 +66,8 @@ type Model struct {
 	// failure is why the UI ended on its own (a panic, its terminal gone),
 	// for Run to return.
 	failure error
+	// pasteTrail holds the keys that come with a paste (see afterPaste).
+	pasteTrail pasteTrail
 	// toldClipboardSetting records that the user was told once how to let
 	// copies through tmux.
 	toldClipboardSetting bool
@@ -166,10 +168,12 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.results.replace(*record, msg.admin)
 		}
 		m.rebuildDetails()
+		cmd = m.checkIfUnreachable(msg.err)
 	case projectsDebounceMsg:
 		cmd = m.projects.send(m.cfg, msg)
 	case projectsResultMsg:
 		m.onProjectsResult(msg)
+		cmd = m.checkIfUnreachable(msg.err)
 	case openedMsg:
 		cmd = m.onOpened(msg)
 	case actionResultMsg:
@@ -241,8 +245,10 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 	if msg.err == nil {
 		m.scope.noteAnswer(m.now)
 	}
-	if online && m.scope.needsRetry() {
-		// The key could not be checked while the server was away.
+	if online && m.scope.needsRetry() && !m.status.forFailure {
+		// The key could not be checked while the server was away. (Not
+		// after a check that a failed call asked for: if that call was the
+		// key's check, failing again it would ask for another, and so on.)
 		cmds = append(cmds, m.scope.startCheck(m.cfg))
 	}
 	if online && !wasOnline {
@@ -259,12 +265,41 @@ func (m *Model) onScopeResult(msg scopeResultMsg) tea.Cmd {
 	m.scope.onResult(msg)
 	m.cfg.Logger.Info("key scope", "kind", msg.scope.Kind, "account_id", msg.scope.AccountID,
 		"project_id", msg.scope.ProjectID, "admin", msg.admin, "error", msg.err)
-	cmds := []tea.Cmd{m.startProjects()}
+	failed := msg.err
+	if failed == nil {
+		failed = msg.keysErr // the list of keys, asked for last
+	}
+	cmds := []tea.Cmd{m.startProjects(), m.checkIfUnreachable(failed)}
 	if !m.scope.admin || m.admin.enabled || m.admin.chosen {
 		return tea.Batch(cmds...)
 	}
 	m.admin.enabled = true
 	return tea.Batch(append(cmds, m.applySearch(m.search.repeat(m.searchEnv())))...)
+}
+
+// checkIfUnreachable starts a status check when a call failed for want of
+// the server (see unreachable).
+func (m *Model) checkIfUnreachable(err error) tea.Cmd {
+	if !unreachable(err) {
+		return nil
+	}
+	return m.checkAfterFailure()
+}
+
+// checkAfterFailure starts a status check after a call found the server
+// away, while the header says online, unless one is in flight: the header
+// must not say online after any call, a search or any other, found the
+// server away. (Offline, the next check is already armed, backing off; one
+// more would only shorten the backoff.)
+func (m *Model) checkAfterFailure() tea.Cmd {
+	if m.status.state != connOnline {
+		return nil
+	}
+	cmd := m.status.startCheck(m.cfg, m.now)
+	if cmd != nil {
+		m.status.forFailure = true
+	}
+	return cmd
 }
 
 // adminMode reports whether searches are sent as an admin's.
@@ -280,7 +315,7 @@ func (m Model) searchEnv() searchEnv {
 func (m *Model) applySearch(step searchStep, searchCmd tea.Cmd) tea.Cmd {
 	cmds := []tea.Cmd{searchCmd}
 	if step.checkServer {
-		cmds = append(cmds, m.status.startCheck(m.cfg, m.now))
+		cmds = append(cmds, m.checkAfterFailure())
 	}
 	switch {
 	case step.clearResults:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -281,19 +282,45 @@ func TestCopyWithAFailingLocalClipboardSaysWhatWasDone(t *testing.T) {
 	h.requireNotInView("copied")
 }
 
+// TestCopyInTmuxNamesTheSettingOnce copies inside a tmux that cannot be
+// asked about its settings: the first copy says what was copied and names
+// the setting that lets it through; later copies only say what was copied.
 func TestCopyInTmuxNamesTheSettingOnce(t *testing.T) {
 	h := newHarness(t, withConfig(func(c *Config) { c.Multiplexer = "tmux" }))
 	h.search("alice")
 	h.press(tea.KeyTab)
+	account, _ := h.m.results.selected()
 	h.pressRune('y')
-	h.requireView("✓ sent to the terminal's clipboard; tmux needs: set -g set-clipboard on")
+	h.requireView("✓ account id " + shortID(account.AccountID) +
+		" sent to the terminal's clipboard; if tmux drops it: set -g set-clipboard on")
 	sequences := strings.Count(h.clipboard.String(), "52;c;")
 	if sequences != 2 || !strings.Contains(h.clipboard.String(), "\x1bPtmux;") {
 		t.Fatalf("inside tmux, want the sequence bare and wrapped for passthrough: %q", h.clipboard.String())
 	}
 	h.advance(DefaultFlashTime)
 	h.pressRune('y')
-	h.requireView("sent to the terminal's clipboard")
+	h.requireView("✓ account id " + shortID(account.AccountID) + " sent to the terminal's clipboard")
+	h.requireNotInView("set-clipboard")
+}
+
+// TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff copies inside a tmux that
+// says whether it lets copies through: the setting is named on every copy
+// while it is off, and never while it is on.
+func TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff(t *testing.T) {
+	passes := false
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withConfig(func(c *Config) {
+		c.Multiplexer = "tmux"
+		c.TmuxClipboard = func(context.Context) (bool, bool) { return passes, true }
+	}))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	for range 2 {
+		h.pressRune('c')
+		h.requireView("✕ email address sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+	}
+	passes = true
+	h.pressRune('Y')
+	h.requireView("✓ account JSON sent to the terminal's clipboard")
 	h.requireNotInView("set-clipboard")
 }
 
@@ -508,7 +535,7 @@ func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
 	h.search("alan turing")
 	h.press(tea.KeyTab)
 	h.pressRune('I')
-	h.pressRune('y')
+	h.answerYes()
 	token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token=")
 	text := log.String()
 	for _, want := range []string{"msg=search", `query="alan turing"`, "msg=\"key scope\"", "msg=\"admin action\""} {
@@ -537,5 +564,75 @@ func TestPanicInViewLeavesANotice(t *testing.T) {
 	h.m.cfg.Client = nil // the header asks the client for its host
 	if view := h.view(); !strings.HasPrefix(view, "cocalc-tui: internal error while drawing") {
 		t.Fatalf("view %q", view)
+	}
+}
+
+// TestAnyCallThatCannotReachTheServerTriggersAStatusCheck stops the server
+// while the header says online, then makes a call other than a search: an
+// admin action, a details lookup. The failure starts a status check (the
+// next one was 10 s away), so the header says offline at once.
+func TestAnyCallThatCannotReachTheServerTriggersAStatusCheck(t *testing.T) {
+	for name, call := range map[string]func(h *harness){
+		"admin action":   func(h *harness) { h.pressRune('I'); h.answerYes() },
+		"details lookup": func(h *harness) { h.press(tea.KeyDown); h.advance(lookupDelay) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newDemoServer(t)
+			h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+			h.search("alice")
+			h.press(tea.KeyTab)
+			h.requireView("● online")
+			srv.Stop()
+			call(h)
+			h.requireView("✕ offline: connection refused")
+		})
+	}
+}
+
+// TestAProjectsLookupWithNoAnswerTriggersAStatusCheck has the selected
+// account's projects time out on a server that answers pings: the failure
+// asks for a status check, as any call that finds the server away does.
+func TestAProjectsLookupWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.advance(lookupDelay)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncUserQuery)
+	pings := countCalls(h, hub.FuncPing)
+	h.press(tea.KeyDown)
+	h.advance(lookupDelay)
+	if got := countCalls(h, hub.FuncPing); got != pings+1 {
+		t.Fatalf("%d status checks after the projects lookup timed out, want 1", got-pings)
+	}
+}
+
+// TestAKeyCheckWithNoAnswerTriggersAStatusCheck has the key's check time
+// out on a server that answers pings: the failure asks for a status check
+// of its own, as any call that finds the server away does.
+func TestAKeyCheckWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncTest)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	if got := countCalls(h, hub.FuncPing); got != 2 {
+		t.Fatalf("%d status checks, want 2: the first, and one after the key check timed out", got)
+	}
+	// The next check retries the key's check, which asks for one more
+	// check, and no more: they do not ask for each other without end.
+	h.advance(DefaultPingInterval)
+	if pings, tests := countCalls(h, hub.FuncPing), countCalls(h, hub.FuncTest); pings != 4 || tests != 2 {
+		t.Fatalf("after one interval: %d status checks (want 4), %d key checks (want 2)", pings, tests)
+	}
+}
+
+// TestAKeyListWithNoAnswerTriggersAStatusCheck has the list of keys, the
+// last call of the key's check, time out: that call found the server away
+// too, so it asks for a status check as any other call does.
+func TestAKeyListWithNoAnswerTriggersAStatusCheck(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncManageAPIKeys)
+	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
+	if got := countCalls(h, hub.FuncPing); got != 2 {
+		t.Fatalf("%d status checks, want 2: the first, and one after the key list timed out", got)
 	}
 }

@@ -224,10 +224,24 @@ func (m *Model) endProbe() tea.Cmd {
 	if m.probe.inReply {
 		cmd = m.replayKeys()
 	}
-	if m.probe.askBackground && !m.probe.backgroundKnown {
-		return tea.Batch(cmd, m.flash.show(m.cfg, `dark theme (background unknown; --theme light or theme = "light" to change)`, false))
+	if m.backgroundUnknown() {
+		return tea.Batch(cmd, m.flash.note(m.cfg, themeNote, themeNoteTime))
 	}
 	return cmd
+}
+
+// themeNote says which theme is used when the terminal did not say its
+// background, and how to choose one. It shows in the hint bar for a moment
+// after the start (themeNoteTime, or until a key), where it stood in for
+// the keys for longer than it was useful, and stays in the help.
+const themeNote = `dark theme (background unknown; --theme light or theme = "light" to change)`
+
+const themeNoteTime = 3 * time.Second
+
+// backgroundUnknown reports that the terminal was asked its background and
+// did not say.
+func (m Model) backgroundUnknown() bool {
+	return m.probe.done && m.probe.askBackground && !m.probe.backgroundKnown
 }
 
 // unknownControlSequence returns the bytes of a control sequence that Bubble

@@ -64,14 +64,34 @@ func TestProbeKeepsKeysThatAreNoAnswer(t *testing.T) {
 }
 
 // TestProbeSaysHowToChooseTheTheme: a terminal that does not tell its
-// background leaves the dark theme, and the UI says how to choose.
+// background leaves the dark theme, and the UI says how to choose: for a
+// moment in the hint bar, unmarked (nothing was done), then in the help.
 func TestProbeSaysHowToChooseTheTheme(t *testing.T) {
 	h, _ := probingHarness(t)
 	h.advance(probeDeadline)
-	h.requireView(`dark theme (background unknown; --theme light or theme = "light" to change)`)
+	h.requireView(themeNote)
+	h.requireNotInView("✓", "? help")
 	if h.m.styles.Cells != sanitize.PerCodePoint {
 		t.Error("the measure changed without an answer")
 	}
+	h.advance(themeNoteTime)
+	h.requireView("? help")
+	h.requireNotInView(themeNote)
+	h.pressRune('?')
+	if help := strings.Join(h.m.helpContent(), "\n"); !strings.Contains(help, "Colours: "+themeNote) {
+		t.Errorf("the help does not say how to choose the theme:\n%s", help)
+	}
+}
+
+// TestThemeNoteGoesAtTheFirstKey: the note stands in for the key hints,
+// which a person who starts typing needs more.
+func TestThemeNoteGoesAtTheFirstKey(t *testing.T) {
+	h, _ := probingHarness(t)
+	h.advance(probeDeadline)
+	h.requireView(themeNote)
+	h.pressRune('a')
+	h.requireNotInView(themeNote)
+	h.requireView("enter search", "? help (empty box)")
 }
 
 func TestBackgroundTheme(t *testing.T) {

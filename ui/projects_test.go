@@ -247,7 +247,7 @@ func TestBanAndRemoveTheBan(t *testing.T) {
 			t.Fatal("a ban was sent before the user said yes")
 		}
 	}
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("BANNED Alan Turing", "✕ BANNED", "✓ banned: Alan Turing", "searches may show the old state for about 15 s",
 		"changed now; searches may lag ~15 s")
 	requests := h.server.Requests()
@@ -259,7 +259,7 @@ func TestBanAndRemoveTheBan(t *testing.T) {
 
 	h.pressRune('B')
 	h.requireView("Remove ban", "Remove the ban of", "The account can sign in again")
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("✓ ban removed: Alan Turing")
 	h.requireNotInView("BANNED Alan Turing")
 	// The server agrees: a search now shows the ban lifted.
@@ -286,7 +286,7 @@ func TestBanRefusedByTheServerSaysWhyInOneLine(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.server.SetFault(hubtest.FaultBadGateway, strings.TrimPrefix(hub.RouteBan, "/"))
 	h.pressRune('B')
-	h.pressRune('y')
+	h.answerYes()
 	h.requireView("✕ ban failed: HTTP 502 Bad Gateway")
 	h.requireNotInView("BANNED Alan")
 }

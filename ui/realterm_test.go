@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/vt"
 
+	"cocalc-tui/hub"
 	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui/sanitize"
 	"cocalc-tui/ui/termtest"
@@ -228,10 +229,8 @@ func TestFirstFrameOfAnIndicAdmin(t *testing.T) {
 // search box and the panes begins and ends with its border, and the border
 // says which lines are in view.
 func TestDetailsScrollInTmux(t *testing.T) {
-	bin := termtest.Binary(t)
 	width, height := 80, 24
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: width, Height: height})
 	tm.WaitForText("admin mode")
 	step := func(what string, ready func(string) bool) string {
 		t.Helper()
@@ -284,14 +283,160 @@ func TestDetailsScrollInTmux(t *testing.T) {
 	tm.WaitForExit()
 }
 
+// TestPastedKeysDoNotActInTmux is the attack of a paste that ends bracketed
+// paste itself, in tmux 3.3a, which passes the ESC [ 201 ~ inside the
+// pasted text on: "bob\x1b[201~\tIy" pasted over the results once made an
+// impersonation link with no key pressed. First the same link is made the
+// way a person makes it (I, then y once the question has settled), so that
+// the fake hub's log is known to show such a request; then the attack: the
+// box holds the text, the tab is named as ignored, and the hub received no
+// request for a link.
+func TestPastedKeysDoNotActInTmux(t *testing.T) {
+	bin := termtest.Binary(t)
+	srv := hubtest.NewDemoServer()
+	t.Cleanup(srv.Close)
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, Args: []string{bin},
+		Env: termtest.Environ(t.TempDir(), "xterm-256color",
+			"COCALC_HOST="+srv.URL, "COCALC_API_KEY="+hubtest.DemoAdminKey)})
+	tm.WaitForText("admin mode")
+	tm.Type("alice")
+	tm.WaitForText("for “alice”")
+	tm.SendKeys("Tab")
+	tm.WaitForText("┏━ Results")
+	linkCalls := func() int {
+		n := 0
+		for _, r := range srv.Requests() {
+			if r.Function == hub.FuncImpersonateToken || r.Function == hub.FuncResetPasswordLink {
+				n++
+			}
+		}
+		return n
+	}
+
+	tm.SendKeys("I")
+	tm.WaitForText("Create a link that signs in as")
+	pressUntil(t, tm, "y", "the link", func(s string) bool { return strings.Contains(s, "auth_token=") })
+	if n := linkCalls(); n != 1 {
+		t.Fatalf("%d link requests after I and y, want 1", n)
+	}
+	tm.SendKeys("Escape")
+	tm.WaitFor("the results again", func(s string) bool {
+		return strings.Contains(s, "┏━ Results") && !strings.Contains(s, "auth_token=")
+	})
+
+	tm.PasteBytes([]byte("bob\x1b[201~\tIy"))
+	screen := tm.WaitFor("the paste and what came with it handled", func(s string) bool {
+		return strings.Contains(s, "› bob") &&
+			(strings.Contains(s, "ignored tab after the paste") || strings.Contains(s, "Impersonation link"))
+	})
+	if n := linkCalls(); n != 1 || !strings.Contains(screen, "› bobIy") || strings.Contains(screen, "Impersonation link") {
+		t.Fatalf("the paste acted (%d more link requests):\n%s", n-1, screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// startDemoInTmux runs the program on its demo server in tmux, in a
+// terminal of the given options, with a home of its own and TERM
+// xterm-256color.
+func startDemoInTmux(t *testing.T, opts termtest.TmuxOptions) *termtest.Tmux {
+	t.Helper()
+	opts.Args = []string{termtest.Binary(t), "--demo"}
+	opts.Env = termtest.Environ(t.TempDir(), "xterm-256color")
+	return termtest.StartTmux(t, opts)
+}
+
+// pressUntil presses a key in tmux until the screen shows what it should,
+// as a person presses a key again that did nothing the first time: for a
+// key that may come too soon (y before a question settles), pressed again
+// only after its effect had time to show.
+func pressUntil(t *testing.T, tm *termtest.Tmux, key, what string, done func(string) bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		tm.SendKeys(key)
+		for poll := time.Now().Add(300 * time.Millisecond); time.Now().Before(poll); time.Sleep(20 * time.Millisecond) {
+			if done(tm.Screen()) {
+				return
+			}
+		}
+	}
+	t.Fatalf("%s never showed after %s; the screen:\n%s", what, key, tm.Screen())
+}
+
+// TestSearchBoxAfterTheWindowWasTooSmallInTmux is the new user's report,
+// in tmux: alice searched, the window made too small and large again, then
+// " smith" typed: the box shows "alice smith", not "e smith".
+func TestSearchBoxAfterTheWindowWasTooSmallInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40})
+	tm.WaitForText("admin mode")
+	tm.Type("alice")
+	tm.SendKeys("Enter")
+	tm.WaitForText("┏━ Results")
+	tm.Resize(minWidth-1, minHeight)
+	tm.WaitForText("Terminal too small")
+	tm.Resize(120, 40)
+	tm.WaitForText("┏━ Results")
+	tm.SendKeys("/")
+	tm.Type(" smith")
+	tm.WaitFor("the box to hold “alice smith”", func(s string) bool { return strings.Contains(s, "› alice smith ") })
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff copies in tmux (the UI
+// knowing it runs there, as TMUX tells), asking tmux about its settings:
+// with tmux's defaults the copy is said to be stopped, naming the setting;
+// with allow-passthrough on, or set-clipboard on, it is not named.
+func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40, InTmux: true})
+	tm.WaitForText("admin mode")
+	tm.Type("ada lovelace")
+	tm.WaitForText("for “ada lovelace”")
+	tm.SendKeys("Tab", "y")
+	tm.WaitForText("✕ account id a5e0905b… sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+
+	tm.Command("set-option", "-g", "allow-passthrough", "on")
+	tm.SendKeys("Y")
+	screen := tm.WaitForText("✓ account JSON sent to the terminal's clipboard")
+	if strings.Contains(screen, "set-clipboard") {
+		t.Fatalf("the setting is named while allow-passthrough lets the copy through:\n%s", screen)
+	}
+
+	tm.Command("set-option", "-g", "allow-passthrough", "off")
+	tm.Command("set-option", "-g", "set-clipboard", "on")
+	tm.SendKeys("c")
+	screen = tm.WaitForText("✓ email address sent to the terminal's clipboard")
+	if strings.Contains(screen, "set-clipboard") {
+		t.Fatalf("the setting is named while it is on:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestThemeNoteMakesWayForTheKeysInTmux starts the UI in tmux, which does
+// not tell its background: the note that says so shows in the hint bar,
+// and goes at the first key typed, giving the bar back to the keys.
+func TestThemeNoteMakesWayForTheKeysInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 120, Height: 40})
+	tm.WaitForText("background unknown")
+	tm.Type("a")
+	// The frame that shows the letter typed is the one without the note.
+	screen := tm.WaitFor("the letter typed", func(s string) bool { return strings.Contains(s, "› a ") })
+	if lines := termtest.Lines(screen); strings.Contains(screen, "background unknown") ||
+		!strings.Contains(lines[len(lines)-1], "enter search") {
+		t.Fatalf("the note outlived the first key:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
 // TestKeyWindowInTmux runs the demo in tmux: the scope line warns of the
 // key's expiry with its glyph, and the key's window, opened, scrolled to
 // its end and resized, keeps every frame whole.
 func TestKeyWindowInTmux(t *testing.T) {
-	bin := termtest.Binary(t)
 	width, height := 80, 24
-	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height,
-		Env: termtest.Environ(t.TempDir(), "xterm-256color"), Args: []string{bin, "--demo"}})
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: width, Height: height})
 	step := func(what string, ready func(string) bool) {
 		t.Helper()
 		whole := func(screen string) bool { return frameProblem(termtest.Lines(screen), width) == "" }

@@ -41,11 +41,16 @@ type resultList struct {
 	rows     []resultRow // rows[i] shows accounts[i]; i is the server's rank
 	// orders[o][k] is the row shown k-th when sorted by o. Rows that compare
 	// equal keep the server's order.
-	orders       [sortOrderCount][]int
-	showVerified bool // admin answers: emails marked verified or not
+	orders [sortOrderCount][]int
+	// hasData tells the orders some row has a value for: the others have
+	// nothing to sort by, and are not offered.
+	hasData [sortOrderCount]bool
 	// givenOrder marks a list of ids, whose server order is the order the
-	// ids were given in, not by activity.
+	// ids were given in, not by activity. Its rows are names until their
+	// records are loaded (resultRow.partial); timesKnown tells that some
+	// row's record is, so that its times are worth a column.
 	givenOrder bool
+	timesKnown bool
 	// the widest username and email cells, for the columns, in cells
 	usernameWidth, emailWidth int
 	cells                     sanitize.Measure // the measure of those widths
@@ -58,7 +63,7 @@ func newResultList(accounts []hub.Account, admin bool, cells sanitize.Measure) r
 	for i := range accounts {
 		rows[i] = newResultRow(accounts[i], admin)
 	}
-	return finishList(accounts, rows, admin, cells)
+	return finishList(accounts, rows, false, cells)
 }
 
 // namesList is the list for a query of account ids: system.getNames' answer,
@@ -73,17 +78,22 @@ func namesList(ids []string, names map[string]hub.DisplayName, cells sanitize.Me
 		rows[i].partial = true
 		if !found || name.IsDeleted() {
 			rows[i].deleted = true
-			rows[i].setName("unknown or deleted account")
+			rows[i].setName("(unknown or deleted)")
 		}
 	}
-	list := finishList(accounts, rows, false, cells)
-	list.givenOrder = true
-	return list
+	return finishList(accounts, rows, true, cells)
 }
 
-// finishList measures the rows and works out every sort order.
-func finishList(accounts []hub.Account, rows []resultRow, showVerified bool, cells sanitize.Measure) resultList {
-	l := resultList{accounts: accounts, rows: rows, showVerified: showVerified}.measured(cells)
+// finishList measures the rows and works out every sort order; givenOrder
+// marks a list of ids (see resultList).
+func finishList(accounts []hub.Account, rows []resultRow, givenOrder bool, cells sanitize.Measure) resultList {
+	l := resultList{accounts: accounts, rows: rows, givenOrder: givenOrder}.measured(cells)
+	l.hasData[byLastActive], l.hasData[byName] = true, true // the server's order (or the order given), and names
+	for i := range rows {
+		l.timesKnown = l.timesKnown || !rows[i].partial
+		l.hasData[byCreated] = l.hasData[byCreated] || rows[i].created != nil
+		l.hasData[byEmail] = l.hasData[byEmail] || rows[i].email != ""
+	}
 	for o := range sortOrderCount {
 		order := make([]int, len(rows))
 		for i := range order {
@@ -110,7 +120,7 @@ func (l resultList) measured(cells sanitize.Measure) resultList {
 			l.usernameWidth = max(l.usernameWidth, cells.Width(username))
 		}
 		if row := &l.rows[i]; row.emailShown() && row.emailCellMaxBytes() > l.emailWidth {
-			l.emailWidth = max(l.emailWidth, cells.Width(row.emailCell(l.showVerified)))
+			l.emailWidth = max(l.emailWidth, cells.Width(row.emailCell()))
 		}
 	}
 	return l
@@ -126,9 +136,7 @@ func (l resultList) withRecord(record hub.Account, admin bool) (resultList, bool
 			accounts, rows := slices.Clone(l.accounts), slices.Clone(l.rows)
 			accounts[i] = record
 			rows[i] = newResultRow(record, admin)
-			list := finishList(accounts, rows, l.showVerified, l.cells)
-			list.givenOrder = l.givenOrder
-			return list, true
+			return finishList(accounts, rows, l.givenOrder, l.cells), true
 		}
 	}
 	return l, false
@@ -183,9 +191,12 @@ type resultRow struct {
 	// nameKey and emailKey are name and email lower-cased, to sort by: made
 	// with the row, off Update's path (see searchResultMsg.withList), as lower-casing
 	// 2,500 names took a third of the time of the key that sorts by name.
-	nameKey, emailKey   string
-	noName              bool
-	noEmail             bool // the server said there is no email (admin results)
+	nameKey, emailKey string
+	noName            bool
+	// admin marks a row of an admin's answer, which holds every email and
+	// whether it is verified; noEmail, that it had none.
+	admin               bool
+	noEmail             bool
 	verified            *bool
 	banned              bool
 	lastActive, created *hub.Millis
@@ -197,6 +208,7 @@ type resultRow struct {
 // Column widths: fixed ones, and the bounds of the flexible ones.
 const (
 	markerWidth      = 2 // "▶ "
+	rightMargin      = 1 // a blank cell between the last column and the border
 	timeColumnWidth  = 8
 	columnGap        = 2
 	minNameWidth     = 18
@@ -205,8 +217,11 @@ const (
 	maxEmailWidth    = 34
 )
 
-func newResultRow(a hub.Account, emailExpected bool) resultRow {
+// newResultRow is an account's row; admin tells that it comes from an
+// admin's answer (see resultRow.admin).
+func newResultRow(a hub.Account, admin bool) resultRow {
 	row := resultRow{
+		admin:      admin,
 		banned:     a.IsBanned(),
 		verified:   a.EmailAddressVerified,
 		lastActive: a.LastActive,
@@ -224,7 +239,7 @@ func newResultRow(a hub.Account, emailExpected bool) resultRow {
 	case a.EmailAddress != nil && *a.EmailAddress != "":
 		row.email = clean.Line(*a.EmailAddress)
 		row.emailKey = strings.ToLower(row.email)
-	case emailExpected:
+	case admin:
 		row.noEmail = true
 	}
 	return row
@@ -239,8 +254,8 @@ func (row *resultRow) setName(name string) {
 // measured in the terminal's measure (see measured).
 func (r *resultsModel) show(list resultList) {
 	r.list = list
-	if r.order == byEmail && list.emailWidth == 0 {
-		r.order, r.reversed = byLastActive, false // no email to sort by, or to show
+	if len(list.rows) > 0 && !list.hasData[r.order] {
+		r.order, r.reversed = byLastActive, false // nothing to sort by in that order
 	}
 	r.drawn = &rowCache{} // new rows: nothing of them is drawn yet
 	r.cursor, r.offset = 0, 0
@@ -380,12 +395,13 @@ var sortOrderNames = [...]string{"last active", "created", "name", "email"}
 func (o sortOrder) String() string { return sortOrderNames[o] }
 
 // cycleSort switches to the next order, in its usual direction, keeping
-// the same row selected; sorting by email is skipped when no row has one.
-// The orders were worked out with the list: this only looks the row up.
+// the same row selected; an order is skipped when no row has its value (no
+// email, no time of creation: the rows of pasted ids not loaded yet). The
+// orders were worked out with the list: this only looks the row up.
 func (r *resultsModel) cycleSort() {
 	r.keepSelection(func() {
 		r.order = (r.order + 1) % sortOrderCount
-		if r.order == byEmail && r.list.emailWidth == 0 {
+		for !r.list.hasData[r.order] {
 			r.order = (r.order + 1) % sortOrderCount
 		}
 		r.reversed = false
@@ -481,7 +497,7 @@ func millisOrZero(ms *hub.Millis) hub.Millis {
 
 // emailShown reports whether the row says something of its email: an
 // address, or that there is none. A hidden one alone does not make the
-// email column worth its room.
+// email column worth its room, nor does a row whose record is not loaded.
 func (row resultRow) emailShown() bool { return row.email != "" || row.noEmail }
 
 // emailCellMaxBytes bounds the length of emailCell's text without building
@@ -492,14 +508,17 @@ func (row resultRow) emailCellMaxBytes() int {
 
 // emailCell is the email column's text: the address, with its verified
 // state in admin results (the marks of the details), or the details' words
-// for none and for hidden.
-func (row resultRow) emailCell(showVerified bool) string {
+// for none and for hidden; nothing while the row's record is not loaded
+// (a pasted id's), as nothing is known of it yet.
+func (row resultRow) emailCell() string {
 	switch {
+	case row.partial:
+		return ""
 	case row.noEmail:
 		return noEmailText
 	case row.email == "":
 		return hiddenEmailText
-	case !showVerified:
+	case !row.admin:
 		return row.email
 	}
 	mark, _ := verification(row.verified)
@@ -508,15 +527,27 @@ func (row resultRow) emailCell(showVerified bool) string {
 
 // columns decides which columns fit in width and how wide each is.
 type columns struct {
-	name, username, email, active, created int
+	name, id, username, email, active, created int
 }
 
-// Columns are given room in order of importance (email, username, created),
-// each as much as it wants if that leaves the name its minimum, or less down
-// to a least useful width, or not at all; the name gets what is left.
+// The account id column of a list of ids: the whole UUID, or its first
+// block ("a5e0905b…") where that does not fit.
+const (
+	idColumnWidth      = 36
+	shortIDColumnWidth = 9
+)
+
+// Columns are given room in order of importance, each as much as it wants
+// if that leaves the name its minimum, or less down to a least useful
+// width, or not at all; the name gets what is left. The order: the account
+// id for a list of pasted ids (what its rows are for: the name of each id),
+// the last activity (not before some row of such a list is loaded), then
+// email, username and created (not for a list of ids, whose names keep the
+// room); the column sorted by comes first, so it is shown whenever it is the
+// sort key.
 func (r resultsModel) columns(width int) columns {
-	c := columns{active: timeColumnWidth}
-	rest := width - markerWidth - columnGap - timeColumnWidth
+	var c columns
+	rest := width - markerWidth - rightMargin
 	take := func(want, least int) int {
 		got := min(want, rest-columnGap-minNameWidth)
 		if want <= 0 || got < least {
@@ -524,6 +555,18 @@ func (r resultsModel) columns(width int) columns {
 		}
 		rest -= columnGap + got
 		return got
+	}
+	accountID := func() {
+		if r.list.givenOrder {
+			if c.id = take(idColumnWidth, idColumnWidth); c.id == 0 {
+				c.id = take(shortIDColumnWidth, shortIDColumnWidth)
+			}
+		}
+	}
+	active := func() {
+		if r.list.timesKnown {
+			c.active = take(timeColumnWidth, timeColumnWidth)
+		}
 	}
 	email := func() {
 		if w := r.list.emailWidth; w > 0 {
@@ -537,11 +580,12 @@ func (r resultsModel) columns(width int) columns {
 		}
 	}
 	created := func() { c.created = take(timeColumnWidth, timeColumnWidth) }
-	// The column sorted by comes first: it is shown whenever it is the sort
-	// key (at the narrowest width there is room for it).
-	wants := []func(){email, username, created}
+	wants := []func(){accountID, active, email, username, created}
+	if r.list.givenOrder {
+		wants = wants[:3] // the name is what a list of ids is for: it keeps the room
+	}
 	if r.order == byCreated {
-		wants = []func(){created, email, username}
+		wants = []func(){created, accountID, active, email, username}
 	}
 	for _, want := range wants {
 		want()
@@ -583,13 +627,21 @@ func (r resultsModel) header(m sanitize.Measure, c columns) string {
 		return column
 	}
 	cells := []string{strings.Repeat(" ", markerWidth-1) + m.PadRight(name("NAME", byName), c.name)}
+	switch {
+	case c.id >= idColumnWidth:
+		cells = append(cells, m.PadRight("ACCOUNT ID", c.id))
+	case c.id > 0:
+		cells = append(cells, m.PadRight("ID", c.id))
+	}
 	if c.username > 0 {
 		cells = append(cells, m.PadRight("USERNAME", c.username))
 	}
 	if c.email > 0 {
 		cells = append(cells, m.PadRight(name("EMAIL", byEmail), c.email))
 	}
-	cells = append(cells, m.PadRight(name("ACTIVE", byLastActive), c.active))
+	if c.active > 0 {
+		cells = append(cells, m.PadRight(name("ACTIVE", byLastActive), c.active))
+	}
 	if c.created > 0 {
 		cells = append(cells, m.PadRight(name("CREATED", byCreated), c.created))
 	}
@@ -606,7 +658,7 @@ func (r resultsModel) rowLine(st Styles, k int, c columns, width int, focused bo
 	}
 	if !cached.drawn || cached.active != active || cached.created != created {
 		*cached = cachedRow{drawn: true, active: active, created: created,
-			line: r.plainLine(st, row, c, width, active, created)}
+			line: r.plainLine(st, row, r.account(k).AccountID, c, width, active, created)}
 	}
 	line := cached.line
 	selected := k == r.cursor
@@ -628,9 +680,18 @@ func (r resultsModel) rowLine(st Styles, k int, c columns, width int, focused bo
 	return line
 }
 
+// idCell is an account id in a column of width cells: whole, or its first
+// block where it does not fit.
+func idCell(id string, width int) string {
+	if width >= idColumnWidth {
+		return id
+	}
+	return shortID(id)
+}
+
 // plainLine is a row's line without style, behind a marker of two spaces,
-// cut or padded to width cells.
-func (r resultsModel) plainLine(st Styles, row *resultRow, c columns, width int, active, created string) string {
+// cut or padded to width cells; id is the row's account id.
+func (r resultsModel) plainLine(st Styles, row *resultRow, id string, c columns, width int, active, created string) string {
 	name := row.name
 	if row.banned {
 		name = "BANNED " + name
@@ -638,13 +699,18 @@ func (r resultsModel) plainLine(st Styles, row *resultRow, c columns, width int,
 	// PadRight cuts what is too wide, with an ellipsis, and pads the rest.
 	m := st.Cells
 	cells := []string{m.PadRight(name, c.name)}
+	if c.id > 0 {
+		cells = append(cells, m.PadRight(idCell(id, c.id), c.id))
+	}
 	if c.username > 0 {
 		cells = append(cells, m.PadRight(row.username, c.username))
 	}
 	if c.email > 0 {
-		cells = append(cells, m.PadRight(row.emailCell(r.list.showVerified), c.email))
+		cells = append(cells, m.PadRight(row.emailCell(), c.email))
 	}
-	cells = append(cells, m.PadRight(active, c.active))
+	if c.active > 0 {
+		cells = append(cells, m.PadRight(active, c.active))
+	}
 	if c.created > 0 {
 		cells = append(cells, m.PadRight(created, c.created))
 	}

@@ -92,7 +92,7 @@ func TestSortedRowsKeepTheirAccounts(t *testing.T) {
 		}
 		for k := range r.count() {
 			row := *r.row(k)
-			if want := newResultRow(shown[k], r.list.showVerified); !reflect.DeepEqual(row, want) {
+			if want := newResultRow(shown[k], true); !reflect.DeepEqual(row, want) {
 				t.Fatalf("by %s, row %d shows %+v, its account %+v", r.order, k, row, want)
 			}
 		}
@@ -100,4 +100,20 @@ func TestSortedRowsKeepTheirAccounts(t *testing.T) {
 			t.Fatalf("by %s, the selection is not the account under the cursor", r.order)
 		}
 	}
+}
+
+// TestTheOrderChosenOutlivesAnEmptiedBox sorts by name, empties the box
+// (which empties the results) and searches again: the new results come in
+// the order chosen, not back in the server's.
+func TestTheOrderChosenOutlivesAnEmptiedBox(t *testing.T) {
+	h := newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyTab)
+	h.pressRune('s')
+	h.pressRune('s')
+	h.requireView("by name ▲")
+	h.pressRune('/')
+	h.press(tea.KeyEsc) // the box emptied, and the results with it
+	h.search("smith")
+	h.requireView("by name ▲")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 
@@ -48,6 +49,9 @@ func Run(ctx context.Context, cfg Config) error {
 		cfg.Terminal = out
 	}
 	cfg.Multiplexer = multiplexer(os.Getenv)
+	if cfg.TmuxClipboard == nil && cfg.Multiplexer == "tmux" {
+		cfg.TmuxClipboard = tmuxClipboard(exec.LookPath)
+	}
 	if cfg.LocalClipboard == nil {
 		cfg.LocalClipboard = localClipboard(os.Getenv)
 	}

@@ -294,9 +294,7 @@ func (s *searchModel) onAnswer(msg searchResultMsg, env searchEnv) searchStep {
 	env.cfg.Logger.Info("search", "query", msg.query, "admin", msg.params.Admin, "limit", msg.params.Limit,
 		"ids", len(msg.idList), "accounts", len(msg.accounts), "elapsed", msg.elapsed, "error", msg.err)
 	if msg.err != nil {
-		// A search that could not reach the server is news for the status line.
-		kind := hub.KindOf(msg.err)
-		return searchStep{checkServer: kind == hub.KindTransport || kind == hub.KindTimeout}
+		return searchStep{checkServer: unreachable(msg.err)}
 	}
 	s.cache.put(msg.params, msg, env.now)
 	return searchStep{show: &msg}

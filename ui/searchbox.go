@@ -138,7 +138,10 @@ func (b searchBox) scrolled() searchBox {
 
 // viewStart is the rune position of the first cluster drawn: b.offset, or
 // the cursor's cluster if that is before it, or later if the text up to and
-// with the cursor would not fit.
+// with the cursor would not fit; or earlier, as long as the text from there
+// to its end fits, so that a box with room to spare shows the text before
+// the cursor. (The box grows with the window: shrunk to a cell and grown
+// again, it showed only the last letter.)
 func (b searchBox) viewStart(clusters []drawnCluster) int {
 	pos := b.Position()
 	cursor, first := len(clusters), 0
@@ -153,6 +156,9 @@ func (b searchBox) viewStart(clusters []drawnCluster) int {
 	first = min(first, cursor)
 	for first < cursor && spanWidth(clusters, first, cursor) > b.room() {
 		first++
+	}
+	for first > 0 && tailWidth(clusters, first-1, cursor) <= b.room() {
+		first--
 	}
 	if first < len(clusters) {
 		return clusters[first].start
@@ -172,6 +178,24 @@ func spanWidth(clusters []drawnCluster, first, cursor int) int {
 	}
 	for _, c := range clusters[first:cursor] {
 		total += c.width
+	}
+	return total
+}
+
+// tailWidth is the width of clusters[first:] as drawn with the cursor at
+// clusters[cursor]: the cursor's cluster at least one cell, or one cell
+// after the text.
+func tailWidth(clusters []drawnCluster, first, cursor int) int {
+	total := 0
+	for i := first; i < len(clusters); i++ {
+		if i == cursor {
+			total += max(1, clusters[i].width)
+		} else {
+			total += clusters[i].width
+		}
+	}
+	if cursor == len(clusters) {
+		total++
 	}
 	return total
 }

@@ -37,6 +37,9 @@ type statusModel struct {
 	sentAt    time.Time // when the check in flight was sent
 	nextAt    time.Time // when the next check is due
 	inFlight  bool
+	// forFailure marks a check that a failed call asked for (see
+	// Model.checkIfUnreachable).
+	forFailure bool
 	// seq names the latest check; ticks armed for an older check are ignored,
 	// so a manual refresh never leads to two checks in a row.
 	seq int
@@ -58,6 +61,7 @@ func (s *statusModel) startCheck(cfg Config, now time.Time) tea.Cmd {
 	}
 	s.seq++
 	s.inFlight = true
+	s.forFailure = false
 	s.sentAt = now
 	return pingCmd(cfg.lifetime, cfg.Client.WithTimeout(pingTimeout(cfg)), s.seq)
 }

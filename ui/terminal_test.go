@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -93,5 +96,21 @@ func TestMultiplexerAndLocalClipboardFromTheEnvironment(t *testing.T) {
 		if localClipboard(env(map[string]string{ssh: "x", "DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"})) != nil {
 			t.Errorf("a local clipboard with %s set", ssh)
 		}
+	}
+}
+
+// TestTmuxClipboardWithoutAnAnswerIsUnknown: no tmux command, no question;
+// a tmux that answers nothing (an old one, a server gone) leaves it unknown.
+func TestTmuxClipboardWithoutAnAnswerIsUnknown(t *testing.T) {
+	if ask := tmuxClipboard(func(string) (string, error) { return "", exec.ErrNotFound }); ask != nil {
+		t.Fatal("a question to a tmux that is not there")
+	}
+	silent := filepath.Join(t.TempDir(), "tmux")
+	if err := os.WriteFile(silent, []byte("#!/bin/sh\nexit 1\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ask := tmuxClipboard(func(string) (string, error) { return silent, nil })
+	if passes, known := ask(context.Background()); passes || known {
+		t.Fatalf("a tmux that answered nothing: passes %v, known %v", passes, known)
 	}
 }

@@ -44,6 +44,10 @@ type TmuxOptions struct {
 	// with job control (sh -i, prompt "$ "): Args are typed at the prompt,
 	// and the shell stays when the command ends or is stopped (ctrl+z).
 	Shell bool
+	// InTmux lets the command know it runs in tmux, and reach this test's
+	// tmux server with the tmux command: TMUX and TMUX_PANE, as tmux sets
+	// them in the window, are kept in its environment.
+	InTmux bool
 }
 
 // ShellPrompt is the prompt of the interactive shell of TmuxOptions.Shell.
@@ -69,10 +73,14 @@ func StartTmux(t testing.TB, opts TmuxOptions) *Tmux {
 	if opts.Setup != "" {
 		script += opts.Setup + "; "
 	}
+	env := "exec env -i "
+	if opts.InTmux {
+		env += `TMUX="$TMUX" TMUX_PANE="$TMUX_PANE" `
+	}
 	if opts.Shell {
-		script += "exec env -i " + shellJoin(append(opts.Env, "PS1="+ShellPrompt)) + " /bin/sh -i"
+		script += env + shellJoin(append(opts.Env, "PS1="+ShellPrompt)) + " /bin/sh -i"
 	} else {
-		script += "exec env -i " + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
+		script += env + shellJoin(opts.Env) + " " + shellJoin(opts.Args)
 	}
 	tm.run("-f", "/dev/null", "new-session", "-d", "-x", strconv.Itoa(opts.Width), "-y", strconv.Itoa(opts.Height),
 		"-c", opts.Dir, "sh", "-c", script)
@@ -100,6 +108,13 @@ func (tm *Tmux) run(args ...string) string {
 		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// Command runs a tmux command on this test's server (set-option,
+// show-options…) and returns its output, failing the test if it fails.
+func (tm *Tmux) Command(args ...string) string {
+	tm.t.Helper()
+	return tm.run(args...)
 }
 
 // SendKeys sends keys as tmux names them ("Enter", "Escape", "C-c", "Up")
@@ -130,6 +145,19 @@ func (tm *Tmux) Paste(text string) {
 	tm.t.Helper()
 	tm.run("set-buffer", "-b", "test-paste", "--", text)
 	tm.run("paste-buffer", "-p", "-b", "test-paste", "-t", "0")
+}
+
+// PasteBytes pastes data exactly as it is, bytes a shell would mangle
+// included (an ESC, a tab): tmux loads it from a file into a buffer of its
+// own, then pastes it as Paste does, bracketed when the program asked.
+func (tm *Tmux) PasteBytes(data []byte) {
+	tm.t.Helper()
+	file := filepath.Join(tm.t.TempDir(), "paste")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		tm.t.Fatal(err)
+	}
+	tm.run("load-buffer", "-b", "test-paste-bytes", file)
+	tm.run("paste-buffer", "-p", "-b", "test-paste-bytes", "-t", "0")
 }
 
 // Resize changes the window's size.
