@@ -46,6 +46,7 @@ func runMain() (code int) {
 		Getenv:           os.Getenv,
 		StdinIsTerminal:  term.IsTerminal(os.Stdin.Fd()),
 		StdoutIsTerminal: stdoutIsTerminal,
+		StderrIsTerminal: term.IsTerminal(os.Stderr.Fd()),
 		TerminalWidth:    width,
 		RestoreTerminal:  restoreTerminal,
 	})

@@ -63,11 +63,34 @@
 //     others): 20 by default; a search without "admin": true is cut to 50,
 //     whoever asks; an admin search to 2500; CoCalc's admin page starts at
 //     25. No paging: an answer as long as the limit may have left accounts
-//     out. A non-admin query of several email addresses answers every
-//     account with one of them, beyond the limit. "admin": true by a
-//     non-admin fails with "Error: Must be an admin to do admin search."
-//     before any searching, so an admin search for "" tells whether a key is
-//     an admin's.
+//     out. "admin": true by a non-admin fails with "Error: Must be an admin
+//     to do admin search." before any searching, so an admin search for ""
+//     tells whether a key is an admin's.
+//   - userSearch of one email address (the whole query is an RFC 822
+//     address): the account with exactly that address, compared in lower
+//     case, even deleted or unlisted, with email_address shown to anyone;
+//     the limit plays no part.
+//   - userSearch of several email addresses (rosters; EmailBatch,
+//     Client.SearchEmails): the query is split on newlines, "," and ";",
+//     each piece trimmed and lower-cased, and a piece with "@" that does not
+//     start with it is scanned for addresses (split on white space, <a@b>
+//     unwrapped). Without "admin": true, the answer is every account whose
+//     address equals one of them (the database's exact, indexed lookup),
+//     each once, with email_address, in the same row as a search for its
+//     address alone, newest first; deleted accounts are left out (where the
+//     search of one address finds them), unlisted ones are not; it is not
+//     cut by the limit (checked on a real server: four addresses with
+//     "limit": 1 answered both known accounts), but a limit of 0 or less
+//     finds none. With "admin": true each address becomes a substring term
+//     of a name search instead (bob@x.org also finds bob@x.org.uk; "_" and
+//     "%" are wildcards): one LIKE '%address%' test on the lower-cased
+//     names and address of every account per address, within the admin
+//     limit, so a roster of a thousand costs the server what a thousand
+//     admin name searches do.
+//   - Request size: the server refuses a body over 1 MB (413 "Body
+//     exceeded 1mb limit"); requests of a few tens of KB are known to be
+//     fine, hence EmailBatchBytes (48 KiB) and EmailBatchSize (1000
+//     addresses) a call. There is no rate limit on these calls.
 //   - system.manageApiKeys, args [{"action": "get"}]: the caller's own
 //     account keys (a project's keys with "project_id", to a collaborator),
 //     newest first: [{"id", "account_id", "expire", "created", "name",

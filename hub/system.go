@@ -162,7 +162,7 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (Names, erro
 	// The batches are asked one after the other. Each is a call of its own
 	// (getNamesBatch) and the merge follows the order of the batches, so
 	// several could be in flight at once without changing the result.
-	batches := namesBatches(accountIDs)
+	batches := NamesBatches(accountIDs)
 	for _, batch := range batches {
 		answer, err := c.getNamesBatch(ctx, batch, result.ByID)
 		if err != nil {
@@ -187,9 +187,12 @@ func (c *Client) GetNames(ctx context.Context, accountIDs []string) (Names, erro
 	return result, nil
 }
 
-// namesBatches cuts ids into the lists of the getNames calls: one call even
-// for no id (the server answers {}), as callers may count on an answer.
-func namesBatches(ids []string) [][]string {
+// NamesBatches cuts ids into the lists of GetNames' calls, NamesBatchSize
+// ids each at most, in order: one list even for no id (the server answers
+// {}), as callers may count on an answer. A caller that runs them itself
+// (several in flight, each answer written as it comes) calls GetNames with
+// each.
+func NamesBatches(ids []string) [][]string {
 	if len(ids) == 0 {
 		return [][]string{{}} // the server wants a list, never null
 	}

@@ -57,7 +57,7 @@ func (h *hub) serveAPI(w http.ResponseWriter, r *http.Request, project bool, raw
 	call := &apiCall{project: project, params: params, name: field(params, "name")}
 	function, _ := call.name.(string)
 	h.log.add(r, raw, function)
-	fault := h.faults.lookup(function)
+	fault := h.faults.lookup(function, params)
 	if fault == FaultHang {
 		h.hang(ctx) // never returns
 	}

@@ -12,9 +12,11 @@ import (
 type database struct {
 	accounts []*Account // in the order of the data
 	byID     map[string]*Account
-	// byEmail holds the lower-cased addresses of accounts not deleted: CoCalc
-	// clears the address of an account it deletes, so no email lookup can
-	// find one.
+	// byEmail holds the lower-cased addresses of every account, deleted ones
+	// too: a query of one address finds the account that has it whatever its
+	// state (the server's lookup of one address has no condition on deleted).
+	// A query of several addresses leaves deleted accounts out
+	// (accountsWithEmails).
 	byEmail  map[string]*Account
 	projects map[string]Project
 	keys     map[string]Key
@@ -36,7 +38,7 @@ func newDatabase(d *Data) *database {
 		a := &d.Accounts[i]
 		db.accounts = append(db.accounts, a)
 		db.byID[a.AccountID] = a
-		if a.EmailAddress != nil && !a.Deleted {
+		if a.EmailAddress != nil {
 			db.byEmail[strings.ToLower(*a.EmailAddress)] = a
 		}
 	}

@@ -87,6 +87,13 @@
 //   - An exact email address (alone, or among the pieces of a query) finds an
 //     unlisted account too: the server leaves unlisted accounts out of name
 //     searches only.
+//   - A query that is one email address finds the account with it even when
+//     the account is deleted; a query of several addresses (the rosters of
+//     bulk lookups) leaves deleted accounts out, answers every account with
+//     one of the addresses whatever the limit (none when the limit is 0 or
+//     less), each account once, with its address. For an admin search each
+//     address is a substring term of a name search instead, within the
+//     admin limit.
 //   - email_address_verified is a bool only when the account has an address
 //     and the stored map is set. With no map it is null; with a map but no
 //     address (deleted accounts keep their map) the server sends the map

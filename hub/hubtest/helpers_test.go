@@ -54,6 +54,7 @@ const testDataJSON = `{
   {"account_id": "` + idUlla + `", "first_name": "Ulla", "last_name": "Unlisted", "email_address": "ulla@example.com",
    "unlisted": true, "last_active": 4000, "created": 400},
   {"account_id": "` + idDora + `", "first_name": "Dora", "last_name": "Deleted", "deleted": true,
+   "email_address": "dora@example.com",
    "last_active": 5000, "created": 500},
   {"account_id": "` + idBart + `", "first_name": "Bart", "last_name": "Banned", "email_address": "bart@example.com",
    "banned": true, "last_active": 600, "created": 60},

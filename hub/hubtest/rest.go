@@ -29,7 +29,7 @@ func isBanRoute(route string) bool { return route == banRoute || route == remove
 func (h *hub) serveBanRoute(w http.ResponseWriter, r *http.Request, route string, raw []byte, tooLarge bool) {
 	name := route[1:] // "api/v2/accounts/ban": what SetFault names it by
 	h.log.add(r, raw, name)
-	fault := h.faults.lookup(name)
+	fault := h.faults.lookup(name, nil)
 	if fault == FaultHang {
 		h.hang(r.Context()) // never returns
 	}

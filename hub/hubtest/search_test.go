@@ -66,6 +66,25 @@ func TestUserSearchFindsWhatTheServerFinds(t *testing.T) {
 		{"an address in angle brackets", keyUser, map[string]any{"query": "Jane Doe <jd@x.com>"}, []string{idJane}},
 		{"several addresses", keyUser, map[string]any{"query": "jd@x.com, alan@example.com"},
 			[]string{idJane, idAlan}},
+		{"a lone address finds a deleted account", keyUser, map[string]any{"query": "DORA@example.com"},
+			[]string{idDora}},
+		{"several addresses leave deleted accounts out", keyUser,
+			map[string]any{"query": "dora@example.com\njd@x.com"}, []string{idJane}},
+		{"several addresses find unlisted accounts, newest first", keyUser,
+			map[string]any{"query": "jd@x.com\nULLA@example.com\nnobody@nowhere.example"}, []string{idUlla, idJane}},
+		{"several addresses are not cut by the limit", keyUser,
+			map[string]any{"query": "jd@x.com, alan@example.com; ada@example.com", "limit": 1},
+			[]string{idJane, idAlan, idAda}},
+		{"several addresses with a limit of 0 find nothing", keyUser,
+			map[string]any{"query": "jd@x.com, alan@example.com", "limit": 0}, []string{}},
+		{"an address given twice is answered once", keyUser,
+			map[string]any{"query": "jd@x.com\nJD@X.COM"}, []string{idJane}},
+		{"an admin's several addresses are cut by the limit", keyAdmin,
+			map[string]any{"query": "jd@x.com, alan@example.com", "limit": 1, "admin": true}, []string{idJane}},
+		{"an admin's lone address finds a deleted account", keyAdmin,
+			map[string]any{"query": "dora@example.com", "admin": true}, []string{idDora}},
+		{"an admin's several addresses leave deleted accounts out", keyAdmin,
+			map[string]any{"query": "dora@example.com, jd@x.com", "admin": true}, []string{idJane}},
 		{"admins match addresses of a list by substring", keyAdmin,
 			map[string]any{"query": "Jane <jd@x.co>; nobody", "admin": true}, []string{idJane, idNull}},
 		{"only_email leaves out name pieces", keyUser,
@@ -113,6 +132,12 @@ func TestUserSearchRowsHaveTheServersFields(t *testing.T) {
 		{"an account_id search shows no address to a non-admin", keyUser, map[string]any{"query": idAda},
 			`[{"account_id":"` + idAda + `","first_name":"Ada","last_name":"Lovelace","name":"ada",` +
 				`"last_active":1000,"created":100,"email_address_verified":true}]`},
+		{"several addresses show the addresses, to anyone", keyUser,
+			map[string]any{"query": "jd@x.com\nalan@example.com", "only_email": true},
+			`[{"account_id":"` + idJane + `","first_name":"Jane","last_name":"Doe","name":null,` +
+				`"email_address":"jd@x.com","last_active":3000,"created":300,"email_address_verified":false},` +
+				`{"account_id":"` + idAlan + `","first_name":"Alan","last_name":"Turing","name":null,` +
+				`"email_address":"alan@example.com","last_active":2000,"created":200,"email_address_verified":true}]`},
 		{"every column null", keyUser, map[string]any{"query": idNull},
 			`[{"account_id":"` + idNull + `","first_name":null,"last_name":null,"name":null,` +
 				`"last_active":null,"created":null,"email_address_verified":null}]`},
@@ -244,5 +269,25 @@ func TestIsValidEmail(t *testing.T) {
 		if got := isValidEmail(s); got != want {
 			t.Errorf("isValidEmail(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestSearchFault: a search fault strikes the searches whose query holds its
+// text, and only those.
+func TestSearchFault(t *testing.T) {
+	s := newTestServer(t)
+	s.SetSearchFault(FaultServerTimeout, "JD@x")
+	wantError(t, callHub(t, s, keyUser, "system.userSearch", []any{map[string]any{"query": "alan@example.com\njd@x.com"}}),
+		"timeout - Error: operation has timed out - callHub: subject='hub.account."+idAlan+".api', "+
+			"name='system.userSearch', code='408' ")
+	if got := searchIDs(t, s, keyUser, map[string]any{"query": "alan@example.com"}); !reflect.DeepEqual(got, []string{idAlan}) {
+		t.Errorf("a search without the text: got %v", got)
+	}
+	if got := callHub(t, s, keyUser, "system.getNames", []any{[]any{idAlan}}); !strings.Contains(got, "Turing") {
+		t.Errorf("another function: got %s", got)
+	}
+	s.SetSearchFault(FaultNone, "jd@x")
+	if got := searchIDs(t, s, keyUser, map[string]any{"query": "jd@x.com"}); !reflect.DeepEqual(got, []string{idJane}) {
+		t.Errorf("after clearing: got %v", got)
 	}
 }

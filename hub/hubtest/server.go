@@ -261,6 +261,13 @@ func (s *Server) SetProjectStart(d time.Duration) { s.hub.projectStart.Store(int
 // every per-function setting. Safe to call while requests run.
 func (s *Server) SetFault(f Fault, functions ...string) { s.hub.faults.set(f, functions) }
 
+// SetSearchFault makes the system.userSearch calls whose query holds text
+// (compared in lower case) fail in the given way, whatever SetFault says;
+// FaultNone clears it. A search that fails only for some queries is what a
+// bulk client must report on the query's own line (a query the server
+// cannot answer in time: FaultServerTimeout), while the others go on.
+func (s *Server) SetSearchFault(f Fault, text string) { s.hub.faults.setSearch(f, text) }
+
 // Requests returns every request received so far, oldest first.
 func (s *Server) Requests() []Request { return s.hub.log.all() }
 

@@ -3,6 +3,7 @@ package hubtest
 import (
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -10,11 +11,14 @@ import (
 // The mutable state of a fake hub, each piece behind its own lock so that
 // tests can change it while requests run.
 
-// faultTable holds the faults set with SetFault.
+// faultTable holds the faults set with SetFault and SetSearchFault.
 type faultTable struct {
 	mu         sync.Mutex
 	all        Fault
 	byFunction map[string]Fault
+	// bySearch maps a lower-cased text to the fault of the userSearch calls
+	// whose query holds it.
+	bySearch map[string]Fault
 }
 
 func (t *faultTable) set(f Fault, functions []string) {
@@ -36,11 +40,48 @@ func (t *faultTable) set(f Fault, functions []string) {
 	}
 }
 
-// lookup returns the fault for a call: the function's own, else the one for
-// all calls.
-func (t *faultTable) lookup(function string) Fault {
+// searchQuery is a userSearch call's query, or "" when it has none.
+func searchQuery(params any) string {
+	args, _ := field(params, "args").([]any)
+	if len(args) == 0 {
+		return ""
+	}
+	query, _ := field(args[0], "query").(string)
+	return query
+}
+
+func (t *faultTable) setSearch(f Fault, text string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	text = strings.ToLower(text)
+	if f == FaultNone {
+		delete(t.bySearch, text)
+		return
+	}
+	if t.bySearch == nil {
+		t.bySearch = map[string]Fault{}
+	}
+	t.bySearch[text] = f
+}
+
+// lookup returns the fault for a call: a search's own (by its query; the
+// longest text that matches wins, so the choice never depends on a map's
+// order), else the function's, else the one for all calls.
+func (t *faultTable) lookup(function string, params any) Fault {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if function == "system.userSearch" && len(t.bySearch) > 0 {
+		text := strings.ToLower(searchQuery(params))
+		fault, matched := FaultNone, ""
+		for part, f := range t.bySearch {
+			if strings.Contains(text, part) && (len(part) > len(matched) || len(part) == len(matched) && part < matched) {
+				fault, matched = f, part
+			}
+		}
+		if matched != "" {
+			return fault
+		}
+	}
 	if f, ok := t.byFunction[function]; ok {
 		return f
 	}

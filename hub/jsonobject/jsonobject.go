@@ -90,6 +90,17 @@ func (o *Object) Merge(other *Object) {
 	}
 }
 
+// Each calls fn with each member in order, and stops at its first error,
+// which it returns.
+func (o *Object) Each(fn func(name string, value json.RawMessage) error) error {
+	for _, name := range o.names {
+		if err := fn(name, o.values[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // MarshalJSON writes the object compact, each name encoded by encoding/json.
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer

@@ -48,7 +48,8 @@ to work without a CoCalc account. It answers as a real hub does, on
 With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
 		Example: `  cocalc-tui fakehub
   cocalc-tui fakehub --addr 127.0.0.1:8080 --data accounts.json --base-path /cocalc
-  cocalc-tui fakehub --hostile`,
+  cocalc-tui fakehub --hostile
+  cocalc-tui fakehub --latency 20ms            as slow as a server 20 ms away`,
 	}
 	fs := c.Flags()
 	fs.StringVar(&inv.opts.addr, "addr", defaultFakehubAddr, "where to listen, `HOST:PORT` (port 0: a free one)")
@@ -59,6 +60,8 @@ With --json it prints one line {"url": ..., "keys": [...]} before serving.`,
 		"can use the keys)")
 	fs.BoolVar(&inv.opts.hostile, "hostile", false, "answer as a hostile server would: ids with escape sequences, "+
 		"formula names, names of megabytes, invalid UTF-8, the caller's key echoed")
+	fs.DurationVar(&inv.opts.latency, "latency", 0, "answer each API call after `D` (e.g. 20ms), as a distant "+
+		"server does: to try scripts and measure bulk work as over a network")
 	addJSONFlags(fs, inv.opts, `one line {"url", "keys"} before serving`)
 	addDebugFlag(fs, inv.opts)
 	return inv.wire(c, noArgs, runFakehub)
@@ -86,6 +89,9 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 	if err := checkListenAddr(inv.opts.addr, inv.opts.public); err != nil {
 		return inv.usageFailure(err)
 	}
+	if inv.opts.latency < 0 {
+		return inv.usageFailure(usageError{"--latency must not be negative, e.g. 20ms"})
+	}
 	if inv.opts.public {
 		inv.errorf("warning: listening on %s: anyone who can reach it can use the keys below", inv.opts.addr)
 	}
@@ -103,6 +109,7 @@ func runFakehub(ctx context.Context, inv *invocation) int {
 		inv.errorf("hostile mode: every answer attacks the program that shows it (escape sequences, formulas, " +
 			"megabyte names, invalid UTF-8, the caller's key echoed)")
 	}
+	fake.SetLatency(inv.opts.latency, inv.opts.latency)
 	fake.Start()
 	defer fake.Close()
 	keys := describeKeys(data, inv.env.Now())

@@ -239,3 +239,23 @@ func TestFakehubHostile(t *testing.T) {
 		t.Errorf("fakehub did not say it is hostile: %q", f.stderr.String())
 	}
 }
+
+// TestFakehubLatency: --latency holds every answer that long, as a distant
+// server would; a call with a shorter time limit gets the hub's own
+// timeout error (seen without measuring any time).
+func TestFakehubLatency(t *testing.T) {
+	f := startFakehub(t, "--latency", "1m", "--json")
+	var intro struct {
+		URL string `json:"url"`
+	}
+	if err := json.Unmarshal([]byte(f.readLine(t)), &intro); err != nil {
+		t.Fatal(err)
+	}
+	c := &cli{env: newFakeEnv(t, envHost, intro.URL, envAPIKey, hubtest.DemoAdminKey)}
+	c.run(t, "ping", "--timeout", "100ms").expect(t, exitFailure, "", "cocalc-tui: ping failed: operation has timed "+
+		"out (the server gave up: try again, or raise --timeout above 100ms)\n")
+	f.stop(t)
+
+	c.run(t, "fakehub", "--latency", "-1s").expect(t, exitUsage, "",
+		"cocalc-tui: --latency must not be negative, e.g. 20ms (see cocalc-tui fakehub --help)\n")
+}

@@ -55,8 +55,13 @@ type options struct {
 	limit     int
 	admin     bool
 	onlyEmail bool
+	perLine   bool
+
+	// bulk work: search - and names
+	parallel int
 
 	// fakehub
+	latency  time.Duration
 	addr     string
 	dataFile string
 	basePath string
@@ -94,6 +99,19 @@ func addJSONFlags(fs *pflag.FlagSet, o *options, what string) {
 // addCSVFlag defines --csv, of search and names.
 func addCSVFlag(fs *pflag.FlagSet, o *options) {
 	fs.BoolVar(&o.csv, "csv", false, "print CSV (RFC 4180), formulas neutralised")
+}
+
+// Requests in flight at once in bulk work (--parallel).
+const (
+	defaultParallel = 4
+	// maxParallel bounds --parallel: more requests at once only wait in the
+	// server's queue, and each holds a connection.
+	maxParallel = 32
+)
+
+// addParallelFlag defines --parallel, of search and names.
+func addParallelFlag(fs *pflag.FlagSet, o *options, usage string) {
+	fs.IntVar(&o.parallel, "parallel", defaultParallel, usage)
 }
 
 // addLimitFlag defines --limit, of search and the terminal UI.
@@ -271,6 +289,8 @@ func (inv *invocation) checkFlags(cmd *cobra.Command) error {
 		return usageError{"--ping-interval must be positive, e.g. 10s"}
 	case fs.Changed("limit") && (o.limit < 1 || o.limit > hub.MaxAdminSearchLimit):
 		return usageError{fmt.Sprintf("--limit must be between 1 and %d", hub.MaxAdminSearchLimit)}
+	case fs.Changed("parallel") && (o.parallel < 1 || o.parallel > maxParallel):
+		return usageError{fmt.Sprintf("--parallel must be between 1 and %d", maxParallel)}
 	}
 	if o.theme != "" && !validTheme(o.theme) {
 		return usageError{fmt.Sprintf("--theme must be auto, dark or light, not %q", o.theme)}

@@ -19,9 +19,11 @@ func (inv *invocation) newNamesCommand() *cobra.Command {
 		Use:   "names {ID... | -}",
 		Short: "display names of accounts",
 		Long: `Looks up the display names of account ids (system.getNames), at most 1000 a
-call. "-" reads ids from standard input, one per line. Ids that are not UUIDs
-are reported before anything is sent. Unknown and deleted accounts are named
-"Deleted User".
+call, --parallel calls at once; the output follows the order of the ids, each
+once, and is written as the answers come. "-" reads ids from standard input,
+one per line. Ids that are not UUIDs are reported before anything is sent.
+Unknown and deleted accounts are named "Deleted User". On a terminal, stderr
+shows the progress of a long run.
 
 Output on a terminal: columns ACCOUNT ID and NAME, in the order given; piped,
 the same separated by a tab. --json prints the server's answer (an object
@@ -34,6 +36,7 @@ account_id,first_name,last_name.`,
 	addConnectionFlags(fs, inv.opts)
 	addJSONFlags(fs, inv.opts, "the server's answer, an object keyed by account id")
 	addCSVFlag(fs, inv.opts)
+	addParallelFlag(fs, inv.opts, "at most `N` calls of 1000 ids in flight at once")
 	return inv.wire(c, checkNamesArgs, runNames)
 }
 
@@ -68,18 +71,7 @@ func runNames(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	names, err := conn.client.GetNames(ctx, ids)
-	inv.log.Info("names", "ids", len(ids), "error", errText(err, conn))
-	if err != nil {
-		return inv.failure(ctx, "name lookup failed", err, conn)
-	}
-	switch {
-	case inv.opts.json:
-		return inv.emitJSON(ctx, names.Raw, nil, conn)
-	case inv.opts.csv:
-		return inv.writeNamesCSV(ids, names.ByID, conn)
-	}
-	return inv.writeNamesTable(ids, names.ByID, conn)
+	return inv.lookupNames(ctx, conn, ids)
 }
 
 // collectIDs gathers the ids from the arguments and, for "-", from standard
@@ -169,10 +161,10 @@ func (b badIDs) String() string {
 }
 
 // writeNamesTable prints the names in the order of the ids: on a terminal
-// aligned, marking the unknown; piped, the id and the name separated by a
-// tab (the server's "Deleted User" for the unknown, nothing for an id the
-// answer left out).
-func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, conn *connection) int {
+// aligned, marking the unknown, with the header only when header is set;
+// piped, the id and the name separated by a tab (the server's "Deleted
+// User" for the unknown, nothing for an id the answer left out).
+func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.DisplayName, header bool, conn *connection) int {
 	if !inv.env.StdoutIsTerminal {
 		rows := make([][]string, len(ids))
 		for i, id := range ids {
@@ -180,7 +172,10 @@ func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.Displa
 		}
 		return inv.writeTSV(rows, conn)
 	}
-	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}}}
+	// The id column is a UUID's width in every batch and NAME the last
+	// column: tables of several batches line up as one table would.
+	t := &table{columns: []column{{header: "ACCOUNT ID", shrinkRank: 2}, {header: "NAME", shrinkRank: 1}},
+		headless: !header}
 	for _, id := range ids {
 		name, ok := names[id]
 		shown := cleanCell(name.FullName())
@@ -195,10 +190,16 @@ func (inv *invocation) writeNamesTable(ids []string, names map[string]hub.Displa
 	return inv.writeTable(t, conn)
 }
 
-func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName, conn *connection) int {
+// writeNamesCSV prints the names in the order of the ids as CSV, after the
+// header line when header is set.
+func (inv *invocation) writeNamesCSV(ids []string, names map[string]hub.DisplayName, header bool, conn *connection) int {
 	records := make([][]string, len(ids))
 	for i, id := range ids {
 		records[i] = []string{id, hub.CSVCell(names[id].FirstName), hub.CSVCell(names[id].LastName)}
 	}
-	return inv.writeCSVRecords([]string{"account_id", "first_name", "last_name"}, records, conn)
+	var head []string
+	if header {
+		head = []string{"account_id", "first_name", "last_name"}
+	}
+	return inv.writeCSVRecords(head, records, conn)
 }

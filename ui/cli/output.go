@@ -39,6 +39,9 @@ type column struct {
 type table struct {
 	columns []column
 	rows    [][]string
+	// headless leaves the header line out: the rows continue a table
+	// whose header is already out (bulk output, written as it comes).
+	headless bool
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
@@ -79,7 +82,9 @@ func (t *table) render(w io.Writer, maxWidth int) error {
 	for i, c := range t.columns {
 		headers[i] = c.header
 	}
-	writeRow(headers)
+	if !t.headless {
+		writeRow(headers)
+	}
 	for _, row := range t.rows {
 		writeRow(row)
 	}

@@ -67,6 +67,8 @@ type Env struct {
 	// StdoutIsTerminal selects the terminal-friendly forms: columns fitted to
 	// TerminalWidth, indented JSON, escaped control characters.
 	StdoutIsTerminal bool
+	// StderrIsTerminal allows the progress of long bulk work on Stderr.
+	StderrIsTerminal bool
 	// TerminalWidth is the width of the terminal on Stdout, when it is one.
 	TerminalWidth int
 	// Now is the clock for relative times (time.Now).

@@ -104,6 +104,8 @@ type cli struct {
 	stdin    string
 	terminal bool // stdout is a terminal of width 'width'
 	width    int
+	// stderrTerminal says stderr is a terminal (progress may show there).
+	stderrTerminal bool
 	// stdinTerminal says a person may be typing on stdin (the answers of
 	// a confirmation)
 	stdinTerminal bool
@@ -139,6 +141,7 @@ func (c *cli) runWithContext(ctx context.Context, args ...string) cliResult {
 		Stderr:           &stderr,
 		Getenv:           c.env.getenv,
 		StdoutIsTerminal: c.terminal,
+		StderrIsTerminal: c.stderrTerminal,
 		StdinIsTerminal:  c.stdinTerminal,
 		TerminalWidth:    c.width,
 		Now:              func() time.Time { return testNow },

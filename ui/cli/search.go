@@ -30,11 +30,23 @@ commas into one query, and the server answers accounts matching any piece;
 within a piece every word must match; % and _ are wildcards. A piece with an
 email address is an exact email lookup (the email is shown to anyone).
 
-"-" reads queries from standard input, one per line, and runs each in turn:
-bulk lookups of email lists. With --json the output is JSON Lines, one
-{"query": ..., "result": [...]} or {"query": ..., "error": "..."} per query;
-with --csv (or piped) one table whose first column is the query. The exit
-code is the worst seen; a rejected key or an unreachable server stops the run.
+"-" reads queries from standard input, one per line: bulk lookups of rosters.
+Lines that are one email address are looked up together, up to 1000 in one
+request, each account given to the line of its address; other lines are
+searched one by one, --parallel at a time. The output keeps the order of the
+lines. With --json it is JSON Lines, one {"query": ..., "result": [...]} or
+{"query": ..., "error": "..."} per query; with --csv (or piped) one table
+whose first column is the query. A query that fails is reported on its line
+and the others go on; the exit code is the worst seen; a rejected key or an
+unreachable server stops the run. On a terminal, stderr shows the progress of
+a long run.
+
+A search of several addresses finds no deleted account, where a search of one
+address does: --per-line searches each line on its own, as before. --admin
+searches each line on its own too: an admin search would take every address
+of a roster as a substring to look for in every account (bob@x.org would
+also find bob@x.org.uk), a scan the size of the server's whole account table
+per address, and a roster without --admin lacks "banned".
 
 Output on a terminal: columns NAME, USERNAME, EMAIL (when any account has
 one), LAST ACTIVE, CREATED, ACCOUNT ID, and BANNED with --admin. Piped: the
@@ -46,7 +58,8 @@ stderr says there may be more.`,
   cocalc-tui search "ada lovelace"             both words in one name
   cocalc-tui search sm_th -L 50                _ is any one character
   cocalc-tui search a --admin --limit 2500 --json --jq '.[] | select(.banned) | .email_address'
-  cocalc-tui search - --csv < emails.txt > accounts.csv`,
+  cocalc-tui search - --csv < emails.txt > accounts.csv
+  cocalc-tui search - --per-line --json < emails.txt    deleted accounts too`,
 	}
 	fs := c.Flags()
 	addConnectionFlags(fs, inv.opts)
@@ -57,7 +70,18 @@ stderr says there may be more.`,
 	fs.BoolVar(&inv.opts.onlyEmail, "only-email", false, "search email addresses only")
 	addJSONFlags(fs, inv.opts, "the server's answer (JSON Lines for search -)")
 	addCSVFlag(fs, inv.opts)
-	return inv.wire(c, checkSearchArgs, runSearch)
+	addParallelFlag(fs, inv.opts, "with -: at most `N` requests in flight at once (1: one after the other)")
+	fs.BoolVar(&inv.opts.perLine, "per-line", false, "with -: search each line on its own, email addresses too "+
+		"(slower; a lone address also finds a deleted account)")
+	return inv.wire(c, func(args []string) error {
+		if err := checkSearchArgs(args); err != nil {
+			return err
+		}
+		if args[0] != "-" && (fs.Changed("parallel") || inv.opts.perLine) {
+			return usageError{"--parallel and --per-line are for search - (queries from standard input)"}
+		}
+		return nil
+	}, runSearch)
 }
 
 func checkSearchArgs(args []string) error {
@@ -308,120 +332,6 @@ func (inv *invocation) writeCSVRecords(header []string, records [][]string, conn
 		return exitFailure
 	}
 	return exitOK
-}
-
-// searchBulk runs one search per line of standard input, in order and one at
-// a time (the server has no rate limit; this stays polite). It stops early on
-// errors that would repeat for every query.
-func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
-	if inv.env.StdinIsTerminal {
-		inv.errorf("reading queries from standard input, one per line (end with Ctrl-D)")
-	}
-	lines, readErr := readLines(ctx, inv.env.Stdin, 1<<20)
-	run := &bulkRun{inv: inv, conn: conn}
-	for {
-		var line string
-		var more bool
-		select {
-		case line, more = <-lines:
-		case <-ctx.Done():
-			return run.stopWaiting(ctx)
-		}
-		if !more {
-			break
-		}
-		query := strings.TrimSpace(line)
-		if query == "" {
-			continue
-		}
-		if stop := run.search(ctx, query); stop {
-			return run.worst
-		}
-	}
-	if *readErr != nil {
-		inv.errorf("cannot read queries from standard input: %s (each query must be one line of at most 1 MiB)",
-			clean.Line((*readErr).Error()))
-		return max(run.worst, exitFailure)
-	}
-	if run.count == 0 {
-		inv.errorf("no queries on standard input (give one query per line)")
-		if inv.opts.csv {
-			return inv.writeCSV(nil, "", true, conn)
-		}
-	}
-	return run.worst
-}
-
-// bulkRun is the state of a `search -` run.
-type bulkRun struct {
-	inv        *invocation
-	conn       *connection
-	count      int  // queries run so far
-	worst      int  // the highest exit code seen
-	csvStarted bool // the CSV header is out
-}
-
-// search runs one query of a bulk run and prints its part of the output. It
-// reports whether the run should stop.
-func (b *bulkRun) search(ctx context.Context, query string) (stop bool) {
-	inv := b.inv
-	b.count++
-	result, err := b.conn.client.UserSearch(ctx, inv.searchParams(query))
-	accounts := result.Accounts
-	inv.log.Info("search", "query", query, "accounts", len(accounts), "error", errText(err, b.conn))
-	if err != nil {
-		p := inv.explain(ctx, err, b.conn)
-		_, interrupted := interruptionOf(ctx)
-		stop = stopsBulk(err) || ctx.Err() != nil
-		if inv.opts.json {
-			b.worst = max(b.worst, inv.writeJSONLine(ctx, query, "error", mustJSON(p.message), b.conn))
-		} else if !inv.opts.csv && inv.env.StdoutIsTerminal {
-			inv.writeHeading(query, -1, b.count == 1)
-		}
-		line := p.line(fmt.Sprintf("search for %q failed", query), b.conn)
-		if stop && !interrupted {
-			line += "; stopped at this query, as every query would fail alike"
-		}
-		inv.errorf("%s", line)
-		inv.log.Error("search failed", "kind", hub.KindOf(err).String(), "error", errText(err, b.conn), "exit_code", p.code)
-		b.worst = max(b.worst, p.code)
-		return stop
-	}
-	inv.noteLimitReached(result, fmt.Sprintf("search for %q: ", query))
-	code := exitOK
-	switch {
-	case inv.opts.json:
-		code = inv.writeJSONLine(ctx, query, "result", compactJSON(result.Raw), b.conn)
-	case inv.opts.csv:
-		code = inv.writeCSV(accounts, query, !b.csvStarted, b.conn)
-		b.csvStarted = true
-	case inv.env.StdoutIsTerminal:
-		inv.writeHeading(query, len(accounts), b.count == 1)
-		if len(accounts) > 0 {
-			code = inv.writeAccounts(accounts, query, b.conn)
-		}
-	default:
-		code = inv.writeAccounts(accounts, query, b.conn)
-	}
-	b.worst = max(b.worst, code)
-	return false
-}
-
-// stopWaiting ends a run whose context ended while it waited for the next
-// query on standard input.
-func (b *bulkRun) stopWaiting(ctx context.Context) int {
-	code := exitFailure
-	reason := "canceled"
-	if signal, ok := interruptionOf(ctx); ok {
-		code, reason = signal.code, signal.Error()
-	}
-	queries := "queries"
-	if b.count == 1 {
-		queries = "query"
-	}
-	b.inv.errorf("search - stopped after %d %s, while waiting for the next one: %s (run it again for the rest)",
-		b.count, queries, reason)
-	return max(b.worst, code)
 }
 
 func mustJSON(v any) []byte {
