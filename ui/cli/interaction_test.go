@@ -150,6 +150,10 @@ func TestUIQuitsWhenItsTerminalGoesAway(t *testing.T) {
 	shell := tm.PanePID()
 	tm.Type("alice")
 	tm.WaitForText("accounts for “alice”")
+	// The details of the selected result are looked up a moment after the
+	// results show: wait for that call, so the count is taken with the UI
+	// idle and only calls made after the terminal went away count.
+	waitForCall(t, server, "system.getNames")
 	seen := len(server.Requests())
 
 	tm.KillPane()
@@ -163,4 +167,19 @@ func TestUIQuitsWhenItsTerminalGoesAway(t *testing.T) {
 	if later := server.Requests()[seen:]; len(later) != 0 {
 		t.Errorf("the server was called %d times after the terminal went away, first %s", len(later), later[0].Body)
 	}
+}
+
+// waitForCall waits until the server has received a call of function.
+func waitForCall(t *testing.T, server *hubtest.Server, function string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, r := range server.Requests() {
+			if r.Function == function {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no %s call reached the server", function)
 }
