@@ -25,8 +25,14 @@ func (f *flashModel) show(cfg Config, text string, isError bool) tea.Cmd {
 	return f.set(cfg, flashModel{text: text, isError: isError}, DefaultFlashTime)
 }
 
-// note displays text without a mark, for d or until the next key.
+// note displays text without a mark, for d or until the next key. A ✕
+// message still showing outranks it: a note is said again elsewhere (the
+// theme's is in the help), while the error (the history turned off) is
+// said once.
 func (f *flashModel) note(cfg Config, text string, d time.Duration) tea.Cmd {
+	if f.active() && f.isError {
+		return nil
+	}
 	return f.set(cfg, flashModel{text: text, isNote: true}, d)
 }
 

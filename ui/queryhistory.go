@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -57,7 +58,11 @@ func (m *Model) onHistoryLoaded(msg historyLoadedMsg) tea.Cmd {
 		m.cfg.Logger.Warn("history", "path", m.cfg.History.Path(), "error", msg.err)
 		return m.flash.show(m.cfg, "search history off: "+errorText(msg.err), true)
 	}
-	entries := msg.entries
+	// A line longer than the box takes would be cut when shown, and the
+	// walk, which knows an entry by its text, would stop at it.
+	entries := slices.DeleteFunc(msg.entries, func(q string) bool {
+		return utf8.RuneCountInString(q) > m.search.input.CharLimit
+	})
 	for _, q := range m.history.entries {
 		entries = history.Append(entries, q)
 	}

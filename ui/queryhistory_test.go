@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -228,4 +229,26 @@ func TestAQueryMeantJustBeforeQuittingIsSaved(t *testing.T) {
 	if len(h.m.history.unsaved) != 0 {
 		t.Fatalf("saved, yet unsaved: %q", h.m.history.unsaved)
 	}
+}
+
+// A line longer than the box takes is not read back: the box would show
+// it cut, and the walk would stop there, leaving the older queries out of
+// reach.
+func TestAHistoryLineLongerThanTheBoxIsLeftOut(t *testing.T) {
+	h := newHarness(t)
+	giveHistory(h, "older", strings.Repeat("x", h.m.search.input.CharLimit+1), "newest")
+	h.press(tea.KeyUp, tea.KeyUp)
+	if got := h.m.search.query(); got != "older" {
+		t.Fatalf("two ↑ show %.20q, want older", got)
+	}
+}
+
+// Why the history is off is said even when the note on the terminal's
+// background comes after it: an error outranks a note.
+func TestTheHistoryTurnedOffOutranksANote(t *testing.T) {
+	h := newHarness(t, withHistory(t))
+	h.send(historyLoadedMsg{err: errors.New("the history is a symbolic link")})
+	h.run(h.m.flash.note(h.m.cfg, themeNote, themeNoteTime))
+	h.requireView("✕ search history off: the history is a symbolic link")
+	h.requireNotInView("background unknown")
 }
