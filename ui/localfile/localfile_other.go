@@ -37,6 +37,19 @@ func OpenDir(path, _ string) (*Dir, error) {
 	return &Dir{path: path}, nil
 }
 
+// OpenExistingDir opens the folder at path, which must be there: a missing
+// one is an error that matches fs.ErrNotExist.
+func OpenExistingDir(path, _ string) (*Dir, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &UnsafeError{Problem: NotRegular, Path: path, Folder: true}
+	}
+	return &Dir{path: path}, nil
+}
+
 // Path is the folder's path.
 func (d *Dir) Path() string { return d.path }
 
@@ -92,4 +105,23 @@ func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
 		err = fmt.Errorf("%s is larger than %d bytes", file.Name(), limit)
 	}
 	return data, err
+}
+
+// ReadTail reads the last limit bytes of the regular file name (all of it
+// when it is no larger).
+func (d *Dir) ReadTail(name string, limit int64) ([]byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	file, err := Open(filepath.Join(d.path, name), Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return nil, err
+	}
+	offset := max(0, info.Size()-limit)
+	return io.ReadAll(io.NewSectionReader(file, offset, limit))
 }
