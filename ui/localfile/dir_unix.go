@@ -5,8 +5,6 @@ package localfile
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -131,48 +129,9 @@ func (d *Dir) createTemp(name string) (string, *os.File, error) {
 	}
 }
 
-// ReadFile reads the file name, which must be a regular file of this user
-// (or root) that others cannot change, of at most limit bytes. A missing
-// file is an error that matches fs.ErrNotExist.
-func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
-	file, err := d.open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, limit+1))
-	switch {
-	case err != nil:
-		return nil, pathError("read", file.Name(), err)
-	case int64(len(data)) > limit:
-		return nil, fmt.Errorf("%s is larger than %d bytes", file.Name(), limit)
-	}
-	return data, nil
-}
-
-// ReadTail reads the last limit bytes of the file name (all of it when it
-// is no larger), checked as ReadFile checks it: for a file kept to its
-// newest part, such as a history, which may have grown past its bound.
-func (d *Dir) ReadTail(name string, limit int64) ([]byte, error) {
-	file, err := d.open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return nil, err
-	}
-	offset := max(0, info.Size()-limit)
-	data, err := io.ReadAll(io.NewSectionReader(file, offset, limit))
-	if err != nil {
-		return nil, pathError("read", file.Name(), err)
-	}
-	return data, nil
-}
-
 // open opens the file name for reading, following no symbolic link, and
-// checks it (a regular file, of this user or root, others cannot change).
+// checks it (a regular file, of this user or root, others cannot change);
+// it never waits (a FIFO is refused at once).
 func (d *Dir) open(name string) (*os.File, error) {
 	if err := checkName(name); err != nil {
 		return nil, err

@@ -4,8 +4,6 @@ package localfile
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -90,38 +88,10 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return err
 }
 
-// ReadFile reads the regular file name, of at most limit bytes.
-func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
+// open opens the regular file name for reading.
+func (d *Dir) open(name string) (*os.File, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	file, err := Open(filepath.Join(d.path, name), Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		err = fmt.Errorf("%s is larger than %d bytes", file.Name(), limit)
-	}
-	return data, err
-}
-
-// ReadTail reads the last limit bytes of the regular file name (all of it
-// when it is no larger).
-func (d *Dir) ReadTail(name string, limit int64) ([]byte, error) {
-	if err := checkName(name); err != nil {
-		return nil, err
-	}
-	file, err := Open(filepath.Join(d.path, name), Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	info, err := file.Stat()
-	if err != nil {
-		return nil, err
-	}
-	offset := max(0, info.Size()-limit)
-	return io.ReadAll(io.NewSectionReader(file, offset, limit))
+	return Open(filepath.Join(d.path, name), Options{})
 }
