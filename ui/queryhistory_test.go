@@ -18,7 +18,8 @@ import (
 // the given queries (oldest first) before the UI starts.
 func withHistory(t *testing.T, queries ...string) harnessOption {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "state", "cocalc-tui", "history")
+	home := t.TempDir()
+	path := filepath.Join(home, "state", "cocalc-tui", "history")
 	if len(queries) > 0 {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			t.Fatal(err)
@@ -27,14 +28,15 @@ func withHistory(t *testing.T, queries ...string) harnessOption {
 			t.Fatal(err)
 		}
 	}
-	return withConfig(func(c *Config) { c.History = history.New(path, c.Client.Scrubber().Contains) })
+	return withConfig(func(c *Config) { c.History = history.New(path, home, c.Client.Scrubber().Contains) })
 }
 
 // giveHistory gives a running UI a history holding queries, as if read
 // from its file at start.
 func giveHistory(h *harness, queries ...string) {
 	h.t.Helper()
-	h.m.cfg.History = history.New(filepath.Join(h.t.TempDir(), "history"), nil)
+	home := h.t.TempDir()
+	h.m.cfg.History = history.New(filepath.Join(home, "history"), home, nil)
 	h.send(historyLoadedMsg{entries: queries})
 }
 
@@ -167,7 +169,7 @@ func TestAHistoryFileThatIsALinkTurnsTheHistoryOff(t *testing.T) {
 	if err := os.Symlink(target, path); err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, withConfig(func(c *Config) { c.History = history.New(path, nil) }))
+	h := newHarness(t, withConfig(func(c *Config) { c.History = history.New(path, dir, nil) }))
 	h.requireView("✕ search history off:", "symbolic link")
 	h.search("bob")
 	h.press(tea.KeyTab)
@@ -183,9 +185,10 @@ func TestAHistoryFileThatIsALinkTurnsTheHistoryOff(t *testing.T) {
 }
 
 func TestAHistoryThatCannotBeSavedSaysSoOnce(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "state")
+	home := t.TempDir()
+	dir := filepath.Join(home, "state")
 	h := newHarness(t, withConfig(func(c *Config) {
-		c.History = history.New(filepath.Join(dir, "cocalc-tui", "history"), nil)
+		c.History = history.New(filepath.Join(dir, "cocalc-tui", "history"), home, nil)
 	}))
 	// Read at start (no folder: an empty history), then a file takes the
 	// folder's place.

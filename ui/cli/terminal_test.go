@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -380,4 +382,37 @@ func TestMouseAndHistoryChoices(t *testing.T) {
 	}
 	c.run(t, "search", "ada", "--mouse").expect(t, 2, "",
 		"cocalc-tui: --mouse is a flag of the terminal UI, not of search (see cocalc-tui search --help)\n")
+}
+
+// TestTheHistorysFoldersAreCheckedFromHome: the history's file is reached
+// as the debug log's is, every folder from HOME down checked (the folders
+// above it are the system's), and a folder others can write turns it off
+// with localfile's reason and fix.
+func TestTheHistorysFoldersAreCheckedFromHome(t *testing.T) {
+	server := startHub(t)
+	c := newCLI(t, server, adminKey)
+	c.terminal, c.width = true, 100
+	var got ui.Config
+	c.runTUI = func(_ context.Context, cfg ui.Config) error { got = cfg; return nil }
+	c.run(t).expect(t, 0, "", "")
+	above := filepath.Dir(c.env.home)
+	if err := os.Chmod(above, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Chmod(above, 0o700) })
+	if err := got.History.Add("ada"); err != nil {
+		t.Fatalf("a folder above HOME others can write: %v", err)
+	}
+	if entries, err := got.History.Load(); err != nil || !slices.Equal(entries, []string{"ada"}) {
+		t.Fatalf("loaded %q, %v", entries, err)
+	}
+	local := filepath.Join(c.env.home, ".local")
+	if err := os.Chmod(local, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	want := "the folder " + local + " (permissions 0777) lets other users " +
+		"replace what is in it; run: chmod go-w " + local
+	if _, err := got.History.Load(); err == nil || err.Error() != want {
+		t.Errorf("a folder others can write below HOME: %v\nwant %s", err, want)
+	}
 }

@@ -117,13 +117,14 @@ func (inv *invocation) uiChoices() uiChoices {
 
 // historyFile is the search history, $XDG_STATE_HOME/cocalc-tui/history,
 // or nil when it is off or there is no state folder (neither
-// XDG_STATE_HOME nor HOME is set). A query the scrubber finds a key in is
-// never kept.
+// XDG_STATE_HOME nor HOME is set). Its folders are checked from HOME down,
+// as the debug log's are (localfile.OpenDir). A query the scrubber finds a
+// key in is never kept.
 func (inv *invocation) historyFile(on bool, scrubber *hub.Scrubber) *history.File {
 	path := filepath.Join(stateDir(inv.env.Getenv), "history")
 	if !on || !filepath.IsAbs(path) {
 		inv.log.Info("no search history", "on", on, "path", path)
 		return nil
 	}
-	return history.New(path, scrubber.Contains)
+	return history.New(path, inv.env.Getenv("HOME"), scrubber.Contains)
 }

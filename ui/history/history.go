@@ -7,16 +7,21 @@
 // UTF-8, holds a control character, is longer than the search box takes, or
 // that the caller rejects (a query shaped like an API key) is dropped when
 // read, and so never shown nor written again. Every change writes a new
-// file and renames it over the old one (see file.go), so a reader never
-// sees half a file and no file another process holds open is written to.
+// file and renames it over the old one, so a reader never sees half a file
+// and no file another process holds open is written to; the folder and the
+// file are reached and checked by ui/localfile (see file.go).
 package history
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"cocalc-tui/ui/localfile"
 )
 
 // Bounds of the history.
@@ -36,26 +41,45 @@ const (
 // once both reach the file.
 type File struct {
 	path string
+	home string // where localfile's checked walk to path starts
 	// reject tells a query that must never be kept (nil: none).
 	reject func(query string) bool
 	mu     sync.Mutex
 }
 
-// New is the history file at path (nothing is read or written yet). reject
-// tells the queries never to keep, such as those shaped like an API key
+// New is the history file at path (nothing is read or written yet), in the
+// home folder home, from which every folder down to it is checked
+// (localfile.OpenDir; "" checks them from /). reject tells the queries
+// never to keep, such as those shaped like an API key
 // (hub.Scrubber.Contains); nil keeps every valid one.
-func New(path string, reject func(query string) bool) *File {
-	return &File{path: path, reject: reject}
+func New(path, home string, reject func(query string) bool) *File {
+	return &File{path: path, home: home, reject: reject}
 }
 
 // Path is where the history is kept.
 func (f *File) Path() string { return f.path }
 
 // Load reads the history, oldest first, each query once (its latest use),
-// at most MaxEntries. A missing file is an empty history; a file that is
-// not private to the user, or a symbolic link, is an error (see readPrivate).
+// at most MaxEntries. A missing file or folder is an empty history (and no
+// folder is made). A file or a folder on its way that localfile refuses (a
+// symbolic link, another user's, one others can change, no regular file)
+// is an error that says which, why and, where a command does, how to put
+// it right (it wraps the *localfile.UnsafeError).
 func (f *File) Load() ([]string, error) {
-	data, err := readPrivate(f.path, maxFileBytes)
+	dir, err := f.openFolder(false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	return f.load(dir)
+}
+
+// load is Load in the history's folder, open.
+func (f *File) load(dir *localfile.Dir) ([]string, error) {
+	data, err := f.read(dir)
 	if err != nil || data == nil {
 		return nil, err
 	}
@@ -65,7 +89,8 @@ func (f *File) Load() ([]string, error) {
 // Add records query as the newest entry: the file is read again (another
 // instance of the program may have added to it), the query appended, an
 // older copy of it removed, the oldest entries beyond MaxEntries dropped,
-// and the result written as a new private file. A blank, invalid or
+// and the result written as a new private file (mode 0600, whatever the old
+// one's was). The folder is made (0700) if missing. A blank, invalid or
 // rejected query is not recorded.
 func (f *File) Add(query string) error {
 	query = strings.TrimSpace(query)
@@ -74,7 +99,12 @@ func (f *File) Add(query string) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	entries, err := f.Load()
+	dir, err := f.openFolder(true)
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	entries, err := f.load(dir)
 	if err != nil {
 		return err
 	}
@@ -84,7 +114,7 @@ func (f *File) Add(query string) error {
 		b.WriteString(e)
 		b.WriteByte('\n')
 	}
-	return replacePrivate(f.path, b.Bytes())
+	return f.write(dir, b.Bytes())
 }
 
 // Append is entries with query as the newest, an older copy of it removed

@@ -10,13 +10,15 @@ import (
 	"testing"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/ui/localfile"
 )
 
-// newFile is a history file in a new state folder, rejecting what looks
-// like an API key, as the program's is.
+// newFile is a history file in a new state folder of a new home folder,
+// rejecting what looks like an API key, as the program's is.
 func newFile(t *testing.T) *File {
 	t.Helper()
-	return New(filepath.Join(t.TempDir(), "cocalc-tui", "history"), hub.NewScrubber().Contains)
+	home := t.TempDir()
+	return New(filepath.Join(home, "state", "cocalc-tui", "history"), home, hub.NewScrubber().Contains)
 }
 
 func mustLoad(t *testing.T, f *File) []string {
@@ -172,6 +174,37 @@ func TestAHugeFileIsReadFromItsEnd(t *testing.T) {
 	}
 }
 
+// TestAFileAtTheBoundKeepsItsFirstLine: only a file larger than what is
+// read loses its first line read, and only when that line is cut.
+func TestAFileAtTheBoundKeepsItsFirstLine(t *testing.T) {
+	f := newFile(t)
+	if err := os.MkdirAll(filepath.Dir(f.Path()), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const lineBytes = 1 << 14 // 64 lines of it fill the bound exactly
+	var lines strings.Builder
+	for i := range maxFileBytes / lineBytes {
+		fmt.Fprintf(&lines, "%02d %s\n", i, strings.Repeat("x", lineBytes-4))
+	}
+	for _, tt := range []struct {
+		before string
+		first  string // the first query loaded
+	}{
+		{"", "00 "},     // exactly the bound: all of it
+		{"\n", "00 "},   // one byte more, which ends a line: all queries
+		{"y", "01 "},    // one byte more, part of the first line: it goes
+		{"ab\n", "00 "}, // a line before the bound: it goes, the rest stays
+	} {
+		if err := os.WriteFile(f.Path(), []byte(tt.before+lines.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got := append(mustLoad(t, f), "")
+		if !strings.HasPrefix(got[0], tt.first) || len(got[0]) != lineBytes-1 {
+			t.Errorf("%q before: %d entries, the first %.10q", tt.before, len(got)-1, got[0])
+		}
+	}
+}
+
 func TestASymbolicLinkIsNeverFollowed(t *testing.T) {
 	f := newFile(t)
 	dir := filepath.Dir(f.Path())
@@ -185,7 +218,8 @@ func TestASymbolicLinkIsNeverFollowed(t *testing.T) {
 	if err := os.Symlink(target, f.Path()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Load(); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+	want := f.Path() + " is a symbolic link, which is not followed here (remove it, or use --no-history)"
+	if _, err := f.Load(); err == nil || err.Error() != want {
 		t.Fatalf("loading through a link: %v", err)
 	}
 	if err := f.Add("alice"); err == nil {
@@ -200,11 +234,17 @@ func TestAFolderThatIsALinkOrOpenToOthersIsRefused(t *testing.T) {
 	f := newFile(t)
 	dir := filepath.Dir(f.Path())
 	elsewhere := t.TempDir()
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(elsewhere, dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Add("alice"); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+	if err := f.Add("alice"); err == nil || !strings.Contains(err.Error(), dir+" is a symbolic link") {
 		t.Fatalf("a linked folder: %v", err)
+	}
+	if _, err := f.Load(); err == nil || !strings.Contains(err.Error(), dir+" is a symbolic link") {
+		t.Fatalf("reading a linked folder: %v", err)
 	}
 	if names, _ := os.ReadDir(elsewhere); len(names) != 0 {
 		t.Fatalf("written through the linked folder: %v", names)
@@ -217,12 +257,41 @@ func TestAFolderThatIsALinkOrOpenToOthersIsRefused(t *testing.T) {
 	if err := os.Chmod(filepath.Dir(g.Path()), 0o777); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := g.Load(); err == nil || !strings.Contains(err.Error(), "chmod go-w") {
+	dir = filepath.Dir(g.Path())
+	want := "the folder " + dir + " (permissions 0777) lets other users replace what is in it; run: chmod go-w " + dir
+	if _, err := g.Load(); err == nil || err.Error() != want {
 		t.Fatalf("a folder others can write: %v", err)
+	}
+	if _, ok := localfile.IsUnsafe(func() error { _, err := g.Load(); return err }()); !ok {
+		t.Fatal("the refusal does not wrap localfile's")
+	}
+
+	// Every folder from the home folder down is checked, not only the
+	// history's own; and a missing history behind such a folder is not
+	// made there.
+	h := newFile(t)
+	state := filepath.Dir(filepath.Dir(h.Path()))
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(state, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	for what, err := range map[string]error{"add": h.Add("alice"), "load": func() error { _, err := h.Load(); return err }()} {
+		if err == nil || !strings.Contains(err.Error(), "run: chmod go-w "+state) {
+			t.Errorf("%s behind a folder others can write: %v", what, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(h.Path())); !os.IsNotExist(err) {
+		t.Errorf("a folder was made behind one others can write: %v", err)
 	}
 }
 
-func TestAFileOthersCanReadIsMadePrivate(t *testing.T) {
+// TestAFileOthersCanReadIsMadePrivateOnSave: a history of the user's own
+// that others can read (made by hand, or by an older version) is read; the
+// next save replaces it with a private file. One others can change is
+// refused: they could have put any line in it.
+func TestAFileOthersCanReadIsMadePrivateOnSave(t *testing.T) {
 	f := newFile(t)
 	if err := os.MkdirAll(filepath.Dir(f.Path()), 0o700); err != nil {
 		t.Fatal(err)
@@ -230,11 +299,29 @@ func TestAFileOthersCanReadIsMadePrivate(t *testing.T) {
 	if err := os.WriteFile(f.Path(), []byte("alice\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chmod(f.Path(), 0o644); err != nil { // whatever the umask
+		t.Fatal(err)
+	}
 	if got := mustLoad(t, f); !slices.Equal(got, []string{"alice"}) {
 		t.Fatalf("loaded %q", got)
 	}
+	mustAdd(t, f, "bob")
 	if info, _ := os.Stat(f.Path()); info.Mode().Perm() != 0o600 {
-		t.Fatalf("mode %04o after reading", info.Mode().Perm())
+		t.Fatalf("mode %04o after saving", info.Mode().Perm())
+	}
+	if got := mustLoad(t, f); !slices.Equal(got, []string{"alice", "bob"}) {
+		t.Fatalf("loaded %q after saving", got)
+	}
+
+	if err := os.Chmod(f.Path(), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	want := "refusing " + f.Path() + ": its permissions 0666 let other users change it; run: chmod go-w " + f.Path()
+	if _, err := f.Load(); err == nil || err.Error() != want {
+		t.Fatalf("a file others can change: %v", err)
+	}
+	if err := f.Add("carol"); err == nil || err.Error() != want {
+		t.Fatalf("added to a file others can change: %v", err)
 	}
 }
 
@@ -261,7 +348,8 @@ func TestAnotherUsersFileIsRefused(t *testing.T) {
 	if err := os.Chown(f.Path(), 12345, 12345); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Load(); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+	want := "refusing " + f.Path() + ": it belongs to another user (user id 12345) (remove it, or use --no-history)"
+	if _, err := f.Load(); err == nil || err.Error() != want {
 		t.Fatalf("another user's file: %v", err)
 	}
 	if err := os.Chown(filepath.Dir(f.Path()), 12345, 12345); err != nil {
@@ -276,8 +364,9 @@ func TestAnotherUsersFileIsRefused(t *testing.T) {
 // another instance added is kept; Adds of one instance at once are
 // serialised.
 func TestTwoProgramsAddingKeepBoth(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "cocalc-tui", "history")
-	one, two := New(path, nil), New(path, nil)
+	home := t.TempDir()
+	path := filepath.Join(home, "cocalc-tui", "history")
+	one, two := New(path, home, nil), New(path, home, nil)
 	mustAdd(t, one, "alice")
 	mustAdd(t, two, "bob")
 	mustAdd(t, one, "carol")

@@ -5,8 +5,6 @@ package localfile
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -25,11 +23,22 @@ type Dir struct {
 // folder down, for a folder in it; else from /), and every folder on it is
 // checked as the package says.
 func OpenDir(path, home string) (*Dir, error) {
+	return openDir(path, home, true)
+}
+
+// OpenExistingDir opens the folder at path as OpenDir does, but makes no
+// folder: a missing one is an error that matches fs.ErrNotExist (for a
+// reader, which has nothing to read then and no cause to leave a folder).
+func OpenExistingDir(path, home string) (*Dir, error) {
+	return openDir(path, home, false)
+}
+
+func openDir(path, home string, create bool) (*Dir, error) {
 	path, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
-	w := walker{home: cleanHome(home), create: true}
+	w := walker{home: cleanHome(home), create: create}
 	fd, real, err := w.folder(path)
 	if err != nil {
 		return nil, err
@@ -120,10 +129,10 @@ func (d *Dir) createTemp(name string) (string, *os.File, error) {
 	}
 }
 
-// ReadFile reads the file name, which must be a regular file of this user
-// (or root) that others cannot change, of at most limit bytes. A missing
-// file is an error that matches fs.ErrNotExist.
-func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
+// open opens the file name for reading, following no symbolic link, and
+// checks it (a regular file, of this user or root, others cannot change);
+// it never waits (a FIFO is refused at once).
+func (d *Dir) open(name string) (*os.File, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
@@ -139,16 +148,7 @@ func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
 		_ = unix.Close(fd)
 		return nil, err
 	}
-	file := os.NewFile(uintptr(fd), path)
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, limit+1))
-	switch {
-	case err != nil:
-		return nil, pathError("read", path, err)
-	case int64(len(data)) > limit:
-		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
-	}
-	return data, nil
+	return os.NewFile(uintptr(fd), path), nil
 }
 
 // privateFile makes a file just created exactly 0600 (the umask may have

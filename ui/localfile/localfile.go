@@ -23,6 +23,7 @@ package localfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path/filepath"
 )
@@ -116,4 +117,40 @@ func checkName(name string) error {
 		return errors.New("localfile: not a file name: " + name)
 	}
 	return nil
+}
+
+// ReadFile reads the file name of the folder, which must be a regular file
+// of this user (or root) that others cannot change, of at most limit
+// bytes. A missing file is an error that matches fs.ErrNotExist.
+func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
+	file, err := d.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, limit+1))
+	switch {
+	case err != nil:
+		return nil, err
+	case int64(len(data)) > limit:
+		return nil, fmt.Errorf("%s is larger than %d bytes", file.Name(), limit)
+	}
+	return data, nil
+}
+
+// ReadTail reads the last limit bytes of the file name (all of it when it
+// is no larger), checked as ReadFile checks it: for a file kept to its
+// newest part, such as a history, which may have grown past its bound.
+func (d *Dir) ReadTail(name string, limit int64) ([]byte, error) {
+	file, err := d.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil {
+		return nil, err
+	}
+	offset := max(0, info.Size()-limit)
+	return io.ReadAll(io.NewSectionReader(file, offset, limit))
 }

@@ -4,8 +4,6 @@ package localfile
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -33,6 +31,19 @@ type Dir struct{ path string }
 func OpenDir(path, _ string) (*Dir, error) {
 	if err := os.MkdirAll(path, 0o700); err != nil {
 		return nil, err
+	}
+	return &Dir{path: path}, nil
+}
+
+// OpenExistingDir opens the folder at path, which must be there: a missing
+// one is an error that matches fs.ErrNotExist.
+func OpenExistingDir(path, _ string) (*Dir, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &UnsafeError{Problem: NotRegular, Path: path, Folder: true}
 	}
 	return &Dir{path: path}, nil
 }
@@ -77,19 +88,10 @@ func (d *Dir) WriteFile(name string, data []byte) error {
 	return err
 }
 
-// ReadFile reads the regular file name, of at most limit bytes.
-func (d *Dir) ReadFile(name string, limit int64) ([]byte, error) {
+// open opens the regular file name for reading.
+func (d *Dir) open(name string) (*os.File, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	file, err := Open(filepath.Join(d.path, name), Options{})
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, limit+1))
-	if err == nil && int64(len(data)) > limit {
-		err = fmt.Errorf("%s is larger than %d bytes", file.Name(), limit)
-	}
-	return data, err
+	return Open(filepath.Join(d.path, name), Options{})
 }

@@ -365,3 +365,70 @@ func TestDirWriteFileAndReadFile(t *testing.T) {
 		}
 	}
 }
+
+func TestDirReadTail(t *testing.T) {
+	home := t.TempDir()
+	d, err := OpenDir(filepath.Join(home, "state"), home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.ReadTail("history", 4); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
+	}
+	if err := d.WriteFile("history", []byte("one\ntwo\n")); err != nil {
+		t.Fatal(err)
+	}
+	for limit, want := range map[int64]string{4: "two\n", 5: "\ntwo\n", 8: "one\ntwo\n", 100: "one\ntwo\n", 0: ""} {
+		if got, err := d.ReadTail("history", limit); err != nil || string(got) != want {
+			t.Errorf("the last %d bytes: %q, %v; want %q", limit, got, err, want)
+		}
+	}
+	// Checked as ReadFile checks: a file others can change, a link, a FIFO.
+	path := filepath.Join(d.Path(), "history")
+	_ = os.Chmod(path, 0o646)
+	_, err = d.ReadTail("history", 4)
+	wantUnsafe(t, "a file others can change", err, OthersCanWrite, path)
+	_ = os.Chmod(path, 0o644)
+	if got, err := d.ReadTail("history", 4); err != nil || string(got) != "two\n" {
+		t.Errorf("a file others can only read: %q, %v", got, err)
+	}
+	if err := os.Symlink(path, filepath.Join(d.Path(), "link")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.ReadTail("link", 4)
+	wantUnsafe(t, "a link", err, SymbolicLink, filepath.Join(d.Path(), "link"))
+	if err := syscall.Mkfifo(filepath.Join(d.Path(), "fifo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.ReadTail("fifo", 4) // never waits for a writer
+	wantUnsafe(t, "a FIFO", err, NotRegular, filepath.Join(d.Path(), "fifo"))
+}
+
+func TestOpenExistingDirMakesNoFolder(t *testing.T) {
+	home := t.TempDir()
+	state := filepath.Join(home, ".local", "state", "app")
+	if _, err := OpenExistingDir(state, home); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing folder: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a folder was made: %v", err)
+	}
+	mkdir(t, state, 0o700)
+	d, err := OpenExistingDir(state, home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = d.Close()
+	// Checked as OpenDir checks: a folder others can write, a link.
+	mkdir(t, filepath.Join(home, ".local"), 0o777)
+	_, err = OpenExistingDir(state, home)
+	wantUnsafe(t, "an open folder on the way", err, OthersCanWrite, filepath.Join(home, ".local"))
+	mkdir(t, filepath.Join(home, ".local"), 0o700)
+	link := filepath.Join(home, "link")
+	if err := os.Symlink(state, link); err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenExistingDir(link, home)
+	wantUnsafe(t, "a linked folder", err, SymbolicLink, link)
+}
