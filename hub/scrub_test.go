@@ -247,11 +247,15 @@ func TestScrubberAddWhileScrubbing(t *testing.T) {
 
 // FuzzScrub puts a key between any two texts: whatever surrounds it, the
 // scrubbed text holds no trace of it, even once cleaned, and the replacement
-// keeps the width.
+// keeps the width. The same texts around the key without its prefix, in
+// base64 (both alphabets) and in base64 of base64, leave nothing that
+// decodes to eight bytes of it in a row.
 func FuzzScrub(f *testing.F) {
 	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	rest := key[len("sk-"):]
 	for _, seed := range [][2]string{
 		{"", ""}, {"%", "%41"}, {"%7", "3"}, {"ｓｋ－", "\u0301"}, {"\u200d", "\ufe0f"}, {"Bearer ", "=="}, {"\xff", "\xe2\x80"},
+		{"x", ""}, {"xy", ""}, {"", ":"}, {`{"key":"`, `","n":1}`}, {"auth=", "&x=1"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -264,6 +268,26 @@ func FuzzScrub(f *testing.F) {
 			}
 		}
 		_ = s.Scrub(before + after) // no panic, whatever the text
+		if len(before)+len(after) > 200 {
+			return // what base64 shows of the key depends on the surroundings' length mod 3 alone
+		}
+		for i := 0; i+4 <= len(rest); i++ {
+			if strings.Contains(before+" "+after, rest[i:i+4]) {
+				return // the surrounding texts hold part of the key themselves
+			}
+		}
+		if _, ok := base64Reveals(before+" "+after, rest, 4); ok {
+			return
+		}
+		std, url := base64.StdEncoding.EncodeToString, base64.RawURLEncoding.EncodeToString
+		inner := before + rest + after
+		for _, encoded := range []string{
+			std([]byte(inner)), url([]byte(inner)), std([]byte(std([]byte(inner)))), url([]byte(before + std([]byte(rest)) + after)),
+		} {
+			if leak, ok := base64Reveals(s.Scrub(encoded), rest, 8); ok {
+				t.Fatalf("Scrub(%q) decodes to %q", encoded, leak)
+			}
+		}
 	})
 }
 
