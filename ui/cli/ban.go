@@ -126,7 +126,7 @@ func (inv *invocation) confirmBan(ctx context.Context, conn *connection, words b
 		fmt.Fprintf(stderr, "  %s  %s\n", id, shown)
 	}
 	fmt.Fprintln(stderr, words.consequence)
-	var lines <-chan string
+	var lines <-chan inputLine
 	for {
 		fmt.Fprintf(stderr, "%s? [y/N] ", words.verb)
 		// Discarded before the first read: a read started sooner would
@@ -138,7 +138,7 @@ func (inv *invocation) confirmBan(ctx context.Context, conn *connection, words b
 		}
 		select {
 		case answer, more := <-lines:
-			if !more || !isYes(answer) {
+			if !more || answer.tooLong || !isYes(answer.text) {
 				inv.errorf("%s: not confirmed; nothing was changed", words.command)
 				return exitFailure, false
 			}
