@@ -126,6 +126,14 @@ func (inv *invocation) confirmBan(ctx context.Context, conn *connection, words b
 		fmt.Fprintf(stderr, "  %s  %s\n", id, shown)
 	}
 	fmt.Fprintln(stderr, words.consequence)
+	return inv.askYes(ctx, words)
+}
+
+// askYes asks words.verb? [y/N] on the terminal until it gets an answer
+// in time (see confirmBan), and reports false, with the exit code, unless
+// the answer is yes.
+func (inv *invocation) askYes(ctx context.Context, words banWords) (int, bool) {
+	stderr := inv.env.Stderr
 	var lines <-chan inputLine
 	for {
 		fmt.Fprintf(stderr, "%s? [y/N] ", words.verb)
