@@ -32,7 +32,7 @@ const (
 	overlayNone overlayKind = iota
 	overlayKeyInfo
 	overlayConfirm // an admin action waits for yes or no
-	overlayLink    // an admin action's link
+	overlayLink    // a link shown to be copied or selected (linkWindow)
 )
 
 type clockTickMsg struct{}
@@ -71,6 +71,11 @@ type Model struct {
 	// toldClipboardSetting records that the user was told once how to let
 	// copies through tmux.
 	toldClipboardSetting bool
+	// tmuxBlocksCopies records that tmux said, at the last copy, that it
+	// stops the terminal's clipboard sequence (for the help's notes).
+	tmuxBlocksCopies bool
+	// link is the link shown in overlayLink.
+	link linkWindow
 
 	status  statusModel
 	scope   scopeModel

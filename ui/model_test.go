@@ -536,7 +536,7 @@ func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.pressRune('I')
 	h.answerYes()
-	token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token=")
+	token := strings.TrimPrefix(h.m.link.url, "http://localhost/auth/impersonate?auth_token=")
 	text := log.String()
 	for _, want := range []string{"msg=search", `query="alan turing"`, "msg=\"key scope\"", "msg=\"admin action\""} {
 		if !strings.Contains(text, want) {
