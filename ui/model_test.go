@@ -291,8 +291,7 @@ func TestCopyInTmuxNamesTheSettingOnce(t *testing.T) {
 	h.press(tea.KeyTab)
 	account, _ := h.m.results.selected()
 	h.pressRune('y')
-	h.requireView("✓ account id " + shortID(account.AccountID) +
-		" sent to the terminal's clipboard; if tmux drops it: set -g set-clipboard on")
+	h.requireView("✓ sent; if tmux drops it: set -g set-clipboard on")
 	sequences := strings.Count(h.clipboard.String(), "52;c;")
 	if sequences != 2 || !strings.Contains(h.clipboard.String(), "\x1bPtmux;") {
 		t.Fatalf("inside tmux, want the sequence bare and wrapped for passthrough: %q", h.clipboard.String())
@@ -316,12 +315,18 @@ func TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff(t *testing.T) {
 	h.press(tea.KeyTab)
 	for range 2 {
 		h.pressRune('c')
-		h.requireView("✕ email address sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+		h.requireView("✕ not copied: tmux blocks it — set -g set-clipboard on")
 	}
+	// The help explains it while tmux stops copies, and no longer after.
+	h.pressRune('?')
+	h.requireView("tmux stops the terminal's clipboard sequence (OSC 52)")
+	h.press(tea.KeyEsc)
 	passes = true
 	h.pressRune('Y')
 	h.requireView("✓ account JSON sent to the terminal's clipboard")
 	h.requireNotInView("set-clipboard")
+	h.pressRune('?')
+	h.requireNotInView("tmux stops")
 }
 
 func TestHelpListsOnlyKeysThatWork(t *testing.T) {

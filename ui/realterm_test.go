@@ -399,7 +399,7 @@ func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
 	tm.Type("ada lovelace")
 	tm.WaitForText("for “ada lovelace”")
 	tm.SendKeys("Tab", "y")
-	tm.WaitForText("✕ account id a5e0905b… sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+	tm.WaitForText("✕ not copied: tmux blocks it — set -g set-clipboard on")
 
 	tm.Command("set-option", "-g", "allow-passthrough", "on")
 	tm.SendKeys("Y")
