@@ -177,13 +177,13 @@ func (m *Model) showUndelivered(w linkWindow, msg copiedMsg) {
 		w.notes = append(w.notes, "Could not copy it: "+errorText(msg.err)+".")
 	case m.cfg.Multiplexer == "tmux" && msg.tmuxKnown && !msg.tmuxPasses:
 		w.notes = append(w.notes, "Not copied: tmux stops the terminal's clipboard sequence (OSC 52). "+
-			"To let copies through, add to ~/.tmux.conf: "+tmuxClipboardFix)
+			"To let copies through, add to ~/.tmux.conf:", tmuxClipboardFix)
 	case m.cfg.Multiplexer == "tmux" && !msg.tmuxKnown:
 		w.notes = append(w.notes, "Sent to the terminal's clipboard (OSC 52), which not every terminal takes; "+
 			"if tmux drops it: "+tmuxClipboardFix)
 	default:
 		w.notes = append(w.notes, "Sent to the terminal's clipboard (OSC 52), which not every terminal takes.")
 	}
-	w.notes = append(w.notes, "Select the link with the mouse (in tmux or with mouse reporting on, hold shift).")
+	w.notes = append(w.notes, "Select the link with the mouse (hold shift if a click does not select).")
 	m.showLink(w)
 }

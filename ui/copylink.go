@@ -21,6 +21,7 @@ type linkWindow struct {
 	// returnTo is the window esc goes back to (the key info window the
 	// link was opened from), or overlayNone.
 	returnTo overlayKind
+	offset   int // how far the window is scrolled, when it does not fit
 }
 
 // lines show the link on a line of its own, then the notes and the keys.
@@ -31,6 +32,21 @@ func (w linkWindow) lines(st Styles) []string {
 	}
 	return append(lines, " "+st.HelpKey.Render("c")+st.HelpDesc.Render(" copy the link   ")+
 		st.HelpKey.Render("esc")+st.HelpDesc.Render(" close"))
+}
+
+// linkContent is the link window's lines, wrapped to its width: nothing
+// is cut, the link included (a long one goes on over the next line).
+func (m Model) linkContent() []string {
+	return m.styles.wrapLines(m.link.lines(m.styles), m.overlayArea().inner().width)
+}
+
+// linkScrolls tells whether the link window is taller than its area (a
+// small terminal), and so scrolls.
+func (m Model) linkScrolls() bool { return len(m.linkContent()) > m.overlayArea().inner().height }
+
+// linkView is the link window, scrolled.
+func (m Model) linkView(area rect) string {
+	return m.styles.scrolledWindow(m.link.title, m.linkContent(), m.link.offset, area)
 }
 
 // showLink opens the link window over whatever is open.
@@ -49,13 +65,18 @@ func (m *Model) closeLink() {
 	m.link = linkWindow{}
 }
 
-// handleLinkKey handles the window that shows a link.
+// handleLinkKey handles the window that shows a link: c copies it, esc
+// closes it, the moves scroll it where it does not fit.
 func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.CopyLink):
 		return m.copyValue(copyLink, m.link.url, "the link")
 	case key.Matches(msg, m.keys.Close):
 		m.closeLink()
+	}
+	height, total := m.overlayArea().inner().height, len(m.linkContent())
+	if delta, ok := m.scrollStep(msg, height, total); ok {
+		m.link.offset = clampScroll(m.link.offset+delta, total, height)
 	}
 	return nil
 }

@@ -641,3 +641,57 @@ func TestAKeyListWithNoAnswerTriggersAStatusCheck(t *testing.T) {
 		t.Fatalf("%d status checks, want 2: the first, and one after the key list timed out", got)
 	}
 }
+
+// screenText is the screen with the window's borders, the margins and the
+// line breaks gone: a link wrapped over lines reads as one.
+func screenText(view string) string {
+	return strings.NewReplacer("┃", "", "│", "", " ", "", "\n", "").Replace(view)
+}
+
+// hintLine is the screen's last line, where messages show.
+func hintLine(view string) string {
+	lines := strings.Split(view, "\n")
+	return lines[len(lines)-1]
+}
+
+// TestCopyMessagesFitAt60To120Columns copies inside a tmux that stops
+// copies, at every size from the smallest usual one: the hint bar shows
+// the whole fix, not cut; and o, with no browser, shows the whole link.
+func TestCopyMessagesFitAt60To120Columns(t *testing.T) {
+	const fix = "✕ not copied: tmux blocks it — set -g set-clipboard on"
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(size[0], size[1]), withConfig(func(c *Config) {
+				c.Multiplexer = "tmux"
+				c.TmuxClipboard = func(context.Context) (bool, bool) { return false, true }
+			}))
+			h.search("alice")
+			h.press(tea.KeyTab)
+			for _, key := range []rune{'y', 'c', 'Y'} {
+				h.pressRune(key)
+				if line := hintLine(h.view()); !strings.Contains(line, fix) {
+					t.Fatalf("after %c the hint bar is %q, want the whole %q", key, line, fix)
+				}
+				h.advance(DefaultFlashTime)
+			}
+
+			h.pressRune('i') // the key's window, from the results
+			for range 60 { // down until a project is picked: a small window scrolls first
+				if h.m.keyProjects.list.cursor >= 0 {
+					break
+				}
+				h.pressRune('j')
+			}
+			project, _ := h.m.keyProjects.list.selected()
+			h.pressRune('o')
+			view := h.view()
+			link := "http://localhost/projects/" + project.ProjectID
+			if !strings.Contains(screenText(view), link) || !strings.Contains(hintLine(view), fix) {
+				t.Fatalf("want the whole link in the window and %q in the hint bar:\n%s", fix, view)
+			}
+			h.requireView("Project link", "No browser here")
+			h.pressRune('G') // a small window scrolls to the rest
+			h.requireView("Not copied: tmux stops", " set -g set-clipboard on ", "c copy the link")
+		})
+	}
+}
