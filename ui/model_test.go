@@ -676,7 +676,8 @@ func TestCopyMessagesFitAt60To120Columns(t *testing.T) {
 			}
 
 			h.pressRune('i') // the key's window, from the results
-			for range 60 { // down until a project is picked: a small window scrolls first
+			// Down until a project is picked: a small window scrolls first.
+			for range 60 {
 				if h.m.keyProjects.list.cursor >= 0 {
 					break
 				}
