@@ -521,7 +521,7 @@ func TestListAndDetailsUseTheSameWords(t *testing.T) {
 	user.pressRune('j')
 	user.requireView("┃▶ Alice Smith", "– hidden ", "Email       – hidden (admins see it")
 	user.pressRune('c')
-	user.requireView("no email address to copy: it is hidden")
+	user.requireView("✕ email hidden: only admins, or an exact search, see it")
 
 	unrecorded := newHarness(t, withKey(hubtest.DemoAdminKey))
 	unrecorded.search(hubtest.DemoHostileAccountID) // email_address_verified: null
@@ -547,14 +547,14 @@ func TestPastedIDsAreATableOfIDsAndNames(t *testing.T) {
 	}
 	h.pressRune('s') // back to the order given
 	h.pressRune('c')
-	h.requireView("no email address to copy yet: this account's record is not loaded")
+	h.requireView("✕ no email yet: the record is not loaded (details say why)")
 
 	h.advance(lookupDelay) // Alan Turing's record
 	h.requireView("✓ alan.turing@math.example.ac.uk", "EMAIL", "ACTIVE")
 	h.requireNotInView("hidden")
 	h.press(tea.KeyDown)
 	h.pressRune('c')
-	h.requireView("no email address to copy: the server knows no account with this id")
+	h.requireView("✕ no email: the server knows no account with this id")
 	for _, want := range []string{"by created ▼", "by name ▲", "by email ▲", "in the order given"} {
 		h.pressRune('s')
 		h.requireView("Results (4) " + want)

@@ -114,13 +114,13 @@ func (m *Model) copyEmail() tea.Cmd {
 	case !ok:
 		return nil
 	case row.deleted:
-		return m.flash.show(m.cfg, "no email address to copy: the server knows no account with this id", true)
+		return m.flash.show(m.cfg, "no email: the server knows no account with this id", true)
 	case row.partial:
-		return m.flash.show(m.cfg, "no email address to copy yet: this account's record is not loaded (the details say why)", true)
+		return m.flash.show(m.cfg, "no email yet: the record is not loaded (details say why)", true)
 	case row.noEmail:
 		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
 	case account.EmailAddress == nil || *account.EmailAddress == "":
-		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
+		return m.flash.show(m.cfg, "email hidden: only admins, or an exact search, see it", true)
 	}
 	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
 }
