@@ -62,6 +62,33 @@ func tmuxClipboard(lookPath func(string) (string, error)) func(context.Context) 
 	}
 }
 
+// tmuxClipboardMsg is tmux's answer, at the start, on whether it lets
+// copies through (see tmuxClipboard).
+type tmuxClipboardMsg struct{ passes, known bool }
+
+// askTmuxClipboard asks tmux, in the background, whether it lets copies
+// through, so that the help can say so before the first copy; nil outside
+// tmux or when tmux cannot be asked.
+func askTmuxClipboard(cfg Config) tea.Cmd {
+	ask, lifetime := cfg.TmuxClipboard, cfg.lifetime
+	if cfg.Multiplexer != "tmux" || ask == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(lifetime, tmuxAskTime)
+		defer cancel()
+		passes, known := ask(ctx)
+		return tmuxClipboardMsg{passes: passes, known: known}
+	}
+}
+
+// onTmuxClipboard records what tmux said, for the help's notes.
+func (m *Model) onTmuxClipboard(msg tmuxClipboardMsg) {
+	if msg.known {
+		m.tmuxBlocksCopies = !msg.passes
+	}
+}
+
 // copyCmd puts text on the user's clipboard. It always sends it to the
 // terminal's clipboard with OSC 52, which the terminal (not this machine)
 // carries out, so it works over SSH; inside tmux the sequence is also sent
@@ -145,9 +172,7 @@ func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	if msg.localErr != nil {
 		m.cfg.Logger.Warn("local clipboard", "error", msg.localErr)
 	}
-	if msg.tmuxKnown {
-		m.tmuxBlocksCopies = !msg.tmuxPasses
-	}
+	m.onTmuxClipboard(tmuxClipboardMsg{passes: msg.tmuxPasses, known: msg.tmuxKnown})
 	inTmux := m.cfg.Multiplexer == "tmux"
 	text, isError := msg.what+" sent to the terminal's clipboard", false
 	switch {

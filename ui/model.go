@@ -71,8 +71,9 @@ type Model struct {
 	// toldClipboardSetting records that the user was told once how to let
 	// copies through tmux.
 	toldClipboardSetting bool
-	// tmuxBlocksCopies records that tmux said, at the last copy, that it
-	// stops the terminal's clipboard sequence (for the help's notes).
+	// tmuxBlocksCopies records that tmux said, at the start or at the last
+	// copy, that it stops the terminal's clipboard sequence (for the
+	// help's notes).
 	tmuxBlocksCopies bool
 	// link is the link shown in overlayLink.
 	link linkWindow
@@ -128,6 +129,7 @@ func New(cfg Config) Model {
 		m.scope.startCheck(cfg),
 		cfg.After(time.Second, clockTickMsg{}),
 		loadHistory(cfg.History),
+		askTmuxClipboard(cfg),
 	}
 	m.rebuildDetails()
 	m.syncKeys()
@@ -200,6 +202,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onExported(msg)
 	case copiedMsg:
 		cmd = m.onCopied(msg)
+	case tmuxClipboardMsg:
+		m.onTmuxClipboard(msg)
 	case flashExpiredMsg:
 		m.flash.onExpired(msg)
 	case historyLoadedMsg:

@@ -696,3 +696,20 @@ func TestCopyMessagesFitAt60To120Columns(t *testing.T) {
 		})
 	}
 }
+
+// TestHelpNamesTheTmuxSettingBeforeAnyCopy: tmux is asked at the start,
+// so the help explains a tmux that stops copies before the first one.
+func TestHelpNamesTheTmuxSettingBeforeAnyCopy(t *testing.T) {
+	for _, passes := range []bool{false, true} {
+		h := newHarness(t, withConfig(func(c *Config) {
+			c.Multiplexer = "tmux"
+			c.TmuxClipboard = func(context.Context) (bool, bool) { return passes, true }
+		}))
+		h.press(tea.KeyEsc) // out of the empty box: ? is the help
+		h.pressRune('?')
+		note := strings.ReplaceAll("add to ~/.tmux.conf: set -g set-clipboard on", " ", "") // as screenText reads it
+		if shown := strings.Contains(screenText(h.view()), note); shown == passes {
+			t.Fatalf("with tmux letting copies through %v, the help's note shown is %v:\n%s", passes, shown, h.view())
+		}
+	}
+}
