@@ -16,6 +16,7 @@ import (
 // the keys of the focused pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	m.flash.onKey()
+	m.probe.keyPressed = true
 	if keys := m.splitKeys(msg); len(keys) > 1 {
 		var cmds []tea.Cmd
 		for _, single := range keys {

@@ -194,3 +194,19 @@ func TestAnswerMeasuredAgainAfterTheMeasureChanged(t *testing.T) {
 	}
 	h.requireFits()
 }
+
+// TestThemeNoteNotShownAfterKeysTypedAhead: a terminal that answers late
+// (or never: the deadline) ends the questions after the person has begun
+// typing; the note, which goes at the first key, is then not put up over
+// the keys at all (it stays in the help).
+func TestThemeNoteNotShownAfterKeysTypedAhead(t *testing.T) {
+	h, _ := probingHarness(t)
+	h.typeText("turing")
+	h.advance(probeDeadline)
+	h.requireNotInView(themeNote)
+	h.press(tea.KeyEsc) // to the results: the help key outside the box
+	h.pressRune('?')
+	if help := strings.Join(h.m.helpContent(), "\n"); !strings.Contains(help, "Colours: "+themeNote) {
+		t.Errorf("the help does not say how to choose the theme:\n%s", help)
+	}
+}
