@@ -17,6 +17,7 @@ import (
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	m.flash.onKey()
 	m.probe.keyPressed = true
+	msg = lineFeedAsEnter(msg)
 	if keys := m.splitKeys(msg); len(keys) > 1 {
 		var cmds []tea.Cmd
 		for _, single := range keys {
@@ -85,6 +86,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.handleDetailsKey(msg)
 	}
 	return nil
+}
+
+// lineFeedAsEnter reads a line feed (ctrl+j) as enter. Keys typed before
+// the UI has put the terminal in raw mode (while the program starts) pass
+// the terminal's line discipline, which turns enter's CR into LF (termios
+// ICRNL): enter typed ahead arrives as ctrl+j, which nothing here binds.
+// So enter acts the same whenever it was typed; ctrl+j itself is enter in
+// readline and bash too.
+func lineFeedAsEnter(msg tea.KeyMsg) tea.KeyMsg {
+	if msg.Type == tea.KeyCtrlJ && !msg.Paste {
+		msg.Type = tea.KeyEnter
+	}
+	return msg
 }
 
 // splitKeys splits a message that holds several keys into one per key.

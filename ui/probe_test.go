@@ -210,3 +210,22 @@ func TestThemeNoteNotShownAfterKeysTypedAhead(t *testing.T) {
 		t.Errorf("the help does not say how to choose the theme:\n%s", help)
 	}
 }
+
+// TestEnterTypedAheadSearches: enter typed while the program starts, before
+// the terminal is in raw mode, reaches the UI as a line feed (ctrl+j, the
+// line discipline's ICRNL): it searches and moves to the results as enter
+// typed later does, whatever the terminal's questions are doing.
+func TestEnterTypedAheadSearches(t *testing.T) {
+	for _, ask := range []bool{true, false} {
+		h := newHarness(t, withKey(hubtest.DemoAdminKey),
+			withConfig(func(c *Config) { c.Terminal, c.AskBackground = &syncBuffer{}, ask }))
+		h.typeText("turing")
+		h.press(tea.KeyCtrlJ)
+		if h.m.focus != focusResults {
+			t.Fatalf("ask background %v: enter typed ahead left the focus on %v", ask, h.m.focus)
+		}
+		h.advance(probeDeadline)
+		h.requireView("1 account for “turing”", "enter/l details")
+		h.requireNotInView(themeNote)
+	}
+}
