@@ -104,9 +104,9 @@ func lineFeedAsEnter(msg tea.KeyMsg) tea.KeyMsg {
 // splitKeys splits a message that holds several keys into one per key.
 // Keys pressed faster than the terminal is read (over a slow SSH link)
 // arrive together: runes typed outside the search box are each a command,
-// and Esc read with the key after it is decoded by Bubble Tea as alt+key,
-// which no key here uses: it is the Esc key, then that key, as the person
-// pressed them. A paste stays whole.
+// and Esc read with the key after it (a letter, ctrl+c, enter, an arrow) is
+// decoded by Bubble Tea as alt+key, which no key here uses: it is the Esc
+// key, then that key, as the person pressed them. A paste stays whole.
 func (m Model) splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 	if escapedKey(msg) && !m.keys.binds(msg) {
 		plain := msg
@@ -123,10 +123,11 @@ func (m Model) splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 	return keys
 }
 
-// escapedKey reports whether msg is a letter (or space) with alt: what Esc
-// and that letter become when they are read together.
+// escapedKey reports whether msg is a key with alt: what Esc and that key
+// become when they are read together (Esc and ctrl+c, typed fast or sent
+// by tmux send-keys Escape C-c, are alt+ctrl+c).
 func escapedKey(msg tea.KeyMsg) bool {
-	return msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
+	return msg.Alt && !msg.Paste
 }
 
 // typing reports whether keys go to the search box, or the filter, as text.

@@ -507,3 +507,15 @@ func TestKeysTypedBeforeTheStartActInTmux(t *testing.T) {
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }
+
+// TestEscThenCtrlCQuitsInTmux: tmux send-keys Escape C-c writes both in one
+// go, which the program reads as alt+ctrl+c: it is Esc (the help closes),
+// then ctrl+c, which quits.
+func TestEscThenCtrlCQuitsInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 100, Height: 30})
+	tm.WaitForText("admin mode")
+	tm.SendKeys("?")
+	tm.WaitForText("┏━ Keys")
+	tm.SendKeys("Escape", "C-c")
+	tm.WaitForExit()
+}
