@@ -519,3 +519,28 @@ func TestEscThenCtrlCQuitsInTmux(t *testing.T) {
 	tm.SendKeys("Escape", "C-c")
 	tm.WaitForExit()
 }
+
+// TestKeyWindowMovesReachTheEndInTmux: in the key's window at 80x24, j
+// reaches its last line (the projects' note), and a resize to 60x20 keeps
+// the selected project in view.
+func TestKeyWindowMovesReachTheEndInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 80, Height: 24})
+	tm.WaitForText("admin mode")
+	tm.SendKeys("Escape", "i")
+	tm.WaitForText("┏━ API key")
+	atEnd := regexp.MustCompile(`━ \d+-(\d+)/(\d+) ━┓`)
+	pressUntil(t, tm, "j", "the window's last line", func(s string) bool {
+		m := atEnd.FindStringSubmatch(s)
+		return m != nil && m[1] == m[2] && strings.Contains(s, "(projects edited in the last 6 weeks)") &&
+			strings.Contains(s, "▶ ")
+	})
+	tm.Resize(60, 20)
+	screen := tm.WaitFor("the window at 60x20", func(s string) bool {
+		return len(termtest.Lines(s)) == 20 && strings.Contains(s, "┏━ API key")
+	})
+	if !strings.Contains(screen, "▶ ") {
+		t.Fatalf("the selected project is out of view after the resize:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
