@@ -450,6 +450,8 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	page := max(1, m.results.visible-1)
 	switch {
+	case key.Matches(msg, k.Open): // first: space is also a page down, in the panes that scroll
+		m.setFocus(focusDetails)
 	case key.Matches(msg, k.Up):
 		return m.moveSelection(func() { m.results.move(-1) })
 	case key.Matches(msg, k.Down):
@@ -466,8 +468,6 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.moveTo(0) })
 	case key.Matches(msg, k.Bottom):
 		return m.moveSelection(func() { m.results.moveTo(m.results.count() - 1) })
-	case key.Matches(msg, k.Open):
-		m.setFocus(focusDetails)
 	case key.Matches(msg, k.ClearFilter):
 		return m.clearFilter()
 	case key.Matches(msg, k.Back):
