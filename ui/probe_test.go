@@ -229,3 +229,24 @@ func TestEnterTypedAheadSearches(t *testing.T) {
 		h.requireNotInView(themeNote)
 	}
 }
+
+// TestProbeReplaysKeysEachInTheStateTheOneBeforeLeft: keys held as the
+// possible start of an answer, then replayed, act as they would have one by
+// one: esc (read with ] as alt+]) takes the results back to the box, where
+// ] is typed and enter searches again and returns to the results.
+func TestProbeReplaysKeysEachInTheStateTheOneBeforeLeft(t *testing.T) {
+	keys := []tea.KeyMsg{altKey(']'), runesKey("x"), {Type: tea.KeyEnter}}
+	probing, _ := probingHarness(t)
+	plain := newHarness(t)
+	for _, h := range []*harness{probing, plain} {
+		h.search("alice")
+		h.press(tea.KeyEnter)
+		for _, k := range keys {
+			h.send(k)
+		}
+	}
+	if got, want := probing.m.search.query(), plain.m.search.query(); got != want || probing.m.focus != plain.m.focus {
+		t.Errorf("replayed, the keys left the box holding %q (focus %v); typed, %q (focus %v)",
+			got, probing.m.focus, want, plain.m.focus)
+	}
+}
