@@ -585,3 +585,51 @@ func TestImpersonatingTheKeysOwnAccountWarns(t *testing.T) {
 	h.requireView("Create a link that signs in as", "Alan Turing")
 	h.requireNotInView(warning)
 }
+
+// TestCollaboratorsAreInTheOrderShown: an admin's search for a project id
+// answers its collaborators in no order of activity; under ACTIVE▼ they
+// are sorted as a search's rows are (the newest of last active and
+// created first), and every other order, and its reverse, sorts them too.
+// A list of pasted ids claims no order of activity: it is "in the order
+// given", its ACTIVE column unmarked.
+func TestCollaboratorsAreInTheOrderShown(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(120, 30))
+	h.search(hubtest.DemoProjectID)
+	h.press(tea.KeyEnter)
+	h.requireView("Collaborators of project", "ACTIVE▼")
+	newest := func(row *resultRow) hub.Millis {
+		return max(millisOrZero(row.lastActive), millisOrZero(row.created))
+	}
+	checkOrder := func(what string, before func(a, b *resultRow) bool) {
+		t.Helper()
+		r := h.m.results
+		if r.count() < 2 {
+			t.Fatalf("%s: %d rows", what, r.count())
+		}
+		for k := 1; k < r.count(); k++ {
+			if before(r.row(k), r.row(k-1)) {
+				t.Errorf("%s: row %d (%s) comes after row %d (%s)", what, k, r.row(k).name, k-1, r.row(k-1).name)
+			}
+		}
+	}
+	checkOrder("by last active ▼", func(a, b *resultRow) bool { return newest(a) > newest(b) })
+	h.pressRune('S')
+	checkOrder("by last active ▲", func(a, b *resultRow) bool { return newest(a) < newest(b) })
+	h.pressRune('S')
+	h.pressRune('s')
+	h.requireView("CREATED▼")
+	checkOrder("by created ▼", func(a, b *resultRow) bool { return millisOrZero(a.created) > millisOrZero(b.created) })
+	h.pressRune('s')
+	h.requireView("NAME▲")
+	checkOrder("by name ▲", func(a, b *resultRow) bool { return a.nameKey < b.nameKey })
+
+	h = newHarness(t, withKey(hubtest.DemoAdminKey), withSize(200, 40))
+	h.paste(hubtest.DemoAdminAccountID + "\n" + hubtest.DemoUserAccountID)
+	h.advance(DefaultDebounce)
+	h.press(tea.KeyTab)
+	h.advance(lookupDelay)
+	h.press(tea.KeyDown)
+	h.advance(lookupDelay) // both records: the times are known
+	h.requireView("Results (2) in the order given", "ACTIVE")
+	h.requireNotInView("ACTIVE▼", "ACTIVE▲")
+}

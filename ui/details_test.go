@@ -115,3 +115,23 @@ func TestDetailsNotesWrapInsteadOfBeingCut(t *testing.T) {
 	}
 	h.requireFits()
 }
+
+// TestSpacePagesDownTheDetails: space opens the details from the results,
+// and in the details pages down, as in less and vim.
+func TestSpacePagesDownTheDetails(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(80, 24))
+	h.search("alice")
+	h.press(tea.KeyEnter)
+	h.advance(lookupDelay)
+	h.press(tea.KeySpace)
+	if h.m.focus != focusDetails {
+		t.Fatalf("space from the results: focus %v, want the details", h.m.focus)
+	}
+	if !h.m.details.scrollable() {
+		t.Fatal("the details fit: nothing to page")
+	}
+	h.press(tea.KeySpace)
+	if h.m.details.view.YOffset == 0 && h.m.projects.list.cursor < 0 {
+		t.Fatal("space in the details did not page down")
+	}
+}

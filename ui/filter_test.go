@@ -245,3 +245,26 @@ func TestKeysWithAPasteGoOnIntoTheFilter(t *testing.T) {
 	}
 	h.requireView("ignored enter after the paste")
 }
+
+// TestListKeysSayWhyTheyDoNothing: f and s with a single result, and e
+// under a filter that shows no rows, say in the hint bar why nothing
+// happens, as the other refused keys do.
+func TestListKeysSayWhyTheyDoNothing(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("turing")
+	h.press(tea.KeyEnter)
+	h.requireView("1 account for “turing”")
+	h.pressRune('f')
+	h.requireView("f: one result, nothing to filter")
+	h.pressRune('s')
+	h.requireView("s: one row, nothing to sort")
+
+	h = newHarness(t, withKey(hubtest.DemoAdminKey))
+	h.search("alice")
+	h.press(tea.KeyEnter)
+	h.pressRune('f')
+	h.typeText("zzzz")
+	h.press(tea.KeyEnter) // keep the filter, which shows nothing
+	h.pressRune('e')
+	h.requireView("e: the filter shows no rows to export (esc clears it)")
+}

@@ -16,6 +16,8 @@ import (
 // the keys of the focused pane.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	m.flash.onKey()
+	m.probe.keyPressed = true
+	msg = lineFeedAsEnter(msg)
 	if keys := m.splitKeys(msg); len(keys) > 1 {
 		var cmds []tea.Cmd
 		for _, single := range keys {
@@ -86,12 +88,25 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// lineFeedAsEnter reads a line feed (ctrl+j) as enter. Keys typed before
+// the UI has put the terminal in raw mode (while the program starts) pass
+// the terminal's line discipline, which turns enter's CR into LF (termios
+// ICRNL): enter typed ahead arrives as ctrl+j, which nothing here binds.
+// So enter acts the same whenever it was typed; ctrl+j itself is enter in
+// readline and bash too.
+func lineFeedAsEnter(msg tea.KeyMsg) tea.KeyMsg {
+	if msg.Type == tea.KeyCtrlJ && !msg.Paste {
+		msg.Type = tea.KeyEnter
+	}
+	return msg
+}
+
 // splitKeys splits a message that holds several keys into one per key.
 // Keys pressed faster than the terminal is read (over a slow SSH link)
 // arrive together: runes typed outside the search box are each a command,
-// and Esc read with the key after it is decoded by Bubble Tea as alt+key,
-// which no key here uses: it is the Esc key, then that key, as the person
-// pressed them. A paste stays whole.
+// and Esc read with the key after it (a letter, ctrl+c, enter, an arrow) is
+// decoded by Bubble Tea as alt+key, which no key here uses: it is the Esc
+// key, then that key, as the person pressed them. A paste stays whole.
 func (m Model) splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 	if escapedKey(msg) && !m.keys.binds(msg) {
 		plain := msg
@@ -108,10 +123,11 @@ func (m Model) splitKeys(msg tea.KeyMsg) []tea.KeyMsg {
 	return keys
 }
 
-// escapedKey reports whether msg is a letter (or space) with alt: what Esc
-// and that letter become when they are read together.
+// escapedKey reports whether msg is a key with alt: what Esc and that key
+// become when they are read together (Esc and ctrl+c, typed fast or sent
+// by tmux send-keys Escape C-c, are alt+ctrl+c).
 func escapedKey(msg tea.KeyMsg) bool {
-	return msg.Alt && !msg.Paste && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace)
+	return msg.Alt && !msg.Paste
 }
 
 // typing reports whether keys go to the search box, or the filter, as text.
@@ -423,6 +439,8 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	page := max(1, m.results.visible-1)
 	switch {
+	case key.Matches(msg, k.Open): // first: space is also a page down, in the panes that scroll
+		m.setFocus(focusDetails)
 	case key.Matches(msg, k.Up):
 		return m.moveSelection(func() { m.results.move(-1) })
 	case key.Matches(msg, k.Down):
@@ -439,8 +457,6 @@ func (m *Model) handleResultsKey(msg tea.KeyMsg) tea.Cmd {
 		return m.moveSelection(func() { m.results.moveTo(0) })
 	case key.Matches(msg, k.Bottom):
 		return m.moveSelection(func() { m.results.moveTo(m.results.count() - 1) })
-	case key.Matches(msg, k.Open):
-		m.setFocus(focusDetails)
 	case key.Matches(msg, k.ClearFilter):
 		return m.clearFilter()
 	case key.Matches(msg, k.Back):

@@ -286,3 +286,27 @@ func TestLastUseOfTheKeyInUse(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyInfoMovesReachEveryLine: j goes through the lines, then the
+// projects, then on to the lines under the last project (the list's note),
+// so that every line is reached without G; a resize keeps the selected
+// project in view.
+func TestKeyInfoMovesReachEveryLine(t *testing.T) {
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(80, 24))
+	h.press(tea.KeyEsc)
+	h.pressRune('i')
+	lines := len(h.m.keyInfoContent())
+	height := h.m.overlayArea().inner().height
+	for range lines + len(h.m.keyProjects.list.projects) {
+		h.pressRune('j')
+	}
+	h.requireView(fmt.Sprintf("%d-%d/%d", lines-height+1, lines, lines), "(projects edited in the last 6 weeks)", "▶ ")
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	h.requireView("▶ ")
+	for range 3 { // up to a project in the middle, then smaller again
+		h.pressRune('k')
+	}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.send(tea.WindowSizeMsg{Width: 50, Height: 14})
+	h.requireView("▶ ")
+}

@@ -99,10 +99,12 @@ func DefaultKeyMap() KeyMap {
 		ClearSearch: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		ListUpDown:  key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "pick result")),
 
-		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp: key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		// space pages down as in less and vim, where the pane scrolls (in
+		// the results it opens the details: Open is matched first there).
+		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f", " "), key.WithHelp("pgdn", "page down")),
 		HalfPageUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "half a page up")),
 		HalfPageDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "half a page down")),
 		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
@@ -343,8 +345,12 @@ func (m *Model) openKey() []*key.Binding {
 
 // whyUnavailable says why a key that a person may expect to work does
 // nothing here, or "" for any other key: the admin keys with a key that is
-// not an admin's (or not known to be yet), or with no account selected.
+// not an admin's (or not known to be yet), or with no account selected; the
+// list keys with too few rows (see whyListKeyIdle).
 func (m Model) whyUnavailable(msg tea.KeyMsg) string {
+	if why := m.whyListKeyIdle(msg); why != "" {
+		return why
+	}
 	k := m.keys
 	var what, need string
 	switch {
@@ -372,4 +378,22 @@ func (m Model) whyUnavailable(msg tea.KeyMsg) string {
 		return what + ": the key's rights are not known yet"
 	}
 	return what + ": select an account first"
+}
+
+// whyListKeyIdle says why a key of the results list (f, s, S, e, E) does
+// nothing: too few rows to filter or sort, none to export.
+func (m Model) whyListKeyIdle(msg tea.KeyMsg) string {
+	k := m.keys
+	rows := m.results.count()
+	switch {
+	case matchesAlways(msg, k.Filter) && m.results.total() == 1:
+		return "f: one result, nothing to filter"
+	case matchesAlways(msg, k.Filter) && m.results.total() == 0:
+		return "f: no results to filter"
+	case (matchesAlways(msg, k.Sort) || matchesAlways(msg, k.ReverseSort)) && rows == 1:
+		return msg.String() + ": one row, nothing to sort"
+	case (matchesAlways(msg, k.ExportJSON) || matchesAlways(msg, k.ExportCSV)) && rows == 0 && m.results.filtered():
+		return msg.String() + ": the filter shows no rows to export (esc clears it)"
+	}
+	return ""
 }

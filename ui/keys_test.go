@@ -103,6 +103,31 @@ func TestEscReadWithTheNextKeysIsEscThenTheKeys(t *testing.T) {
 	}
 }
 
+// TestEscReadWithCtrlCQuits: Esc and ctrl+c read together (typed fast over
+// SSH, or tmux send-keys Escape C-c) are alt+ctrl+c to Bubble Tea: Esc,
+// then ctrl+c, which always quits; likewise Esc with enter or an arrow.
+func TestEscReadWithCtrlCQuits(t *testing.T) {
+	h := newHarness(t)
+	h.pressRune('?')
+	if !h.m.helpOpen {
+		t.Fatal("? did not open the help")
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyCtrlC, Alt: true})
+	if h.m.helpOpen || !h.quit {
+		t.Fatalf("esc and ctrl+c read together: help open %v, quit %v", h.m.helpOpen, h.quit)
+	}
+
+	h = newHarness(t)
+	h.search("alice")
+	h.press(tea.KeyEnter) // to the results
+	h.pressRune('?')
+	h.send(tea.KeyMsg{Type: tea.KeyEnter, Alt: true})
+	if h.m.helpOpen || h.m.focus != focusDetails {
+		t.Fatalf("esc and enter read together: help open %v, focus %v; want the help closed, then the details",
+			h.m.helpOpen, h.m.focus)
+	}
+}
+
 func TestQuestionMarkOpensTheHelpFromAnEmptyBox(t *testing.T) {
 	h := newHarness(t)
 	h.requireView("? for help", "? help")

@@ -263,6 +263,9 @@ func (m *Model) setSize(width, height int) {
 	m.rebuildDetails()
 	m.scrollHelp(0)
 	m.scrollKeyInfo(0)
+	if m.overlay == overlayKeyInfo {
+		m.showKeyProject()
+	}
 }
 
 func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {

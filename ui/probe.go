@@ -62,6 +62,10 @@ type terminalProbe struct {
 	// reads it as keys (alt+], the text, alt+\ or ctrl+g).
 	inReply bool
 	reply   []tea.KeyMsg
+	// keyPressed records that a key reached the UI: the theme note, which
+	// goes at the first key, is then not shown at all when the answers end
+	// after it (a key typed while a slow terminal was still being asked).
+	keyPressed bool
 }
 
 // startProbe arms the questions, after the first frame.
@@ -224,7 +228,7 @@ func (m *Model) endProbe() tea.Cmd {
 	if m.probe.inReply {
 		cmd = m.replayKeys()
 	}
-	if m.backgroundUnknown() {
+	if m.backgroundUnknown() && !m.probe.keyPressed {
 		return tea.Batch(cmd, m.flash.note(m.cfg, themeNote, themeNoteTime))
 	}
 	return cmd
@@ -232,7 +236,8 @@ func (m *Model) endProbe() tea.Cmd {
 
 // themeNote says which theme is used when the terminal did not say its
 // background, and how to choose one. It shows in the hint bar for a moment
-// after the start (themeNoteTime, or until a key), where it stood in for
+// after the start (themeNoteTime, or until a key; not at all when a key
+// came before the answers ended), where it stood in for
 // the keys for longer than it was useful, and stays in the help.
 const themeNote = `dark theme (background unknown; --theme light or theme = "light" to change)`
 

@@ -194,3 +194,59 @@ func TestAnswerMeasuredAgainAfterTheMeasureChanged(t *testing.T) {
 	}
 	h.requireFits()
 }
+
+// TestThemeNoteNotShownAfterKeysTypedAhead: a terminal that answers late
+// (or never: the deadline) ends the questions after the person has begun
+// typing; the note, which goes at the first key, is then not put up over
+// the keys at all (it stays in the help).
+func TestThemeNoteNotShownAfterKeysTypedAhead(t *testing.T) {
+	h, _ := probingHarness(t)
+	h.typeText("turing")
+	h.advance(probeDeadline)
+	h.requireNotInView(themeNote)
+	h.press(tea.KeyEsc) // to the results: the help key outside the box
+	h.pressRune('?')
+	if help := strings.Join(h.m.helpContent(), "\n"); !strings.Contains(help, "Colours: "+themeNote) {
+		t.Errorf("the help does not say how to choose the theme:\n%s", help)
+	}
+}
+
+// TestEnterTypedAheadSearches: enter typed while the program starts, before
+// the terminal is in raw mode, reaches the UI as a line feed (ctrl+j, the
+// line discipline's ICRNL): it searches and moves to the results as enter
+// typed later does, whatever the terminal's questions are doing.
+func TestEnterTypedAheadSearches(t *testing.T) {
+	for _, ask := range []bool{true, false} {
+		h := newHarness(t, withKey(hubtest.DemoAdminKey),
+			withConfig(func(c *Config) { c.Terminal, c.AskBackground = &syncBuffer{}, ask }))
+		h.typeText("turing")
+		h.press(tea.KeyCtrlJ)
+		if h.m.focus != focusResults {
+			t.Fatalf("ask background %v: enter typed ahead left the focus on %v", ask, h.m.focus)
+		}
+		h.advance(probeDeadline)
+		h.requireView("1 account for “turing”", "enter/l details")
+		h.requireNotInView(themeNote)
+	}
+}
+
+// TestProbeReplaysKeysEachInTheStateTheOneBeforeLeft: keys held as the
+// possible start of an answer, then replayed, act as they would have one by
+// one: esc (read with ] as alt+]) takes the results back to the box, where
+// ] is typed and enter searches again and returns to the results.
+func TestProbeReplaysKeysEachInTheStateTheOneBeforeLeft(t *testing.T) {
+	keys := []tea.KeyMsg{altKey(']'), runesKey("x"), {Type: tea.KeyEnter}}
+	probing, _ := probingHarness(t)
+	plain := newHarness(t)
+	for _, h := range []*harness{probing, plain} {
+		h.search("alice")
+		h.press(tea.KeyEnter)
+		for _, k := range keys {
+			h.send(k)
+		}
+	}
+	if got, want := probing.m.search.query(), plain.m.search.query(); got != want || probing.m.focus != plain.m.focus {
+		t.Errorf("replayed, the keys left the box holding %q (focus %v); typed, %q (focus %v)",
+			got, probing.m.focus, want, plain.m.focus)
+	}
+}

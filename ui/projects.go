@@ -444,15 +444,27 @@ func (m *Model) moveInKeyInfo(delta int) {
 	list := &m.keyProjects.list
 	height := m.overlayArea().inner().height
 	first := m.keyProjectsStart()
-	if len(list.projects) == 0 || list.cursor < 0 && (delta < 0 || first+linesPerProject > m.keyInfoOffset+height) {
+	last := len(list.projects) - 1
+	switch {
+	case len(list.projects) == 0,
+		list.cursor < 0 && (delta < 0 || first+linesPerProject > m.keyInfoOffset+height),
+		list.cursor == last && delta > 0: // past the last project, the lines under it (the note)
 		m.scrollKeyInfo(delta)
 		return
 	}
-	list.cursor = max(-1, min(len(list.projects)-1, list.cursor+delta))
-	if list.cursor < 0 {
+	list.cursor = max(-1, min(last, list.cursor+delta))
+	m.showKeyProject()
+}
+
+// showKeyProject scrolls the key info window so that the selected project
+// (if any) is in view: after a move, and after a resize.
+func (m *Model) showKeyProject() {
+	cursor := m.keyProjects.list.cursor
+	if cursor < 0 {
 		return
 	}
-	top := first + list.cursor*linesPerProject
+	height := m.overlayArea().inner().height
+	top := m.keyProjectsStart() + cursor*linesPerProject
 	switch {
 	case top < m.keyInfoOffset:
 		m.scrollKeyInfo(top - m.keyInfoOffset)

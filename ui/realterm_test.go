@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -501,6 +502,81 @@ func TestOpenOverSSHInTmuxShowsTheLink(t *testing.T) {
 	tm.WaitFor("the key's window again", func(s string) bool {
 		return strings.Contains(s, "┏━ API key") && !strings.Contains(s, "Project link")
 	})
+}
+
+// TestKeysTypedBeforeTheStartActInTmux types "turing" and enter while the
+// window's shell has not yet started the program: the terminal is still in
+// cooked mode, as it is while a slow start runs, and its line discipline
+// turns enter into a line feed. Once the program runs, the keys act as if
+// typed then: the search is made and the results have the focus; and the
+// theme note, which goes at the first key, is not put up over the keys.
+func TestKeysTypedBeforeTheStartActInTmux(t *testing.T) {
+	dir := t.TempDir()
+	opts := termtest.TmuxOptions{Width: 100, Height: 30, Dir: dir,
+		// The program starts once the test has typed (the file "typed").
+		Setup: "echo waiting; while [ ! -e typed ]; do sleep 0.05; done",
+		Args:  []string{termtest.Binary(t), "--demo"},
+		Env:   termtest.Environ(t.TempDir(), "xterm-256color")}
+	tm := termtest.StartTmux(t, opts)
+	tm.WaitForText("waiting")
+	tm.Type("turing")
+	tm.SendKeys("Enter")
+	tm.WaitForText("turing") // echoed by the terminal: the keys are in its queue
+	if err := os.WriteFile(filepath.Join(dir, "typed"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	screen := tm.WaitFor("the results with the focus", func(s string) bool {
+		return strings.Contains(s, "1 account for “turing”") && strings.Contains(s, "┏━ Results")
+	})
+	tm.WaitFor("the questions to the terminal", func(string) bool {
+		return strings.Contains(string(tm.Raw()), askPrimaryAttributes)
+	})
+	// tmux answers at once, ahead of the resize in the program's input: the
+	// frame at the new size is drawn after the answers ended.
+	tm.Resize(100, 29)
+	screen = tm.WaitFor("the frame at 100x29", func(s string) bool {
+		return len(termtest.Lines(s)) == 29 && strings.Contains(s, "┏━ Results")
+	})
+	if strings.Contains(screen, "background unknown") {
+		t.Fatalf("the theme note came over keys typed before it:\n%s", screen)
+	}
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestEscThenCtrlCQuitsInTmux: tmux send-keys Escape C-c writes both in one
+// go, which the program reads as alt+ctrl+c: it is Esc (the help closes),
+// then ctrl+c, which quits.
+func TestEscThenCtrlCQuitsInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 100, Height: 30})
+	tm.WaitForText("admin mode")
+	tm.SendKeys("?")
+	tm.WaitForText("┏━ Keys")
+	tm.SendKeys("Escape", "C-c")
+	tm.WaitForExit()
+}
+
+// TestKeyWindowMovesReachTheEndInTmux: in the key's window at 80x24, j
+// reaches its last line (the projects' note), and a resize to 60x20 keeps
+// the selected project in view.
+func TestKeyWindowMovesReachTheEndInTmux(t *testing.T) {
+	tm := startDemoInTmux(t, termtest.TmuxOptions{Width: 80, Height: 24})
+	tm.WaitForText("admin mode")
+	tm.SendKeys("Escape", "i")
+	tm.WaitForText("┏━ API key")
+	atEnd := regexp.MustCompile(`━ \d+-(\d+)/(\d+) ━┓`)
+	pressUntil(t, tm, "j", "the window's last line", func(s string) bool {
+		m := atEnd.FindStringSubmatch(s)
+		return m != nil && m[1] == m[2] && strings.Contains(s, "(projects edited in the last 6 weeks)") &&
+			strings.Contains(s, "▶ ")
+	})
+	tm.Resize(60, 20)
+	screen := tm.WaitFor("the window at 60x20", func(s string) bool {
+		return len(termtest.Lines(s)) == 20 && strings.Contains(s, "┏━ API key")
+	})
+	if !strings.Contains(screen, "▶ ") {
+		t.Fatalf("the selected project is out of view after the resize:\n%s", screen)
+	}
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }

@@ -102,7 +102,11 @@ func finishList(accounts []hub.Account, rows []resultRow, givenOrder bool, cells
 		for i := range order {
 			order[i] = i
 		}
-		if o != byLastActive { // the server sends the rows by last activity
+		// A list of ids keeps the order given under byLastActive (its title
+		// says so); any other is sorted, even by last activity: a search's
+		// rows come sorted so (which the stable sort keeps), but a project's
+		// collaborators (an admin's search for a project id) do not.
+		if o != byLastActive || !givenOrder {
 			slices.SortStableFunc(order, o.compare(rows))
 		}
 		l.orders[o] = order
@@ -417,7 +421,7 @@ func (r *resultsModel) scrollToCursor() {
 type sortOrder int
 
 const (
-	byLastActive sortOrder = iota // the server's order
+	byLastActive sortOrder = iota // the newest of last active and created (a search's own order)
 	byCreated
 	byName
 	byEmail
@@ -495,6 +499,9 @@ func (r resultsModel) arrow() string {
 // lower-cased (by the rows' keys, made once with the rows).
 func (o sortOrder) compare(rows []resultRow) func(i, j int) int {
 	switch o {
+	case byLastActive: // the newest of last active and created, as the server sorts a search
+		newest := func(row resultRow) hub.Millis { return max(millisOrZero(row.lastActive), millisOrZero(row.created)) }
+		return func(i, j int) int { return cmp.Compare(newest(rows[j]), newest(rows[i])) }
 	case byCreated:
 		return func(i, j int) int { return cmp.Compare(millisOrZero(rows[j].created), millisOrZero(rows[i].created)) }
 	case byName:
@@ -512,7 +519,7 @@ func (o sortOrder) compare(rows []resultRow) func(i, j int) int {
 			return strings.Compare(rows[i].emailKey, rows[j].emailKey)
 		}
 	}
-	return func(i, j int) int { return cmp.Compare(i, j) }
+	return func(i, j int) int { return 0 } // not reached: every order is above
 }
 
 // boolOrder is -1 when true (comes first), else 1.
