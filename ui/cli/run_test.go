@@ -440,6 +440,7 @@ func TestSearchBulk(t *testing.T) {
 	c.terminal = false
 	c.run(t, "search", "-").expect(t, exitOK, ""+
 		"alice\tAlice Smith\t\t\t2026-11-28T19:55:00Z\t2026-10-19T21:55:00Z\t"+aliceID+"\n"+
+		"nobody\t\t\t\t\t\t\n"+ // no account: the query and empty fields
 		"ada@example.com\tAda Lovelace\tada\tada@example.com\t2026-11-25T21:55:00Z\t2025-10-24T21:55:00Z\t"+adaID+"\n", "")
 
 	alice := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "alice"})
@@ -452,6 +453,7 @@ func TestSearchBulk(t *testing.T) {
 	c.run(t, "search", "-", "--csv").expect(t, exitOK, ""+
 		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
 		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
+		"nobody,,,,,,,,,\r\n"+
 		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
 }
 
