@@ -55,7 +55,7 @@ const isoTimeLimit = 40
 // value of the wrong type does.
 func (k *APIKey) UnmarshalJSON(data []byte) error {
 	var wire apiKeyWire
-	if err := json.Unmarshal(data, &wire); err != nil {
+	if err := unmarshalExact(data, &wire); err != nil {
 		return err
 	}
 	*k = APIKey{Raw: append(json.RawMessage(nil), data...)}

@@ -121,7 +121,7 @@ func badRequest(call string, resp *http.Response) *Error {
 			Path    []any  `json:"path"`
 		} `json:"errors"`
 	}
-	if json.Unmarshal(raw, &answer) != nil || answer.Message == "" {
+	if unmarshalExact(raw, &answer) != nil || answer.Message == "" {
 		return &Error{Kind: KindHTTPStatus, Call: call, Status: resp.StatusCode,
 			Message: describeStatus(resp.StatusCode, http.StatusText(resp.StatusCode), resp.Header.Get("Content-Type"))}
 	}

@@ -63,6 +63,24 @@ func BenchmarkDecodeUserSearch(b *testing.B) {
 			}
 		}
 	})
+	// The share of exact member names (exactMembers' check of each
+	// account's names, which decodeAccounts makes), alone.
+	b.Run("accounts=2500/exact-names-check", func(b *testing.B) {
+		var accounts []Account
+		if err := decodeResult(FuncUserSearch, body, &accounts); err != nil {
+			b.Fatal(err)
+		}
+		names := memberNamesOf(&accountWire{})
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range accounts {
+				if hasInexactMember(a.Raw, names) {
+					b.Fatal("an inexact name in the fake hub's answer")
+				}
+			}
+		}
+	})
 }
 
 // BenchmarkUserSearch is a whole search through the client, over one kept

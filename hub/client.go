@@ -532,7 +532,7 @@ func decodeResult(name string, body []byte, out any) error {
 	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(trimmed, out); err != nil {
+	if err := unmarshalExact(trimmed, out); err != nil {
 		return &Error{Kind: KindBadResponse, Call: name, Err: err,
 			Message: "the answer has an unexpected shape: " + shapeMismatch(err)}
 	}
@@ -544,7 +544,7 @@ func errorField(object []byte) (string, bool) {
 	var probe struct {
 		Error *json.RawMessage `json:"error"`
 	}
-	if json.Unmarshal(object, &probe) != nil || probe.Error == nil {
+	if unmarshalExact(object, &probe) != nil || probe.Error == nil {
 		return "", false
 	}
 	var text string

@@ -68,7 +68,8 @@ const maxCapacityHint = 4096
 
 // decodeAccounts decodes a list of accounts (system.userSearch's answer)
 // from a body trimmed of white space, and reports whether it could. It gives
-// exactly what json.Unmarshal into a []Account gives, or false: then the
+// exactly what json.Unmarshal into a []Account gives (member names matched
+// exactly, see exactMembers), or false: then the
 // caller decodes again the usual way, which gives the error.
 //
 // Why: json.Unmarshal validates the whole body, then finds each account's
@@ -97,6 +98,16 @@ func decodeAccounts(body []byte, out *[]Account) bool {
 		raw := bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,")
 		if len(raw) == 0 || raw[0] != '{' {
 			return false // null or not an object: left to json.Unmarshal
+		}
+		if names := memberNamesOf(&wire); hasInexactMember(raw, names) {
+			// A member encoding/json took for a field by folding its name
+			// (rare: hostile): the account is decoded again without it.
+			exact, ok := withoutInexactMembers(raw, names)
+			a = Account{}
+			wire = accountWire{accountFields: (*accountFields)(&a)}
+			if !ok || json.Unmarshal(exact, &wire) != nil {
+				return false
+			}
 		}
 		a.EmailAddressVerified = wire.Verified.value
 		// Raw is cut from the body rather than copied: the body is the

@@ -39,7 +39,7 @@ func TestDecodeAccountsIsJSONUnmarshal(t *testing.T) {
 		{`[{"account_id":"a","first_name":"Ada","email_address_verified":true}]`, true},
 		{"[\n  {\"account_id\": \"a\"} ,\n\t{\"account_id\": \"b\", \"email_address_verified\": null}\r\n]", true},
 		{`[{"account_id":"a","email_address_verified":{"old@example.com":1}}]`, true},
-		{`[{"ACCOUNT_ID":"a","Email_Address":"x@example.com"}]`, true},          // keys match whatever their case
+		{`[{"ACCOUNT_ID":"a","Email_Address":"x@example.com"}]`, true},          // names match exactly: ignored
 		{`[{"account_id":"a","account_id":"b","created":1,"created":2}]`, true}, // the last one wins
 		{`[{"first_name":"\u00e9\ud83d\ude00 \"q\""}]`, true},
 		{"[{\"first_name\":\"bad \xff byte\"}]", true},
@@ -92,6 +92,7 @@ func FuzzDecodeAccounts(f *testing.F) {
 	for _, seed := range []string{
 		`[]`, `[{}]`, `[null]`, `[{"account_id":"a","email_address_verified":{"x":1}}]`, `[{"created":"x"}]`,
 		`[{"account_id":"a"}] x`, `[{"a":1},{"b":2}]`, "[{\"first_name\":\"\xff\"}]",
+		`[{"email_address":"a","EMAIL_ADDRESS":"b","email_addreſs":"c","\u0045mail_address":"d","x":"\"Name\":"}]`,
 	} {
 		f.Add([]byte(seed))
 	}

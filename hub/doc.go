@@ -34,6 +34,17 @@
 // limit", a 308 redirect of a trailing slash, 502 and 504 proxy pages. Every
 // answer sets a connect.sid cookie, which the API never reads.
 //
+// Member names are case-sensitive: the server (JavaScript) and jq read
+// "email_address" and "EMAIL_ADDRESS" as two members, and the server sends
+// every name in lower case. encoding/json matches names without regard to
+// case (and by Unicode folding: "ſ" is "s"), so the client drops a member
+// whose name equals a field's only that way before it decodes an object
+// (exactMembers): it is an unknown member, shown in the raw JSON and nowhere
+// else. Of two members of the same exact name, the last one counts, in the
+// cleaned view as in JavaScript's JSON.parse, encoding/json and jq (gojq
+// decodes with encoding/json), so the cleaned view and what --json and --jq
+// show of the raw row agree; such rows are kept, not refused.
+//
 // # Functions
 //
 //   - system.ping, args [{}]: {"now": ms}.

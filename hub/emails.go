@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 )
 
@@ -175,7 +174,7 @@ func sentEmail(a Account) string {
 	var row struct {
 		EmailAddress *string `json:"email_address"`
 	}
-	if json.Unmarshal(a.Raw, &row) != nil || row.EmailAddress == nil {
+	if unmarshalExact(a.Raw, &row) != nil || row.EmailAddress == nil {
 		return ""
 	}
 	if !IsPlainEmailAddress(*row.EmailAddress) {

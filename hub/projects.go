@@ -165,7 +165,7 @@ func (w projectWire) project(s *Scrubber) Project {
 		var fields struct {
 			Group string `json:"group"`
 		}
-		_ = json.Unmarshal(user, &fields) // a user that is not an object has no role
+		_ = unmarshalExact(user, &fields) // a user that is not an object has no role
 		p.Roles[strings.ToLower(id)] = s.Scrub(clean.Bounded(fields.Group, clean.IDLimit))
 	}
 	for id, when := range w.LastActive {

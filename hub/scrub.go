@@ -31,13 +31,15 @@ const (
 // every place text leaves it: the screen, stderr, the debug log, panic
 // messages, and the values of JSON output.
 //
-// The forms of a key are those it travels in: as typed (also after "Bearer
-// "), without its "sk-" or "sk_" prefix, the Authorization header's Basic
-// credentials base64("<key>:"), the key's own base64 (standard and URL
-// alphabets, with and without padding), its base64 inside the base64 of a
-// longer text (as each group of three of its bytes is encoded the same,
-// whatever comes before and after it: "Bearer <key>", a JSON body), and its
-// hex. A form is found in capitals or small letters, percent-encoded in part
+// The forms of a key are those it travels in, for the key as typed (also
+// after "Bearer ") and alike for the key without its "sk-" or "sk_" prefix:
+// the Authorization header's Basic credentials base64("<key>:"), the key's
+// own base64 (standard and URL alphabets, with and without padding), its
+// base64 inside the base64 of a longer text (as each group of three of its
+// bytes is encoded the same, whatever comes before and after it: "Bearer
+// <key>", a JSON body, at each of the three alignments), its hex, and the
+// base64 of its base64, alone or inside the base64 of a longer text (one
+// level of nesting: base64 of base64 of base64 is not looked for). A form is found in capitals or small letters, percent-encoded in part
 // or in full, in either case ("%73%6B%2D…", "sk%2D…": a URL, a redirect's
 // Location), written in characters that read as its letters (by their
 // compatibility decomposition, NFKC: the full-width "ｓｋ－", the
@@ -48,8 +50,9 @@ const (
 // which it removes too, and the joiners and variation selectors, which it
 // keeps) and combining marks, which only mark the letters. Such an echo
 // shows as the key, or gives it away. A server that spells the key out some
-// other way (reversed, split, spaced, in look-alike letters of other
-// scripts such as the Cyrillic "а", encrypted) is beyond any scrubber.
+// other way (reversed, split, spaced, encoded more than twice, in
+// look-alike letters of other scripts such as the Cyrillic "а", encrypted)
+// is beyond any scrubber.
 //
 // The zero value scrubs key-shaped words only. A Scrubber is safe for
 // concurrent use.
@@ -57,6 +60,10 @@ type Scrubber struct {
 	mu    sync.RWMutex
 	keys  []string
 	forms []string // longest first, so a form holding another is replaced whole
+	// witnesses are the forms that hold no other: every form holds one, so
+	// a text without any of them holds no form, and only they are looked
+	// for in most texts (14 of the 42 forms of a key with a prefix).
+	witnesses []string
 }
 
 // NewScrubber returns a scrubber of the given keys (empty ones are ignored).
@@ -89,47 +96,90 @@ func (s *Scrubber) Add(key string) {
 		}
 	}
 	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	s.forms = forms
+	s.forms, s.witnesses = forms, witnessesOf(forms)
 }
 
-// keyForms lists the forms of a key to scrub.
+// witnessesOf returns the forms that hold no other form.
+func witnessesOf(forms []string) []string {
+	var witnesses []string
+	for _, form := range forms {
+		holdsAnother := false
+		for _, other := range forms {
+			holdsAnother = holdsAnother || other != form && strings.Contains(form, other)
+		}
+		if !holdsAnother {
+			witnesses = append(witnesses, form)
+		}
+	}
+	return witnesses
+}
+
+// keyForms lists the forms of a key to scrub: for the key and for the key
+// without its "sk-" or "sk_" prefix alike, each as it is, in hex, in base64
+// alone or inside the base64 of a longer text, and in base64 of its base64
+// alone or inside the base64 of a longer text (one level of nesting).
 func keyForms(key string) []string {
 	forms := []string{key}
-	add := func(form string) {
-		if len(form) >= minFormLength {
-			forms = append(forms, form)
+	add := func(more ...string) {
+		for _, form := range more {
+			if len(form) >= minFormLength {
+				forms = append(forms, form)
+			}
 		}
 	}
+	plains := []string{key}
 	if rest, ok := strings.CutPrefix(key, "sk-"); ok {
-		add(rest)
+		plains = append(plains, rest)
 	} else if rest, ok := strings.CutPrefix(key, "sk_"); ok {
-		add(rest)
+		plains = append(plains, rest)
 	}
-	encodings := []*base64.Encoding{base64.StdEncoding, base64.URLEncoding}
-	for _, plain := range []string{key + ":", key} {
-		for _, enc := range encodings {
-			encoded := enc.EncodeToString([]byte(plain))
-			add(encoded)
-			add(strings.TrimRight(encoded, "="))
+	for _, plain := range plains {
+		add(plain, hex.EncodeToString([]byte(plain)))
+		add(base64Encodings(plain + ":")...) // the Basic credentials
+		add(base64Encodings(plain)...)
+		add(base64GroupsWithin(plain)...)
+		// Its base64 encoded again, alone, or inside the base64 of a
+		// longer text that holds its base64 (alone or inside another
+		// text's): whatever surrounds it, each group of three bytes of
+		// each of plain's own groups is encoded the same.
+		for _, encoded := range base64Encodings(plain) {
+			add(base64Encodings(encoded)...)
+		}
+		for _, groups := range base64GroupsWithin(plain) {
+			add(base64GroupsWithin(groups)...)
 		}
 	}
-	// In base64 of a longer text ("Bearer <key>", a JSON body), the key's
-	// characters are encoded in groups of three bytes that start 0, 1 or 2
-	// bytes into the key, depending on what comes before it: each of its
-	// whole groups, at each offset, is encoded the same whatever surrounds
-	// them.
-	for offset := range 3 {
-		whole := offset + (len(key)-offset)/3*3
-		for _, enc := range encodings {
-			add(enc.EncodeToString([]byte(key[offset:whole])))
-		}
-	}
-	add(hex.EncodeToString([]byte(key)))
-	add(hex.EncodeToString([]byte(strings.TrimPrefix(strings.TrimPrefix(key, "sk-"), "sk_"))))
 	for i, form := range forms {
 		forms[i] = lowerASCII(skeletonOf(form).text) // as the texts they are looked for in are read
 	}
 	return forms
+}
+
+// base64Encodings returns the base64 of text in the standard and URL
+// alphabets (RFC 4648, sections 4 and 5), with and without padding.
+func base64Encodings(text string) []string {
+	var encoded []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		padded := enc.EncodeToString([]byte(text))
+		encoded = append(encoded, padded, strings.TrimRight(padded, "="))
+	}
+	return encoded
+}
+
+// base64GroupsWithin returns what the base64 of a longer text that holds
+// text shows of it, in both alphabets. Base64 encodes groups of three
+// bytes; depending on what comes before text, its groups start 0, 1 or 2
+// bytes into it, and each of its whole groups, at each of these offsets, is
+// encoded the same whatever surrounds them ("Bearer <key>", a JSON body).
+func base64GroupsWithin(text string) []string {
+	var encoded []string
+	for offset := range min(3, len(text)) {
+		whole := offset + (len(text)-offset)/3*3
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			encoded = append(encoded, enc.EncodeToString([]byte(text[offset:whole])))
+		}
+	}
+	return encoded
 }
 
 // Scrub returns text with every form of every key, and every key-shaped
@@ -181,7 +231,7 @@ func (s *Scrubber) find(text string) []span {
 		return nil
 	}
 	s.mu.RLock()
-	forms := s.forms
+	forms, witnesses := s.forms, s.witnesses
 	s.mu.RUnlock()
 	skeleton := skeletonOf(text)
 	shortest := keyShapedLength
@@ -198,6 +248,9 @@ func (s *Scrubber) find(text string) []span {
 		searched = lowerASCII(searched)
 	}
 	var found [][2]int // in the skeleton
+	if !slices.ContainsFunc(witnesses, func(w string) bool { return strings.Contains(searched, w) }) {
+		forms = nil // the common case: no form is in the text
+	}
 	for _, form := range forms {
 		for from := 0; ; {
 			i := strings.Index(searched[from:], form)

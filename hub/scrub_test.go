@@ -247,11 +247,15 @@ func TestScrubberAddWhileScrubbing(t *testing.T) {
 
 // FuzzScrub puts a key between any two texts: whatever surrounds it, the
 // scrubbed text holds no trace of it, even once cleaned, and the replacement
-// keeps the width.
+// keeps the width. The same texts around the key without its prefix, in
+// base64 (both alphabets) and in base64 of base64, leave nothing that
+// decodes to eight bytes of it in a row.
 func FuzzScrub(f *testing.F) {
 	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	rest := key[len("sk-"):]
 	for _, seed := range [][2]string{
 		{"", ""}, {"%", "%41"}, {"%7", "3"}, {"ｓｋ－", "\u0301"}, {"\u200d", "\ufe0f"}, {"Bearer ", "=="}, {"\xff", "\xe2\x80"},
+		{"x", ""}, {"xy", ""}, {"", ":"}, {`{"key":"`, `","n":1}`}, {"auth=", "&x=1"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -264,6 +268,26 @@ func FuzzScrub(f *testing.F) {
 			}
 		}
 		_ = s.Scrub(before + after) // no panic, whatever the text
+		if len(before)+len(after) > 200 {
+			return // what base64 shows of the key depends on the surroundings' length mod 3 alone
+		}
+		for i := 0; i+4 <= len(rest); i++ {
+			if strings.Contains(before+" "+after, rest[i:i+4]) {
+				return // the surrounding texts hold part of the key themselves
+			}
+		}
+		if _, ok := base64Reveals(before+" "+after, rest, 4); ok {
+			return
+		}
+		std, url := base64.StdEncoding.EncodeToString, base64.RawURLEncoding.EncodeToString
+		inner := before + rest + after
+		for _, encoded := range []string{
+			std([]byte(inner)), url([]byte(inner)), std([]byte(std([]byte(inner)))), url([]byte(before + std([]byte(rest)) + after)),
+		} {
+			if leak, ok := base64Reveals(s.Scrub(encoded), rest, 8); ok {
+				t.Fatalf("Scrub(%q) decodes to %q", encoded, leak)
+			}
+		}
 	})
 }
 
@@ -279,4 +303,88 @@ func TestScrubberReadsLookAlikesOfKeyCharactersOnly(t *testing.T) {
 	if allocs := testing.AllocsPerRun(10, func() { s.ScrubKeepingWidth(frame) }); allocs != 0 {
 		t.Errorf("a frame of small letters and look-alikes of other signs costs %v allocations", allocs)
 	}
+}
+
+// TestScrubberRemovesBase64OfTheKeyWithoutItsPrefix: the key without its
+// "sk-" prefix is found in base64 as the whole key is (alone, inside the
+// base64 of a longer text at each of the three alignments, in both
+// alphabets, with and without padding), and so are the base64 of the
+// key's base64 and of the prefixless key's base64, alone or inside a
+// longer text. Nothing of the scrubbed text decodes, once or twice, to
+// eight bytes of the key.
+func TestScrubberRemovesBase64OfTheKeyWithoutItsPrefix(t *testing.T) {
+	t.Parallel()
+	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	rest := strings.TrimPrefix(key, "sk-")
+	std, url := base64.StdEncoding.EncodeToString, base64.RawURLEncoding.EncodeToString
+	b64 := func(s string) string { return std([]byte(s)) }
+	forms := map[string]string{
+		"its base64 (a server's error)":             "bad: " + b64(rest),
+		"its base64, unpadded":                      strings.TrimRight(b64(rest), "="),
+		"its URL-safe base64, unpadded":             url([]byte(rest)),
+		"base64 after one byte":                     b64("x" + rest),
+		"base64 after two bytes":                    b64("xy" + rest),
+		"URL-safe base64 after one byte":            url([]byte("x" + rest + "yz")),
+		"URL-safe base64 after two bytes":           url([]byte("xy" + rest + "z")),
+		"base64 of the Bearer header":               b64("Bearer " + rest),
+		"base64 of its Basic credentials":           b64(rest + ":"),
+		"base64 of the key's base64":                b64(b64(key)),
+		"base64 of its base64":                      b64(b64(rest)),
+		"base64 of the key's base64, in a text":     b64(`{"k":"` + b64(key) + `"}`),
+		"base64 of its base64, in a text":           b64("x" + b64(rest) + "y"),
+		"base64 of its base64, after two bytes":     b64("xy" + b64(rest)),
+		"URL-safe base64 of its unpadded base64":    url([]byte("x" + strings.TrimRight(b64(rest), "="))),
+		"base64 of the base64 of its Bearer header": b64("auth=" + b64("Bearer "+rest) + "&x=1"),
+		"base64 of the base64 of the key in a text": b64(b64(`{"key":"` + key + `"}`)),
+	}
+	s := hub.NewScrubber(key)
+	for what, form := range forms {
+		text := "before " + form + " after"
+		got := s.Scrub(text)
+		if !strings.HasPrefix(got, "before ") || !strings.HasSuffix(got, " after") || !strings.Contains(got, hub.Redacted) {
+			t.Errorf("%s: Scrub(%q) = %q", what, text, got)
+		}
+		if leak, ok := base64Reveals(got, rest, 8); ok {
+			t.Errorf("%s: Scrub(%q) = %q, which decodes to %q", what, text, got, leak)
+		}
+		if got := s.ScrubKeepingWidth(text); len(got) != len(text) {
+			t.Errorf("%s: ScrubKeepingWidth(%q) = %q, not as wide", what, text, got)
+		}
+	}
+}
+
+// base64Reveals reports whether decoding text's runs of base64 characters,
+// from any of their first four characters, in either alphabet, once or
+// twice, shows n bytes in a row of secret, and what it decoded to.
+func base64Reveals(text, secret string, n int) (string, bool) {
+	isBase64 := func(r rune) bool {
+		return r < 0x80 && (r == '+' || r == '/' || r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r))
+	}
+	var decodeAll func(text string, depth int) (string, bool)
+	decodeAll = func(text string, depth int) (string, bool) {
+		for _, run := range strings.FieldsFunc(text, func(r rune) bool { return !isBase64(r) }) {
+			for start := 0; start < min(4, len(run)); start++ {
+				part := run[start:]
+				part = part[:len(part)/4*4]
+				for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+					decoded, err := enc.DecodeString(part)
+					if err != nil {
+						continue
+					}
+					for i := 0; i+n <= len(secret); i++ {
+						if strings.Contains(string(decoded), secret[i:i+n]) {
+							return string(decoded), true
+						}
+					}
+					if depth > 1 {
+						if leak, ok := decodeAll(string(decoded), depth-1); ok {
+							return leak, true
+						}
+					}
+				}
+			}
+		}
+		return "", false
+	}
+	return decodeAll(text, 2)
 }

@@ -106,6 +106,20 @@ type Profile struct {
 	ImageBytes int `json:"-"`
 }
 
+// profileFields is Profile without its UnmarshalJSON method.
+type profileFields Profile
+
+// UnmarshalJSON decodes a profile, its member names matched exactly
+// (unmarshalExact); DisplayName cleans its texts.
+func (p *Profile) UnmarshalJSON(data []byte) error {
+	var decoded profileFields
+	if err := unmarshalExact(data, &decoded); err != nil {
+		return err
+	}
+	*p = Profile(decoded)
+	return nil
+}
+
 // DisplayName is one entry of system.getNames' answer. Decoding it cleans
 // its texts once (clean.Bounded: names at most clean.NameLimit characters),
 // so whatever shows them can print them as they are; the hub client also
@@ -122,7 +136,7 @@ type displayNameFields DisplayName
 // UnmarshalJSON decodes a name and cleans its texts.
 func (n *DisplayName) UnmarshalJSON(data []byte) error {
 	var decoded displayNameFields
-	if err := json.Unmarshal(data, &decoded); err != nil {
+	if err := unmarshalExact(data, &decoded); err != nil {
 		return err
 	}
 	*n = DisplayName(decoded)
@@ -200,7 +214,7 @@ type Account struct {
 func (a *Account) UnmarshalJSON(data []byte) error {
 	*a = Account{}
 	decoded := accountWire{accountFields: (*accountFields)(a)}
-	if err := json.Unmarshal(data, &decoded); err != nil {
+	if err := unmarshalExact(data, &decoded); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
 			// Name the field as the server does, not by its path through decoded.

@@ -170,7 +170,6 @@ type actionModel struct {
 	// cancelled request is recognised and dropped.
 	stop context.CancelFunc
 	seq  int
-	link string
 }
 
 type actionResultMsg struct {
@@ -241,21 +240,6 @@ func (a actionModel) confirmLines(st Styles) []string {
 	}
 	return append(lines, " "+st.HelpKey.Render("y")+st.HelpDesc.Render(" yes")+st.HelpSep.Render(" · ")+
 		st.HelpKey.Render("n/esc")+st.HelpDesc.Render(" no"))
-}
-
-// linkLines show the link, with what it does and how to use it safely.
-func (a actionModel) linkLines(st Styles) []string {
-	return []string{
-		"",
-		" For " + st.Accent.Render(a.label) + ":",
-		"",
-		" " + clean.Line(a.link),
-		"",
-		" " + st.Warn.Render(a.spec().warning),
-		"",
-		" " + st.HelpKey.Render("c") + st.HelpDesc.Render(" copy the link   ") +
-			st.HelpKey.Render("esc") + st.HelpDesc.Render(" close"),
-	}
 }
 
 // actionError explains a refused action in the words a person needs.
@@ -334,7 +318,6 @@ func (m *Model) onActionResult(msg actionResultMsg) tea.Cmd {
 		m.overlay = overlayNone
 		return m.flash.show(m.cfg, title+": done", false)
 	}
-	m.action.link = msg.link
-	m.openOverlay(overlayLink)
+	m.showLink(linkWindow{title: title, subject: m.action.label, url: msg.link, notes: []string{actionSpecs[msg.kind].warning}})
 	return nil
 }

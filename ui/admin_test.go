@@ -178,7 +178,7 @@ func TestPasswordResetLink(t *testing.T) {
 	h.pressRune('P')
 	h.answerYes()
 	h.requireView("http://localhost/auth/password-reset/", "Valid for 24 hours")
-	link := h.m.action.link
+	link := h.m.link.url
 	h.pressRune('c')
 	if want := base64.StdEncoding.EncodeToString([]byte(link)); !strings.Contains(h.clipboard.String(), want) {
 		t.Fatalf("the link %q was not copied", link)
@@ -205,7 +205,7 @@ func TestImpersonationLink(t *testing.T) {
 	h.requireView("Create a link that signs in as", "Alan Turing")
 	h.answerYes()
 	h.requireView("http://localhost/auth/impersonate?auth_token=", "Open it in a private window")
-	if token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token="); len(token) != 24 {
+	if token := strings.TrimPrefix(h.m.link.url, "http://localhost/auth/impersonate?auth_token="); len(token) != 24 {
 		t.Fatalf("token %q is not the server's 24 characters", token)
 	}
 }
@@ -397,7 +397,7 @@ func TestGoldenAdminViews(t *testing.T) {
 				h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(size[0], size[1]))
 				state.setup(h)
 				if state.name == "link" { // the token is random: show a fixed one
-					h.m.action.link = "http://localhost/auth/impersonate?auth_token=AbCdEfGhIjKlMnOpQrStUvWx"
+					h.m.link.url = "http://localhost/auth/impersonate?auth_token=AbCdEfGhIjKlMnOpQrStUvWx"
 				}
 				h.golden()
 			})
@@ -461,8 +461,8 @@ func TestPendingActionIsCancelledAtOnce(t *testing.T) {
 			waitFor(t, "the server to see the request cancelled", func() bool { return srv.Stats().Canceled == 1 })
 			waitFor(t, "the cancelled call's answer", func() bool { return len(h.inbox) > 0 })
 			h.deliverReady()
-			if h.m.overlay != overlayNone || h.m.action.link != "" {
-				t.Fatalf("the cancelled call's answer opened overlay %v, link %q", h.m.overlay, h.m.action.link)
+			if h.m.overlay != overlayNone || h.m.link.url != "" {
+				t.Fatalf("the cancelled call's answer opened overlay %v, link %q", h.m.overlay, h.m.link.url)
 			}
 		})
 	}
@@ -521,7 +521,7 @@ func TestListAndDetailsUseTheSameWords(t *testing.T) {
 	user.pressRune('j')
 	user.requireView("┃▶ Alice Smith", "– hidden ", "Email       – hidden (admins see it")
 	user.pressRune('c')
-	user.requireView("no email address to copy: it is hidden")
+	user.requireView("✕ email hidden: only admins, or an exact search, see it")
 
 	unrecorded := newHarness(t, withKey(hubtest.DemoAdminKey))
 	unrecorded.search(hubtest.DemoHostileAccountID) // email_address_verified: null
@@ -547,14 +547,14 @@ func TestPastedIDsAreATableOfIDsAndNames(t *testing.T) {
 	}
 	h.pressRune('s') // back to the order given
 	h.pressRune('c')
-	h.requireView("no email address to copy yet: this account's record is not loaded")
+	h.requireView("✕ no email yet: the record is not loaded (details say why)")
 
 	h.advance(lookupDelay) // Alan Turing's record
 	h.requireView("✓ alan.turing@math.example.ac.uk", "EMAIL", "ACTIVE")
 	h.requireNotInView("hidden")
 	h.press(tea.KeyDown)
 	h.pressRune('c')
-	h.requireView("no email address to copy: the server knows no account with this id")
+	h.requireView("✕ no email: the server knows no account with this id")
 	for _, want := range []string{"by created ▼", "by name ▲", "by email ▲", "in the order given"} {
 		h.pressRune('s')
 		h.requireView("Results (4) " + want)

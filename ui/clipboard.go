@@ -22,6 +22,9 @@ type copiedMsg struct {
 	// tmuxPasses tells whether tmux lets the sequence through to the
 	// terminal, when that is known (tmuxKnown; see Config.TmuxClipboard).
 	tmuxPasses, tmuxKnown bool
+	// window, if any, is the link copied, shown when no clipboard is known
+	// to hold it (see showUndelivered).
+	window *linkWindow
 }
 
 // tmuxAskTime bounds the questions to tmux about its clipboard settings.
@@ -56,6 +59,33 @@ func tmuxClipboard(lookPath func(string) (string, error)) func(context.Context) 
 			return false, true
 		}
 		return false, false
+	}
+}
+
+// tmuxClipboardMsg is tmux's answer, at the start, on whether it lets
+// copies through (see tmuxClipboard).
+type tmuxClipboardMsg struct{ passes, known bool }
+
+// askTmuxClipboard asks tmux, in the background, whether it lets copies
+// through, so that the help can say so before the first copy; nil outside
+// tmux or when tmux cannot be asked.
+func askTmuxClipboard(cfg Config) tea.Cmd {
+	ask, lifetime := cfg.TmuxClipboard, cfg.lifetime
+	if cfg.Multiplexer != "tmux" || ask == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(lifetime, tmuxAskTime)
+		defer cancel()
+		passes, known := ask(ctx)
+		return tmuxClipboardMsg{passes: passes, known: known}
+	}
+}
+
+// onTmuxClipboard records what tmux said, for the help's notes.
+func (m *Model) onTmuxClipboard(msg tmuxClipboardMsg) {
+	if msg.known {
+		m.tmuxBlocksCopies = !msg.passes
 	}
 }
 
@@ -111,39 +141,74 @@ func (m *Model) copyEmail() tea.Cmd {
 	case !ok:
 		return nil
 	case row.deleted:
-		return m.flash.show(m.cfg, "no email address to copy: the server knows no account with this id", true)
+		return m.flash.show(m.cfg, "no email: the server knows no account with this id", true)
 	case row.partial:
-		return m.flash.show(m.cfg, "no email address to copy yet: this account's record is not loaded (the details say why)", true)
+		return m.flash.show(m.cfg, "no email yet: the record is not loaded (details say why)", true)
 	case row.noEmail:
 		return m.flash.show(m.cfg, "no email address to copy: this account has none", true)
 	case account.EmailAddress == nil || *account.EmailAddress == "":
-		return m.flash.show(m.cfg, "no email address to copy: it is hidden (admins see it; so does a search for the exact address)", true)
+		return m.flash.show(m.cfg, "email hidden: only admins, or an exact search, see it", true)
 	}
 	return m.copyValue(copyEmail, *account.EmailAddress, "email address")
 }
 
-// onCopied says what was done: a terminal never says whether it carried
-// out an OSC 52 sequence (tmux drops it by default), so only a copy the
-// local clipboard took is called done. Inside tmux, the setting that lets
-// the sequence through is named when tmux said it is off (each time: no
-// copy gets through), or, when that is not known, the first time.
+// The settings that let a copy through tmux: set-clipboard on passes the
+// bare sequence, allow-passthrough on the wrapped one.
+const (
+	tmuxClipboardFix = "set -g set-clipboard on"
+	// tmuxClipboardNote is the help's note while tmux stops copies.
+	tmuxClipboardNote = "Copies: tmux stops the terminal's clipboard sequence (OSC 52), so nothing " +
+		"reaches the clipboard; to let copies through, add to ~/.tmux.conf: " + tmuxClipboardFix
+)
+
+// onCopied says what was done, in the hint bar, leading with what matters
+// and short enough for a 60-column one: a terminal never says whether it
+// carried out an OSC 52 sequence (tmux drops it by default), so only a copy
+// the local clipboard took is called done. Inside tmux, the setting that
+// lets the sequence through is named when tmux said it is off (each time:
+// no copy gets through), or, when that is not known, the first time. A
+// link no clipboard is known to hold is shown as well (showUndelivered).
 func (m *Model) onCopied(msg copiedMsg) tea.Cmd {
 	if msg.localErr != nil {
 		m.cfg.Logger.Warn("local clipboard", "error", msg.localErr)
 	}
-	sent := msg.what + " sent to the terminal's clipboard"
+	m.onTmuxClipboard(tmuxClipboardMsg{passes: msg.tmuxPasses, known: msg.tmuxKnown})
+	inTmux := m.cfg.Multiplexer == "tmux"
+	text, isError := msg.what+" sent to the terminal's clipboard", false
 	switch {
 	case msg.local:
-		return m.flash.show(m.cfg, "copied "+msg.what+" to the clipboard", false)
+		text = "copied " + msg.what + " to the clipboard"
 	case msg.err != nil:
-		return m.flash.show(m.cfg, "could not copy: "+errorText(msg.err), true)
-	case m.cfg.Multiplexer != "tmux" || msg.tmuxPasses:
-		return m.flash.show(m.cfg, sent, false)
+		text, isError = "could not copy: "+errorText(msg.err), true
+	case !inTmux || msg.tmuxPasses:
 	case msg.tmuxKnown:
-		return m.flash.show(m.cfg, sent+"; tmux stops it: set -g set-clipboard on", true)
+		text, isError = "not copied: tmux blocks it — "+tmuxClipboardFix, true
 	case !m.toldClipboardSetting:
 		m.toldClipboardSetting = true
-		return m.flash.show(m.cfg, sent+"; if tmux drops it: set -g set-clipboard on", false)
+		text = "sent; if tmux drops it: " + tmuxClipboardFix
 	}
-	return m.flash.show(m.cfg, sent, false)
+	if msg.window != nil && !msg.local {
+		m.showUndelivered(*msg.window, msg)
+	}
+	return m.flash.show(m.cfg, text, isError)
+}
+
+// showUndelivered shows a link that no browser opened and no clipboard is
+// known to hold, saying where it went, so that the user can still take it:
+// select it with the mouse, or press c once tmux lets copies through.
+func (m *Model) showUndelivered(w linkWindow, msg copiedMsg) {
+	switch {
+	case msg.err != nil:
+		w.notes = append(w.notes, "Could not copy it: "+errorText(msg.err)+".")
+	case m.cfg.Multiplexer == "tmux" && msg.tmuxKnown && !msg.tmuxPasses:
+		w.notes = append(w.notes, "Not copied: tmux stops the terminal's clipboard sequence (OSC 52). "+
+			"To let copies through, add to ~/.tmux.conf:", tmuxClipboardFix)
+	case m.cfg.Multiplexer == "tmux" && !msg.tmuxKnown:
+		w.notes = append(w.notes, "Sent to the terminal's clipboard (OSC 52), which not every terminal takes; "+
+			"if tmux drops it: "+tmuxClipboardFix)
+	default:
+		w.notes = append(w.notes, "Sent to the terminal's clipboard (OSC 52), which not every terminal takes.")
+	}
+	w.notes = append(w.notes, "Select the link with the mouse (hold shift if a click does not select).")
+	m.showLink(w)
 }

@@ -46,7 +46,7 @@ func refuseCopy(kind copyKind, value string, scrubber *hub.Scrubber) string {
 	case kind == copyAccountID && !hub.IsUUID(value):
 		return "the server's account id is not a UUID"
 	case kind == copyEmail && !isEmailAddress(value):
-		return "the server's email address is not one (it holds spaces, controls or other characters)"
+		return "the server's email is not a plain address"
 	case kind == copyLink && !isPlainLink(value):
 		return "the link holds characters a link cannot"
 	case kind == copyJSON && !isOneSafeLine(value):

@@ -174,6 +174,9 @@ func (m Model) helpNotes() []string {
 	if m.keys.Filter.Enabled() || m.filtering {
 		notes = append(notes, "f filters the results by name, username, email or id, without the server.")
 	}
+	if m.cfg.Multiplexer == "tmux" && m.tmuxBlocksCopies {
+		notes = append(notes, tmuxClipboardNote) // no full stop after the setting: it is copied as it is
+	}
 	return notes
 }
 

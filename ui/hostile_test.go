@@ -125,7 +125,7 @@ func TestHostileCopiesAreRefusedSayingWhy(t *testing.T) {
 		h.send(keyDown())
 	}
 	h.pressRune('c')
-	h.requireView("✕ not copied: the server's email address is not one")
+	h.requireView("✕ not copied: the server's email is not a plain address")
 	// The key's scope could not be known (system.test answered an id that
 	// is no UUID), so admin actions stay off.
 	h.requireView("key: the server's answer is not understood: the answer's account_id is not a UUID")

@@ -346,17 +346,6 @@ func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// handleLinkKey handles the window that shows an action's link.
-func (m *Model) handleLinkKey(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.CopyLink):
-		return m.copyValue(copyLink, m.action.link, "the link")
-	case key.Matches(msg, m.keys.Close):
-		m.overlay = overlayNone
-	}
-	return nil
-}
-
 // handleSearchKey handles a key while the search box has focus. It reports
 // false for the keys the box leaves to the global ladder (focus changes,
 // help on an empty box).

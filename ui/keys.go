@@ -230,6 +230,8 @@ func (m *Model) dialogKeys() []*key.Binding {
 	case m.overlay == overlayConfirm:
 		k.Cancel.SetHelp("n/esc", "no")
 		return []*key.Binding{&k.Confirm, &k.Cancel}
+	case m.overlay == overlayLink && m.linkScrolls():
+		return append([]*key.Binding{&k.CopyLink, &k.Close}, k.moves()...)
 	case m.overlay == overlayLink:
 		return []*key.Binding{&k.CopyLink, &k.Close}
 	}

@@ -32,7 +32,7 @@ const (
 	overlayNone overlayKind = iota
 	overlayKeyInfo
 	overlayConfirm // an admin action waits for yes or no
-	overlayLink    // an admin action's link
+	overlayLink    // a link shown to be copied or selected (linkWindow)
 )
 
 type clockTickMsg struct{}
@@ -71,6 +71,12 @@ type Model struct {
 	// toldClipboardSetting records that the user was told once how to let
 	// copies through tmux.
 	toldClipboardSetting bool
+	// tmuxBlocksCopies records that tmux said, at the start or at the last
+	// copy, that it stops the terminal's clipboard sequence (for the
+	// help's notes).
+	tmuxBlocksCopies bool
+	// link is the link shown in overlayLink.
+	link linkWindow
 
 	status  statusModel
 	scope   scopeModel
@@ -123,6 +129,7 @@ func New(cfg Config) Model {
 		m.scope.startCheck(cfg),
 		cfg.After(time.Second, clockTickMsg{}),
 		loadHistory(cfg.History),
+		askTmuxClipboard(cfg),
 	}
 	m.rebuildDetails()
 	m.syncKeys()
@@ -195,6 +202,8 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onExported(msg)
 	case copiedMsg:
 		cmd = m.onCopied(msg)
+	case tmuxClipboardMsg:
+		m.onTmuxClipboard(msg)
 	case flashExpiredMsg:
 		m.flash.onExpired(msg)
 	case historyLoadedMsg:

@@ -291,8 +291,7 @@ func TestCopyInTmuxNamesTheSettingOnce(t *testing.T) {
 	h.press(tea.KeyTab)
 	account, _ := h.m.results.selected()
 	h.pressRune('y')
-	h.requireView("✓ account id " + shortID(account.AccountID) +
-		" sent to the terminal's clipboard; if tmux drops it: set -g set-clipboard on")
+	h.requireView("✓ sent; if tmux drops it: set -g set-clipboard on")
 	sequences := strings.Count(h.clipboard.String(), "52;c;")
 	if sequences != 2 || !strings.Contains(h.clipboard.String(), "\x1bPtmux;") {
 		t.Fatalf("inside tmux, want the sequence bare and wrapped for passthrough: %q", h.clipboard.String())
@@ -316,12 +315,18 @@ func TestCopyInTmuxNamesTheSettingOnlyWhenItIsOff(t *testing.T) {
 	h.press(tea.KeyTab)
 	for range 2 {
 		h.pressRune('c')
-		h.requireView("✕ email address sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+		h.requireView("✕ not copied: tmux blocks it — set -g set-clipboard on")
 	}
+	// The help explains it while tmux stops copies, and no longer after.
+	h.pressRune('?')
+	h.requireView("tmux stops the terminal's clipboard sequence (OSC 52)")
+	h.press(tea.KeyEsc)
 	passes = true
 	h.pressRune('Y')
 	h.requireView("✓ account JSON sent to the terminal's clipboard")
 	h.requireNotInView("set-clipboard")
+	h.pressRune('?')
+	h.requireNotInView("tmux stops")
 }
 
 func TestHelpListsOnlyKeysThatWork(t *testing.T) {
@@ -536,7 +541,7 @@ func TestDebugLogRecordsEventsButNeverTheKeyOrALink(t *testing.T) {
 	h.press(tea.KeyTab)
 	h.pressRune('I')
 	h.answerYes()
-	token := strings.TrimPrefix(h.m.action.link, "http://localhost/auth/impersonate?auth_token=")
+	token := strings.TrimPrefix(h.m.link.url, "http://localhost/auth/impersonate?auth_token=")
 	text := log.String()
 	for _, want := range []string{"msg=search", `query="alan turing"`, "msg=\"key scope\"", "msg=\"admin action\""} {
 		if !strings.Contains(text, want) {
@@ -634,5 +639,77 @@ func TestAKeyListWithNoAnswerTriggersAStatusCheck(t *testing.T) {
 	h := newHarness(t, withServer(srv), withKey(hubtest.DemoAdminKey))
 	if got := countCalls(h, hub.FuncPing); got != 2 {
 		t.Fatalf("%d status checks, want 2: the first, and one after the key list timed out", got)
+	}
+}
+
+// screenText is the screen with the window's borders, the margins and the
+// line breaks gone: a link wrapped over lines reads as one.
+func screenText(view string) string {
+	return strings.NewReplacer("┃", "", "│", "", " ", "", "\n", "").Replace(view)
+}
+
+// hintLine is the screen's last line, where messages show.
+func hintLine(view string) string {
+	lines := strings.Split(view, "\n")
+	return lines[len(lines)-1]
+}
+
+// TestCopyMessagesFitAt60To120Columns copies inside a tmux that stops
+// copies, at every size from the smallest usual one: the hint bar shows
+// the whole fix, not cut; and o, with no browser, shows the whole link.
+func TestCopyMessagesFitAt60To120Columns(t *testing.T) {
+	const fix = "✕ not copied: tmux blocks it — set -g set-clipboard on"
+	for _, size := range [][2]int{{60, 20}, {80, 24}, {120, 40}} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			h := newHarness(t, withKey(hubtest.DemoAdminKey), withSize(size[0], size[1]), withConfig(func(c *Config) {
+				c.Multiplexer = "tmux"
+				c.TmuxClipboard = func(context.Context) (bool, bool) { return false, true }
+			}))
+			h.search("alice")
+			h.press(tea.KeyTab)
+			for _, key := range []rune{'y', 'c', 'Y'} {
+				h.pressRune(key)
+				if line := hintLine(h.view()); !strings.Contains(line, fix) {
+					t.Fatalf("after %c the hint bar is %q, want the whole %q", key, line, fix)
+				}
+				h.advance(DefaultFlashTime)
+			}
+
+			h.pressRune('i') // the key's window, from the results
+			// Down until a project is picked: a small window scrolls first.
+			for range 60 {
+				if h.m.keyProjects.list.cursor >= 0 {
+					break
+				}
+				h.pressRune('j')
+			}
+			project, _ := h.m.keyProjects.list.selected()
+			h.pressRune('o')
+			view := h.view()
+			link := "http://localhost/projects/" + project.ProjectID
+			if !strings.Contains(screenText(view), link) || !strings.Contains(hintLine(view), fix) {
+				t.Fatalf("want the whole link in the window and %q in the hint bar:\n%s", fix, view)
+			}
+			h.requireView("Project link", "No browser here")
+			h.pressRune('G') // a small window scrolls to the rest
+			h.requireView("Not copied: tmux stops", " set -g set-clipboard on ", "c copy the link")
+		})
+	}
+}
+
+// TestHelpNamesTheTmuxSettingBeforeAnyCopy: tmux is asked at the start,
+// so the help explains a tmux that stops copies before the first one.
+func TestHelpNamesTheTmuxSettingBeforeAnyCopy(t *testing.T) {
+	for _, passes := range []bool{false, true} {
+		h := newHarness(t, withConfig(func(c *Config) {
+			c.Multiplexer = "tmux"
+			c.TmuxClipboard = func(context.Context) (bool, bool) { return passes, true }
+		}))
+		h.press(tea.KeyEsc) // out of the empty box: ? is the help
+		h.pressRune('?')
+		note := strings.ReplaceAll("add to ~/.tmux.conf: set -g set-clipboard on", " ", "") // as screenText reads it
+		if shown := strings.Contains(screenText(h.view()), note); shown == passes {
+			t.Fatalf("with tmux letting copies through %v, the help's note shown is %v:\n%s", passes, shown, h.view())
+		}
 	}
 }

@@ -12,8 +12,9 @@ import (
 
 // openedMsg reports a link handed to the local browser.
 type openedMsg struct {
-	url, what string
-	err       error
+	project hub.Project
+	url     string
+	err     error
 }
 
 // projectLink is a project's page on the server: {host}{basePath}/projects/{id}.
@@ -43,7 +44,8 @@ func (m Model) projectToOpen() (hub.Project, bool) {
 }
 
 // openProject opens the project in a browser on this machine, or, where
-// there is none (over SSH, no display), copies its link and says so.
+// there is none (over SSH, no display), copies its link and, unless this
+// machine's clipboard took it, shows it (copyOrShowLink).
 func (m *Model) openProject() tea.Cmd {
 	project, ok := m.projectToOpen()
 	switch {
@@ -53,25 +55,44 @@ func (m *Model) openProject() tea.Cmd {
 		return m.flash.show(m.cfg, "not opened: the server's project id is not a UUID", true)
 	}
 	url := m.projectLink(project.ProjectID)
-	what := "the link of project " + shortID(project.ProjectID)
-	if m.cfg.OpenURL == nil {
-		return m.copyValue(copyLink, url, what+" (no browser here: over SSH or without a display)")
-	}
 	if reason := refuseCopy(copyLink, url, m.cfg.Client.Scrubber()); reason != "" {
 		return m.flash.show(m.cfg, "not opened: "+reason, true)
 	}
+	if m.cfg.OpenURL == nil {
+		return m.copyOrShowLink(project, url, "No browser here: over SSH, or without a display.")
+	}
 	open := m.cfg.OpenURL
-	return func() tea.Msg { return openedMsg{url: url, what: what, err: open(url)} }
+	return func() tea.Msg { return openedMsg{project: project, url: url, err: open(url)} }
 }
+
+// projectLinkName names a project's link in messages ("project link bb9b517d…").
+func projectLinkName(projectID string) string { return "project link " + shortID(projectID) }
 
 // onOpened says the browser has the link, or copies it when no browser
 // could be started.
 func (m *Model) onOpened(msg openedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.cfg.Logger.Warn("browser", "error", msg.err)
-		return m.copyValue(copyLink, msg.url, msg.what+" (the browser did not start)")
+		return m.copyOrShowLink(msg.project, msg.url, "The browser did not start.")
 	}
-	return m.flash.show(m.cfg, "opened "+msg.what+" in the browser", false)
+	return m.flash.show(m.cfg, "opened "+projectLinkName(msg.project.ProjectID)+" in the browser", false)
+}
+
+// copyOrShowLink copies a project's link (url, checked by refuseCopy) that
+// no browser opened, and shows it in the link window unless this machine's
+// clipboard took it; why says why no browser has it.
+func (m *Model) copyOrShowLink(project hub.Project, url, why string) tea.Cmd {
+	subject := "project " + shortID(project.ProjectID)
+	if project.Title != "" {
+		subject = project.Title + " (" + shortID(project.ProjectID) + ")"
+	}
+	window := &linkWindow{title: "Project link", subject: subject, url: url, notes: []string{why}}
+	copyLink := copyCmd(m.cfg, url, projectLinkName(project.ProjectID))
+	return func() tea.Msg {
+		msg, _ := copyLink().(copiedMsg)
+		msg.window = window
+		return msg
+	}
 }
 
 // localBrowser opens links in this machine's browser (cli/browser: open,

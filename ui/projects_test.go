@@ -152,7 +152,7 @@ func TestTheKeysProjectsOnTheScopeLineAndInTheKeyInfo(t *testing.T) {
 	if got := browser.opened(); len(got) != 1 || got[0] != want {
 		t.Fatalf("opened %q, want %q", got, want)
 	}
-	h.requireView("✓ opened the link of project bb9b517d… in the browser")
+	h.requireView("✓ opened project link bb9b517d… in the browser")
 }
 
 func TestAProjectKeySaysWhichProjectAndOpensIt(t *testing.T) {
@@ -181,7 +181,11 @@ func TestOpenWithoutABrowserCopiesTheLinkAndSaysSo(t *testing.T) {
 	if !strings.Contains(h.clipboard.String(), base64.StdEncoding.EncodeToString([]byte(link))) {
 		t.Fatalf("the link was not sent to the clipboard: %q", h.clipboard.String())
 	}
-	h.requireView("no browser here: over SSH or without a display")
+	// No clipboard is known to hold it: the link is shown, for the mouse.
+	h.requireView("┏━ Project link", "No browser here: over SSH, or without a display.", link, "c copy the link")
+	h.press(tea.KeyEsc) // back to the key's window it was opened from
+	h.requireView("┏━ API key")
+	h.requireNotInView("Project link")
 }
 
 func TestOpenWhenTheBrowserFailsCopiesTheLink(t *testing.T) {
@@ -194,7 +198,7 @@ func TestOpenWhenTheBrowserFailsCopiesTheLink(t *testing.T) {
 	if len(browser.opened()) != 1 || !strings.Contains(h.clipboard.String(), "\x1b]52;c;") {
 		t.Fatalf("opened %q, clipboard %q", browser.opened(), h.clipboard.String())
 	}
-	h.requireView("(the browser did not start)")
+	h.requireView("The browser did not start.", "http://localhost/projects/5b7e2c1a-9d4f-4e6b-8a3c-1f2e3d4c5b6a")
 }
 
 func TestOpenAProjectFromTheDetailsAndFromItsCollaborators(t *testing.T) {

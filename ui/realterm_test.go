@@ -399,7 +399,7 @@ func TestCopyInTmuxNamesTheSettingOnlyWhileItIsOff(t *testing.T) {
 	tm.Type("ada lovelace")
 	tm.WaitForText("for “ada lovelace”")
 	tm.SendKeys("Tab", "y")
-	tm.WaitForText("✕ account id a5e0905b… sent to the terminal's clipboard; tmux stops it: set -g set-clipboard on")
+	tm.WaitForText("✕ not copied: tmux blocks it — set -g set-clipboard on")
 
 	tm.Command("set-option", "-g", "allow-passthrough", "on")
 	tm.SendKeys("Y")
@@ -463,6 +463,44 @@ func TestKeyWindowInTmux(t *testing.T) {
 	})
 	tm.SendKeys("Escape")
 	step("closed", func(s string) bool { return !strings.Contains(s, "API key") })
+	tm.SendKeys("C-c")
+	tm.WaitForExit()
+}
+
+// TestOpenOverSSHInTmuxShowsTheLink is the new user's report: over SSH
+// (no browser here) inside tmux with its default set-clipboard external,
+// o in the key's window neither opens nor copies the link; the link is
+// then shown whole in a window, to be selected with the mouse, and the
+// hint bar says what stops the copy and how to let it through.
+func TestOpenOverSSHInTmuxShowsTheLink(t *testing.T) {
+	width, height := 80, 24
+	tm := termtest.StartTmux(t, termtest.TmuxOptions{Width: width, Height: height, InTmux: true,
+		Args: []string{termtest.Binary(t), "--demo"},
+		Env:  termtest.Environ(t.TempDir(), "xterm-256color", "SSH_CONNECTION=127.0.0.1 50022 127.0.0.1 22")})
+	tm.WaitForText("admin mode")
+	tm.SendKeys("Escape", "i")
+	tm.WaitForText("┏━ API key")
+	pressUntil(t, tm, "j", "a project picked", func(s string) bool { return strings.Contains(s, "▶ ") })
+	tm.SendKeys("o")
+	link := regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/projects/([0-9a-f]{8})-[0-9a-f-]{27}`)
+	screen := tm.WaitFor("the link's window", func(s string) bool {
+		return strings.Contains(s, "┏━ Project link") && link.MatchString(s)
+	})
+	lines := termtest.Lines(screen)
+	if hint := lines[len(lines)-1]; !strings.Contains(hint, "✕ not copied: tmux blocks it — set -g set-clipboard on") {
+		t.Fatalf("the hint bar does not say what stops the copy and its fix:\n%s", screen)
+	}
+	shortID := link.FindStringSubmatch(screen)[1]
+	if !strings.Contains(screen, "("+shortID+"…):") || !strings.Contains(screen, "No browser here") {
+		t.Fatalf("the window does not say which project, or why it shows the link:\n%s", screen)
+	}
+	if problem := frameProblem(lines, width); problem != "" {
+		t.Fatalf("%s:\n%s", problem, screen)
+	}
+	tm.SendKeys("Escape")
+	tm.WaitFor("the key's window again", func(s string) bool {
+		return strings.Contains(s, "┏━ API key") && !strings.Contains(s, "Project link")
+	})
 	tm.SendKeys("C-c")
 	tm.WaitForExit()
 }

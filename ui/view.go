@@ -195,7 +195,7 @@ func (m Model) overlayView(area rect) string {
 	case overlayConfirm:
 		return m.styles.panel(m.action.spec().title, "", m.styles.wrapLines(m.action.confirmLines(m.styles), area.inner().width), area, true)
 	case overlayLink:
-		return m.styles.panel(m.action.spec().title, "esc to close", m.styles.wrapLines(m.action.linkLines(m.styles), area.inner().width), area, true)
+		return m.linkView(area)
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -105,7 +106,10 @@ func runBan(ctx context.Context, inv *invocation, words banWords) int {
 }
 
 // confirmBan names the accounts and asks, on the terminal, whether to go
-// on. It reports false, with the exit code, unless the answer is yes.
+// on. It reports false, with the exit code, unless the answer is yes. Keys
+// typed before the question are discarded, and a yes sooner than
+// confirmSettle after it is refused and the question asked again: neither
+// a y typed ahead nor one typed by habit bans.
 func (inv *invocation) confirmBan(ctx context.Context, conn *connection, words banWords, ids []string) (int, bool) {
 	names, err := conn.client.GetNames(ctx, ids)
 	if err != nil {
@@ -121,22 +125,58 @@ func (inv *invocation) confirmBan(ctx context.Context, conn *connection, words b
 		}
 		fmt.Fprintf(stderr, "  %s  %s\n", id, shown)
 	}
-	fmt.Fprintf(stderr, "%s\n%s? [y/N] ", words.consequence, words.verb)
-	lines, _ := readLines(ctx, inv.env.Stdin, 4096)
-	select {
-	case answer := <-lines:
-		if a := strings.ToLower(strings.TrimSpace(answer)); a == "y" || a == "yes" {
-			return exitOK, true
+	fmt.Fprintln(stderr, words.consequence)
+	return inv.askYes(ctx, words)
+}
+
+// askYes asks words.verb? [y/N] on the terminal until it gets an answer
+// in time (see confirmBan), and reports false, with the exit code, unless
+// the answer is yes.
+func (inv *invocation) askYes(ctx context.Context, words banWords) (int, bool) {
+	stderr := inv.env.Stderr
+	var lines <-chan inputLine
+	for {
+		fmt.Fprintf(stderr, "%s? [y/N] ", words.verb)
+		// Discarded before the first read: a read started sooner would
+		// take a line typed ahead before it could be discarded.
+		discardTypeAhead(inv.env.Stdin)
+		asked := time.Now()
+		if lines == nil {
+			lines, _ = readLines(ctx, inv.env.Stdin, 4096)
 		}
-	case <-ctx.Done():
-		if signal, ok := interruptionOf(ctx); ok {
-			fmt.Fprintln(stderr)
-			inv.errorf("%s stopped: %s; nothing was changed", words.command, signal)
-			return signal.code, false
+		select {
+		case answer, more := <-lines:
+			if !more || answer.tooLong || !isYes(answer.text) {
+				inv.errorf("%s: not confirmed; nothing was changed", words.command)
+				return exitFailure, false
+			}
+			if time.Since(asked) >= confirmSettle {
+				return exitOK, true
+			}
+			inv.errorf("y came too soon after the question opened: read it, then answer again")
+		case <-ctx.Done():
+			if signal, ok := interruptionOf(ctx); ok {
+				fmt.Fprintln(stderr)
+				inv.errorf("%s stopped: %s; nothing was changed", words.command, signal)
+				return signal.code, false
+			}
+			inv.errorf("%s: not confirmed; nothing was changed", words.command)
+			return exitFailure, false
 		}
 	}
-	inv.errorf("%s: not confirmed; nothing was changed", words.command)
-	return exitFailure, false
+}
+
+// confirmSettle is how long the question of ban and unban is open before a
+// yes answers it, as in the terminal UI: a yes that comes sooner was typed
+// by habit or pasted before the question could be read. (Keys typed before
+// the question was printed are discarded: discardTypeAhead.) A variable
+// for the tests that answer at once.
+var confirmSettle = 500 * time.Millisecond
+
+// isYes tells whether an answer to a [y/N] question is yes.
+func isYes(answer string) bool {
+	a := strings.ToLower(strings.TrimSpace(answer))
+	return a == "y" || a == "yes"
 }
 
 // plural picks the singular or plural noun for n.

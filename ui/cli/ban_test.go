@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"cocalc-tui/hub"
+	"cocalc-tui/hub/hubtest"
 	"cocalc-tui/ui"
+	"cocalc-tui/ui/termtest"
 )
 
 // bannedState is an account's "banned" as an admin search shows it.
@@ -63,6 +66,15 @@ func TestBanAsksOnATerminal(t *testing.T) {
 		t.Fatalf("a ban not confirmed was sent: banned is %s", got)
 	}
 	c.stdin = "yes\n"
+	r = c.run(t, "ban", aliceID)
+	tooSoon := "Ban? [y/N] cocalc-tui: y came too soon after the question opened: read it, then answer again\n" +
+		"Ban? [y/N] cocalc-tui: ban: not confirmed; nothing was changed\n"
+	if r.code != exitFailure || !strings.HasSuffix(r.stderr, tooSoon) || bannedState(t, c, aliceID) != "null" {
+		t.Fatalf("a yes at once banned: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	saved := confirmSettle
+	confirmSettle = 0 // as if the yes came after the question had settled
+	t.Cleanup(func() { confirmSettle = saved })
 	r = c.run(t, "ban", aliceID)
 	if r.code != exitOK || r.stdout != "banned "+aliceID+"\n" {
 		t.Fatalf("after yes: %d %q %q", r.code, r.stdout, r.stderr)
@@ -123,4 +135,69 @@ read_only = true
 	if r := c.run(t, "--profile", "safe"); r.code != exitOK || got.ReadOnly {
 		t.Fatalf("without it: ReadOnly %v (exit %d, %q)", got.ReadOnly, r.code, r.stderr)
 	}
+}
+
+// TestBanPromptIgnoresTypeAhead runs ban on a pseudo-terminal against a hub
+// that answers in 1 s: a y and Enter typed while the names load do not
+// answer the question (they are discarded when it is printed, unseen), and
+// a y typed after the question has been read bans.
+func TestBanPromptIgnoresTypeAhead(t *testing.T) {
+	server, p := startBanOnPTY(t)
+	p.Write([]byte("y\r")) // typed ahead: the prompt comes after the names, a second or more away
+	p.WaitForOutput(banPrompt)
+	time.Sleep(confirmSettle) // a person reading the question: the time is what is tested, not a wait for an event
+	if out := p.Output(); banRequests(server) != 0 || strings.Contains(string(out), "too soon") {
+		t.Fatalf("the y typed ahead reached the question (%d ban requests):\n%s", banRequests(server),
+			termtest.Printable(out))
+	}
+	p.Write([]byte("y\r"))
+	expectBanned(t, server, p)
+}
+
+// TestBanPromptRefusesAnAnswerTooSoon: a y at once after the question is
+// refused, and the question asked again; a y once it has settled bans.
+func TestBanPromptRefusesAnAnswerTooSoon(t *testing.T) {
+	server, p := startBanOnPTY(t)
+	p.WaitForOutput(banPrompt)
+	p.Write([]byte("y\r"))
+	out := p.WaitForOutput("answer again\r\n" + banPrompt)
+	if banRequests(server) != 0 {
+		t.Fatalf("a y at once banned:\n%s", termtest.Printable(out))
+	}
+	time.Sleep(confirmSettle) // as above
+	p.Write([]byte("y\r"))
+	expectBanned(t, server, p)
+}
+
+const banPrompt = "Ban? [y/N] "
+
+// startBanOnPTY runs the built program's ban of Alice on a pseudo-terminal,
+// against a hub that takes a second for every answer.
+func startBanOnPTY(t *testing.T) (*hubtest.Server, *termtest.PTY) {
+	bin := buildBinary(t)
+	server := startHub(t)
+	server.SetLatency(time.Second, time.Second)
+	env := termtest.Environ(t.TempDir(), "xterm-256color", envHost+"="+server.URL, envAPIKey+"="+adminKey)
+	return server, termtest.StartPTY(t, 100, 30, env, bin, "ban", aliceID)
+}
+
+// expectBanned waits for the program's end, which must be Alice's ban.
+func expectBanned(t *testing.T, server *hubtest.Server, p *termtest.PTY) {
+	t.Helper()
+	code, out := p.Wait()
+	if code != exitOK || !strings.Contains(string(out), "banned "+aliceID) || banRequests(server) != 1 {
+		t.Fatalf("exit %d, %d ban requests after a y that came in time:\n%s", code, banRequests(server),
+			termtest.Printable(out))
+	}
+}
+
+// banRequests counts the ban calls the hub received.
+func banRequests(server *hubtest.Server) int {
+	n := 0
+	for _, r := range server.Requests() {
+		if r.Path == hub.RouteBan {
+			n++
+		}
+	}
+	return n
 }

@@ -83,7 +83,7 @@ func runKeyCommand(ctx context.Context, command string) (string, error) {
 	if exitErr != nil {
 		msg := "api_key_command failed (" + describeExit(exitErr) + ")"
 		if detail := lastLine(stderr.String()); detail != "" {
-			msg += ": " + hub.NewScrubber(printed).Scrub(clean.Bounded(detail, 200))
+			msg += ": " + hub.NewScrubber(printedKeys(printed)...).Scrub(clean.Bounded(detail, 200))
 		}
 		return "", &keyError{msg}
 	}
@@ -91,6 +91,18 @@ func runKeyCommand(ctx context.Context, command string) (string, error) {
 		return "", &keyError{"api_key_command printed nothing; it must print the API key"}
 	}
 	return printed, nil
+}
+
+// printedKeys is what a failed api_key_command printed on stdout, trimmed,
+// whole and line by line: the key may be among it (a command that printed
+// the key, then a warning, then failed), and the program's scrubber does
+// not know the key yet when the command's stderr is shown.
+func printedKeys(printed string) []string {
+	keys := []string{printed}
+	for _, line := range strings.Split(printed, "\n") {
+		keys = append(keys, strings.TrimSpace(line))
+	}
+	return keys
 }
 
 // keyCommandRun is a started api_key_command: its end, and the reading of

@@ -101,12 +101,17 @@ func (inv *invocation) collectIDs(ctx context.Context) ([]string, error) {
 			addID(arg)
 			continue
 		}
-		lines, readErr := readLines(ctx, inv.env.Stdin, 64<<10)
+		lines, readErr := readLines(ctx, inv.env.Stdin, maxIDLine)
 		for more := true; more; {
-			var line string
+			var line inputLine
 			select {
 			case line, more = <-lines:
-				addID(line)
+				switch {
+				case line.tooLong:
+					bad.addTooLong(line, maxIDLine)
+				case more:
+					addID(line.text)
+				}
 			case <-ctx.Done():
 				if signal, ok := interruptionOf(ctx); ok {
 					return nil, signal
@@ -150,6 +155,19 @@ func (b *badIDs) add(id string) {
 	}
 	b.shown = append(b.shown, shown)
 }
+
+// addTooLong counts a line of input too long to be an id (or to be kept).
+func (b *badIDs) addTooLong(line inputLine, maxLine int) {
+	if b.count++; len(b.shown) >= maxBadIDsShown {
+		return
+	}
+	b.shown = append(b.shown, fmt.Sprintf("%q (a line of %d bytes, over the %s a line may have)",
+		clean.Bounded(line.text, maxBadIDShownAs)+"…", line.length, byteSize(maxLine)))
+}
+
+// maxIDLine is the longest line of ids standard input may have, in bytes:
+// an id is 36, and a longer line is reported without being kept.
+const maxIDLine = 64 << 10
 
 // String lists the ids shown, and how many more there are.
 func (b badIDs) String() string {

@@ -42,6 +42,10 @@ import (
 // variable for the tests that count requests.)
 var bulkLinger = 200 * time.Millisecond
 
+// maxQueryLine is the longest line of queries standard input may have, in
+// bytes; a longer one fails on its own line (overLongError), unread.
+const maxQueryLine = 1 << 20
+
 // bulkLine is one query of the input and, once done is closed, its answer.
 type bulkLine struct {
 	number int    // its line number in the input
@@ -121,7 +125,7 @@ func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
 	countLines(inv.env.Stdin, run.console.progress)
 
 	work, stopWork := context.WithCancel(ctx)
-	lines, readErr := readLines(work, inv.env.Stdin, 1<<20)
+	lines, readErr := readLines(work, inv.env.Stdin, maxQueryLine)
 	run.workers.Add(1)
 	go run.dispatch(work, lines)
 	code := run.write(ctx, readErr)
@@ -137,7 +141,7 @@ func (inv *invocation) searchBulk(ctx context.Context, conn *connection) int {
 // dispatch reads the input's lines, queues each for the writer and starts
 // its search, gathering plain addresses into rosters. It closes order at
 // the end of the input, or when ctx ends.
-func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan string) {
+func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan inputLine) {
 	defer r.workers.Done()
 	defer close(r.order)
 	gathering := &roster{}
@@ -171,13 +175,21 @@ func (r *bulkSearch) dispatch(ctx context.Context, lines <-chan string) {
 	number := 0
 	for {
 		select {
-		case text, more := <-lines:
+		case input, more := <-lines:
 			if !more {
 				send()
 				return
 			}
 			number++
-			query := strings.TrimSpace(text)
+			if input.tooLong { // failed as it is read: bad input, not sent
+				line := newBulkLine(number, input.shownHead())
+				if !enqueue(line) {
+					return
+				}
+				line.finish(hub.SearchResult{}, overLongError(number, input, maxQueryLine))
+				continue
+			}
+			query := strings.TrimSpace(input.text)
 			if query == "" {
 				continue
 			}
@@ -303,8 +315,7 @@ func (r *bulkSearch) write(ctx context.Context, readErr *error) int {
 		}
 	}
 	if *readErr != nil {
-		inv.errorf("cannot read queries from standard input: %s (each query must be one line of at most 1 MiB)",
-			clean.Line((*readErr).Error()))
+		inv.errorf("cannot read queries from standard input: %s", clean.Line((*readErr).Error()))
 		return max(r.worst, exitFailure)
 	}
 	if r.count == 0 {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -171,5 +174,40 @@ func TestNamesFromStandardInputStopOnSignal(t *testing.T) {
 	}
 	if n := len(server.Requests()); n != 0 {
 		t.Errorf("%d requests were sent", n)
+	}
+}
+
+// TestServerErrorNeverShowsTheKeyWithoutPrefixInBase64 has a server answer
+// every call with an error holding the key without its "sk-" prefix in
+// base64 (the variants an attacker tried: both alphabets, with and without
+// padding, after one or two bytes, after "Bearer ", as Basic credentials)
+// and the base64 of the key's base64: neither stderr nor a --json record's
+// error shows it.
+func TestServerErrorNeverShowsTheKeyWithoutPrefixInBase64(t *testing.T) {
+	key := "sk-LVFqtICOfKU6kULz0000Tj"
+	rest := strings.TrimPrefix(key, "sk-")
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	leaks := []string{
+		"TFZGcXRJQ09mS1U2a1VMejAwMDBUag==", // base64(rest), as the attacker's server sent it
+		base64.RawURLEncoding.EncodeToString([]byte(rest)),
+		b64("x" + rest), b64("xy" + rest), b64("Bearer " + rest), b64(rest + ":"),
+		b64(b64(key)), b64("x" + b64(key) + "y"), b64(b64(rest)),
+	}
+	for _, leak := range leaks {
+		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": "bad: " + leak})
+		}))
+		c := newCLI(t, nil, key)
+		c.env.vars[envHost] = server.URL
+		c.stdin = "alice\n"
+		ping := c.run(t, "ping")
+		search := c.run(t, "search", "-", "--json")
+		server.Close()
+		for where, text := range map[string]string{"ping's stderr": ping.stderr, "search's JSON record": search.stdout} {
+			if strings.Contains(text, leak) || !strings.Contains(text, "bad: ") || !strings.Contains(text, hub.Redacted) {
+				t.Errorf("%s for the error %q: %q", where, "bad: "+leak, text)
+			}
+		}
 	}
 }

@@ -307,6 +307,12 @@ func TestKeyCommand(t *testing.T) {
 		{"does not see COCALC_API_KEY", `printf "%s" "${COCALC_API_KEY:-sk-notInherited000000001}"`, "sk-notInherited000000001", ""},
 		{"its stderr never shows the key", `printf sk-printedKey00000000000001; echo "got sk-printedKey00000000000001" >&2; exit 4`, "",
 			"api_key_command failed (exit status 4): got [redacted]"},
+		{"its stderr never shows a printed key of another shape",
+			`printf vaultToken0000000000042; echo "got vaultToken0000000000042 ($(printf vaultToken0000000000042 | base64))" >&2; exit 4`, "",
+			"api_key_command failed (exit status 4): got [redacted] ([redacted])"},
+		{"its stderr never shows a key printed before other lines",
+			`printf 'vaultToken0000000000042\nvault: lease expired\n'; echo "could not renew vaultToken0000000000042" >&2; exit 4`, "",
+			"api_key_command failed (exit status 4): could not renew [redacted]"},
 		{"a long stderr shows its last line", `head -c 200000 /dev/zero | tr '\0' x >&2; echo >&2; echo "the end" >&2; exit 5`, "",
 			"api_key_command failed (exit status 5): the end"},
 	}
