@@ -118,6 +118,9 @@ func New(baseURL, apiKey string, opts ...Option) (*Client, error) {
 	}
 	normalized, host, err := normalizeBaseURL(baseURL, c.allowHTTP)
 	if err != nil {
+		if e, ok := err.(*Error); ok { // it may repeat the address, where a key may have been pasted
+			e.Message = c.scrubber.Scrub(e.Message)
+		}
 		return nil, err
 	}
 	c.baseURL, c.host = normalized, host
@@ -160,8 +163,7 @@ func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err 
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", "", &Error{Kind: KindInvalidArgument,
-			Message: "the server address must look like https://cocalc.com or https://example.org/base-path"}
+		return "", "", &Error{Kind: KindInvalidArgument, Message: notABaseURL(strings.TrimSpace(raw))}
 	}
 	if u.User != nil {
 		// Do not echo the URL: its user info may be a password.
@@ -179,6 +181,36 @@ func normalizeBaseURL(raw string, allowHTTP bool) (normalized, host string, err 
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
 	return u.Scheme + "://" + u.Host + path, u.Host, nil
+}
+
+// notABaseURL says what a server address must look like, or, for one that
+// lacks only its scheme, that it does (SuggestBaseURL has the fix).
+func notABaseURL(raw string) string {
+	if _, ok := SuggestBaseURL(raw); ok {
+		return raw + " lacks http:// or https://"
+	}
+	return "the server address must look like https://cocalc.com or https://example.org/base-path"
+}
+
+// SuggestBaseURL is the URL a server address without its scheme likely
+// means (127.0.0.1:40081, cocalc.example.org/base): http:// for this
+// machine (IsLoopbackHost), where plain http is allowed, https:// for any
+// other. ok is false for an address with a scheme, one that is no URL even
+// with one, and one with user information, which is never repeated (it may
+// hold a password).
+func SuggestBaseURL(raw string) (suggestion string, ok bool) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || strings.Contains(raw, "://") {
+		return "", false
+	}
+	u, err := url.Parse("https://" + raw)
+	if err != nil || u.Host == "" || u.User != nil {
+		return "", false
+	}
+	if IsLoopbackHost(u.Hostname()) {
+		return "http://" + raw, true
+	}
+	return "https://" + raw, true
 }
 
 // IsLoopbackHost tells the names and addresses of this machine: "localhost"

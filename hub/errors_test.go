@@ -292,7 +292,9 @@ func TestNewRefusesUnsafeOrInvalidSettings(t *testing.T) {
 		want    string
 	}{
 		{"plain http to another host", "http://cocalc.example.org", nil, "refusing plain http://"},
-		{"not a URL", "cocalc.com", nil, "must look like"},
+		{"not a URL", "ftp://cocalc.com", nil, "must look like"},
+		{"no scheme", "cocalc.com", nil, "cocalc.com lacks http:// or https://"},
+		{"no scheme, the key pasted after it", "cocalc.com/" + hubtest.DemoAdminKey, nil, "cocalc.com/[redacted] lacks http:// or https://"},
 		{"a password in the URL", "https://u:" + hubtest.DemoAdminKey + "@cocalc.com", nil, "user name or password"},
 	}
 	for _, tt := range tests {

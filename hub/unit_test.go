@@ -23,7 +23,10 @@ func TestNormalizeBaseURL(t *testing.T) {
 		{in: "http://[::1]:5000", want: "http://[::1]:5000", wantHost: "[::1]:5000"},
 		{in: "http://example.org", wantErr: "refusing plain http:// to example.org"},
 		{in: "http://example.org", allowHTTP: true, want: "http://example.org", wantHost: "example.org"},
-		{in: "cocalc.com", wantErr: "must look like https://"},
+		{in: "cocalc.com", wantErr: "cocalc.com lacks http:// or https://"},
+		{in: " 127.0.0.1:40081 ", wantErr: "127.0.0.1:40081 lacks http:// or https://"},
+		{in: "user:hunter2@cocalc.com", wantErr: "must look like https://"},
+		{in: "cocalc.com:port", wantErr: "must look like https://"},
 		{in: "ftp://cocalc.com", wantErr: "must look like https://"},
 		{in: "https://user:hunter2@cocalc.com", wantErr: "must not contain a user name or password"},
 		{in: "https://cocalc.com/?x=1", wantErr: "must not contain a query"},
@@ -41,6 +44,23 @@ func TestNormalizeBaseURL(t *testing.T) {
 		}
 		if err != nil || got != tt.want || host != tt.wantHost {
 			t.Errorf("normalizeBaseURL(%q) = %q, %q, %v; want %q, %q", tt.in, got, host, err, tt.want, tt.wantHost)
+		}
+	}
+}
+
+// TestSuggestBaseURL: an address without its scheme gets http:// on this
+// machine, https:// elsewhere; one with user information or that is no
+// URL gets none.
+func TestSuggestBaseURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1:40081": "http://127.0.0.1:40081", " localhost:5000/base ": "http://localhost:5000/base",
+		"[::1]:5000": "http://[::1]:5000", "cocalc.com": "https://cocalc.com",
+		"cocalc.example.org:8443/cocalc": "https://cocalc.example.org:8443/cocalc", "user:hunter2@cocalc.com": "",
+		"cocalc.com:port": "", "ftp://cocalc.com": "", "https://cocalc.com": "", "": "",
+	} {
+		got, ok := SuggestBaseURL(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("SuggestBaseURL(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
 }

@@ -8,7 +8,9 @@
 // invalid UTF-8. The hub client passes each such string through [Bounded]
 // once, where it decodes the answer; the raw bytes are kept apart, for JSON
 // output only. Text the program builds from other sources (a path, a
-// command's stderr, the user's own query) goes through [Line].
+// command's stderr, the user's own query) goes through [Line]. [Text] is
+// Line for text whose TABs and line breaks are its form (a string a --jq
+// expression builds): it keeps them, and cleans the rest as Line does.
 //
 // Hostile input is made visible rather than deleted wherever that is possible,
 // so that an admin can see that an account name is an attack, while the

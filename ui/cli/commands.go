@@ -32,6 +32,7 @@ func (inv *invocation) newRootCommand() *cobra.Command {
 	root.AddCommand(inv.newSearchCommand(), inv.newNamesCommand(), inv.newWhoamiCommand(), inv.newPingCommand(),
 		inv.newBanCommand(true), inv.newBanCommand(false), inv.newFakehubCommand(), inv.newVersionCommand())
 	root.InitDefaultCompletionCmd()
+	adaptCompletionCommand(root)
 	registerFlagCompletions(root, inv.env.Getenv)
 	return root
 }
@@ -157,6 +158,34 @@ func noArgs(args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", clean.Line(args[0]))}
 	}
 	return nil
+}
+
+// adaptCompletionCommand makes cobra's `completion` command speak as the
+// others: a short description in their style, and a shell that is missing
+// or unknown a usage error (exit code 2) naming the shells. Cobra leaves the
+// command without a run function, so that it printed its help and exited 0
+// whatever followed it (its arguments are checked only once it can run).
+func adaptCompletionCommand(root *cobra.Command) {
+	completion, _, err := root.Find([]string{"completion"})
+	if err != nil || completion == root {
+		return
+	}
+	var shells []string
+	for _, shell := range completion.Commands() {
+		shells = append(shells, shell.Name())
+		shell.Short = "the completion script of " + shell.Name()
+	}
+	names := strings.Join(shells[:len(shells)-1], ", ") + " or " + shells[len(shells)-1]
+	completion.Short = "shell completion scripts: " + names
+	completion.Long = "Prints the completion script of a shell (" + names + ");\n" +
+		"each shell's --help says where to put it."
+	completion.Args = cobra.ArbitraryArgs // RunE says what is wrong
+	completion.RunE = func(_ *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usageError{"completion needs a shell: " + names}
+		}
+		return usageError{fmt.Sprintf("unknown shell %q (shells: %s)", clean.Line(args[0]), names)}
+	}
 }
 
 // registerFlagCompletions completes the values of the flags that have a

@@ -147,9 +147,14 @@ func refusePlainHTTP(s *settings) error {
 		"the network unencrypted; use https://, or %s to send it anyway", u.Host, s.HostSource, optIn)}
 }
 
-// hostAdvice says how to correct a server address, by where it came from.
-func hostAdvice(source string) string {
+// hostAdvice says how to correct a server address, by where it came from:
+// with the URL it likely means when it lacks only its scheme
+// (hub.SuggestBaseURL), with examples otherwise.
+func hostAdvice(source, address string) string {
 	example := "a base URL such as https://cocalc.com or https://example.org/base-path"
+	if suggestion, ok := hub.SuggestBaseURL(address); ok {
+		example = suggestion
+	}
 	switch {
 	case source == "--host":
 		return "give --host " + example

@@ -148,6 +148,21 @@ func TestCompletion(t *testing.T) {
 			t.Errorf("completion %s: exit %d, stdout lacks %q (stderr %q)", shell, r.code, want, r.stderr)
 		}
 	}
+	// A missing or unknown shell is a usage error of one line, naming the
+	// shells (cobra's own command printed its help and exited 0).
+	for args, want := range map[string]string{
+		"completion nosuch": `cocalc-tui: unknown shell "nosuch" (shells: bash, fish, powershell or zsh) ` +
+			"(see cocalc-tui completion --help)\n",
+		"completion": "cocalc-tui: completion needs a shell: bash, fish, powershell or zsh (see cocalc-tui completion --help)\n",
+	} {
+		if r := c.run(t, strings.Fields(args)...); r.code != exitUsage || r.stderr != want || r.stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q, want %q", args, r.code, r.stdout, r.stderr, want)
+		}
+	}
+	// Its description is in the others' style, lowercase.
+	if r := c.run(t, "--help"); !strings.Contains(r.stdout, "\n  completion  shell completion scripts: bash, fish, powershell or zsh\n") {
+		t.Errorf("--help lists completion as:\n%s", r.stdout)
+	}
 	c.env.writeConfig(t, "[profiles.work]\n[profiles.home]\n")
 	for _, tt := range []struct {
 		args []string

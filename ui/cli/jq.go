@@ -36,8 +36,10 @@ func (e jqError) Error() string { return e.msg }
 
 // writeDocument writes one JSON document of the output: made safe by
 // clean.JSON (see writeJSON), or, with --jq, what the expression makes of
-// it, one result a line: a string as text (cleaned to one safe line, as
-// every text this program prints), anything else as JSON. Every form is
+// it, one result a line: a string as text (cleaned by clean.Text: its TABs
+// and line breaks kept, as gh's --jq keeps them for @tsv and join("\n"),
+// everything else a terminal would act on made harmless), anything else as
+// JSON. Every form is
 // scrubbed of the key last. indent indents JSON (on a terminal; never in
 // JSON Lines).
 func (inv *invocation) writeDocument(ctx context.Context, w io.Writer, doc []byte, indent bool, scrub func(string) string) error {
@@ -61,7 +63,7 @@ func (inv *invocation) writeDocument(ctx context.Context, w io.Writer, doc []byt
 		case error:
 			return jqError{"--jq: " + scrub(clean.Bounded(r.Error(), clean.ErrorLimit))}
 		case string:
-			out.WriteString(scrub(clean.Line(r)))
+			out.WriteString(scrub(clean.Text(r)))
 			out.WriteByte('\n')
 		default:
 			encoded, err := gojq.Marshal(r)

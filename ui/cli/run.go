@@ -323,7 +323,7 @@ func (inv *invocation) connect(ctx context.Context) (*connection, int) {
 	if err != nil {
 		conn.stop()
 		inv.errorf("%s", clean.Line(conn.scrub(fmt.Sprintf("bad server address from %s: %s (correct it: %s)",
-			s.HostSource, errorMessage(err), hostAdvice(s.HostSource)))))
+			s.HostSource, errorMessage(err), hostAdvice(s.HostSource, s.Host)))))
 		return nil, exitUsage
 	}
 	return conn, exitOK

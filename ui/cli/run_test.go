@@ -267,7 +267,8 @@ func TestSearchLimitNotices(t *testing.T) {
 	}
 }
 
-// TestJQ: --jq on every JSON output, strings printed as text (cleaned),
+// TestJQ: --jq on every JSON output, strings printed as text (cleaned,
+// TABs and line breaks kept),
 // other values as JSON; a mistake in the expression is found before
 // anything is sent, a failure on the answer is a usage error.
 func TestJQ(t *testing.T) {
@@ -277,6 +278,15 @@ func TestJQ(t *testing.T) {
 		"alice@example.com\nada@example.com\neve@example.com\ncarol@example.com\n", "")
 	c.run(t, "whoami", "--jq", "{name, admin}").expect(t, exitOK, `{"admin":true,"name":"Ada Lovelace"}`+"\n", "")
 	c.run(t, "names", hostileID, "--jq", ".[].first_name").expect(t, exitOK, "Eve␛]52;c;aGk=␇␛[2J\n", "")
+	// TAB and LF in a string stay, as gh keeps them (@tsv, join("\n")); CRLF
+	// becomes LF; whatever else a terminal would act on is made visible or
+	// removed, as in every text, and the key is scrubbed in every line.
+	c.run(t, "search", "alice", "--jq", ".[] | [.first_name, .last_name] | @tsv").expect(t, exitOK, "Alice\tSmith\n", "")
+	c.run(t, "search", "a", "--admin", "--jq", `[.[].email_address] | join("\r\n")`).expect(t, exitOK,
+		"alice@example.com\nada@example.com\neve@example.com\ncarol@example.com\n", "")
+	c.run(t, "names", hostileID, "--jq", `.[] | [.first_name, .last_name] | join("\t") + "\n\u009b2J\u202e"`).expect(t,
+		exitOK, "Eve␛]52;c;aGk=␇␛[2J\tresU␍X\n\uFFFD2J\n", "")
+	c.run(t, "ping", "--jq", `"key:\t" + "sk-testAdmin" + "Key00000001\nend"`).expect(t, exitOK, "key:\t[redacted]\nend\n", "")
 	c.stdin = "alice\nzzz\n"
 	c.run(t, "search", "-", "--jq", "[.query, (.result | length)]").expect(t, exitOK, `["alice",1]`+"\n"+`["zzz",0]`+"\n", "")
 	requests := len(server.Requests())
@@ -440,6 +450,7 @@ func TestSearchBulk(t *testing.T) {
 	c.terminal = false
 	c.run(t, "search", "-").expect(t, exitOK, ""+
 		"alice\tAlice Smith\t\t\t2026-11-28T19:55:00Z\t2026-10-19T21:55:00Z\t"+aliceID+"\n"+
+		"nobody\t\t\t\t\t\t\n"+ // no account: the query and empty fields
 		"ada@example.com\tAda Lovelace\tada\tada@example.com\t2026-11-25T21:55:00Z\t2025-10-24T21:55:00Z\t"+adaID+"\n", "")
 
 	alice := rawAnswer(t, server, userKey, hub.FuncUserSearch, hub.SearchParams{Query: "alice"})
@@ -452,6 +463,7 @@ func TestSearchBulk(t *testing.T) {
 	c.run(t, "search", "-", "--csv").expect(t, exitOK, ""+
 		"query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"+
 		"alice,"+aliceID+",Alice,Smith,,,2026-11-28T19:55:00Z,2026-10-19T21:55:00Z,,\r\n"+
+		"nobody,,,,,,,,,\r\n"+
 		"ada@example.com,"+adaID+",Ada,Lovelace,ada,ada@example.com,2026-11-25T21:55:00Z,2025-10-24T21:55:00Z,,\r\n", "")
 }
 

@@ -36,8 +36,10 @@ request, each account given to the line of its address; other lines are
 searched one by one, --parallel at a time. The output keeps the order of the
 lines. With --json it is JSON Lines, one {"query": ..., "result": [...]} or
 {"query": ..., "error": "..."} per query; with --csv (or piped) one table
-whose first column is the query. A query that fails is reported on its line
-and the others go on; the exit code is the worst seen; a rejected key or an
+whose first column is the query, where a query no account matches is a row
+of the query and empty fields. A query that fails is reported on stderr (and
+on its line on a terminal and in JSON; it has no row in CSV or piped) and
+the others go on; the exit code is the worst seen; a rejected key or an
 unreachable server stops the run. On a terminal, stderr shows the progress of
 a long run.
 
@@ -177,15 +179,22 @@ func errText(err error, conn *connection) string {
 
 // writeAccounts prints accounts for people and for cut and awk: on a
 // terminal, aligned columns with relative times; piped, tab-separated
-// values (see accountTSV), the query first in a bulk run.
+// values (see accountTSV), the query first in a bulk run, where a query no
+// account matches is a line of the query and empty fields.
 func (inv *invocation) writeAccounts(accounts []hub.Account, query string, conn *connection) int {
 	if inv.env.StdoutIsTerminal {
 		return inv.writeTable(accountTable(accounts, inv.opts.admin, inv.env.Now()), conn)
 	}
+	bulk := inv.args[0] == "-"
 	rows := make([][]string, len(accounts))
 	for i, a := range accounts {
 		rows[i] = accountTSV(a, inv.opts.admin)
-		if inv.args[0] == "-" {
+	}
+	if bulk && len(accounts) == 0 { // the line keeps its row: no account has that address
+		rows = [][]string{make([]string, len(accountTSV(hub.Account{}, inv.opts.admin)))}
+	}
+	if bulk {
+		for i := range rows {
 			rows[i] = append([]string{clean.Line(query)}, rows[i]...)
 		}
 	}
@@ -300,8 +309,10 @@ func deref(s *string) string {
 	return *s
 }
 
-// writeCSV prints accounts as CSV (see writeCSVRecords). When query is not
-// empty (bulk mode) it is the first column.
+// writeCSV prints accounts as CSV (see writeCSVRecords). In bulk mode the
+// query is the first column, and a query no account matches is one record
+// of the query and empty cells (an empty query, for the header alone of an
+// input without queries, is no record).
 func (inv *invocation) writeCSV(accounts []hub.Account, query string, header bool, conn *connection) int {
 	bulk := inv.args[0] == "-"
 	var head []string
@@ -314,7 +325,12 @@ func (inv *invocation) writeCSV(accounts []hub.Account, query string, header boo
 	records := make([][]string, len(accounts))
 	for i, a := range accounts {
 		records[i] = a.CSVRecord()
-		if bulk {
+	}
+	if bulk && len(accounts) == 0 && query != "" { // the line keeps its record: no account has that address
+		records = [][]string{make([]string, len(hub.AccountCSVHeader))}
+	}
+	if bulk {
+		for i := range records {
 			records[i] = append([]string{hub.CSVCell(query)}, records[i]...)
 		}
 	}

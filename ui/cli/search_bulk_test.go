@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -334,6 +335,83 @@ func TestBulkSearchFailingLines(t *testing.T) {
 	}
 }
 
+// TestBulkSearchUnmatchedLinesKeepTheirRows: piped and in CSV, a line no
+// account matches (an unknown address in a roster or alone, a name) is a
+// row of the query and empty fields, in its place, as on a terminal ("no
+// accounts match") and in JSON Lines ("result":[]): which addresses have no
+// account is the question a roster asks. A line that failed has no row,
+// these formats having no place for its error: it is on stderr, and in the
+// exit code, so an empty row always means "no account".
+func TestBulkSearchUnmatchedLinesKeepTheirRows(t *testing.T) {
+	withLongLinger(t)
+	server := startRosterHub(t)
+	server.SetSearchFault(hubtest.FaultServerTimeout, "broken")
+	input := strings.Join([]string{studentEmail(1), "nobody@example.com", "no such name", "broken name", "zebra",
+		"Nobody2@Example.com"}, "\n") + "\n"
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		records func(string) [][]string
+		fields  int
+	}{
+		{"piped", nil, nil, 1 + 6}, // nil: tab-separated lines
+		{"piped --admin", []string{"--admin"}, nil, 1 + 7},
+		{"per line", []string{"--per-line"}, nil, 1 + 6},
+		{"csv", []string{"--csv"}, func(out string) [][]string {
+			records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			if err != nil {
+				t.Fatalf("not CSV (%v):\n%s", err, out)
+			}
+			return records[1:] // the header
+		}, 1 + len(hub.AccountCSVHeader)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			records := tt.records
+			if records == nil {
+				records = func(out string) [][]string {
+					var rows [][]string
+					for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+						rows = append(rows, strings.Split(line, "\t"))
+					}
+					return rows
+				}
+			}
+			key := userKey
+			if slices.Contains(tt.args, "--admin") {
+				key = adminKey
+			}
+			c := newCLI(t, server, key)
+			c.stdin = input
+			r := c.run(t, append([]string{"search", "-"}, tt.args...)...)
+			if r.code != exitFailure || !strings.Contains(r.stderr, `search for "broken name" failed`) {
+				t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+			}
+			rows := records(r.stdout)
+			var queries []string
+			for _, row := range rows {
+				queries = append(queries, row[0])
+				if len(row) != tt.fields {
+					t.Errorf("%d fields in %q, want %d", len(row), row, tt.fields)
+				}
+			}
+			want := []string{studentEmail(1), "nobody@example.com", "no such name", "zebra", "Nobody2@Example.com"}
+			if !slices.Equal(queries, want) {
+				t.Fatalf("rows for the queries %q, want %q:\n%s", queries, want, r.stdout)
+			}
+			for _, i := range []int{1, 2, 4} {
+				if strings.Join(rows[i][1:], "") != "" {
+					t.Errorf("the row of %q is not empty: %q", queries[i], rows[i])
+				}
+			}
+			for _, i := range []int{0, 3} {
+				if !slices.Contains(rows[i], fmt.Sprintf(studentBase, 1)) && !slices.Contains(rows[i], zebraID) {
+					t.Errorf("the row of %q lacks its account: %q", queries[i], rows[i])
+				}
+			}
+		})
+	}
+}
+
 // TestBulkSearchKeyInARoster: an address that holds a key-shaped word is
 // never sent, in a roster or alone; its line says so, and the others are
 // answered.
@@ -550,7 +628,7 @@ func TestBulkSearchProgress(t *testing.T) {
 // TestBinaryBulkProgressInTmux runs search - in tmux, its input from a
 // file and its output to a file, against a hub slow enough for the
 // progress to show: the pane shows "N of 40 lines" while it runs, nothing
-// of it after, and the file holds only the data.
+// of it after, and the file holds only the data (no escape sequence).
 func TestBinaryBulkProgressInTmux(t *testing.T) {
 	bin := buildBinary(t)
 	server := startRosterHub(t)
@@ -576,8 +654,11 @@ func TestBinaryBulkProgressInTmux(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(data) != "query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n" ||
-		strings.ContainsRune(string(data), 0x1b) {
+	want := "query,account_id,first_name,last_name,name,email_address,last_active,created,banned,email_address_verified\r\n"
+	for _, query := range input { // no account matches: the query and empty cells
+		want += query + ",,,,,,,,,\r\n"
+	}
+	if string(data) != want {
 		t.Errorf("the output file: %q", data)
 	}
 	raw, _ := os.ReadFile(s.raw)

@@ -139,6 +139,8 @@ func TestKeyInTheServerAddressStaysOutOfTheLog(t *testing.T) {
 		"https://cocalc.example.org/#" + userKey,
 		"http://127.0.0.1:1/" + userKey,
 		"http://127.0.0.1:1/base/sk-SomeOtherKeyPasted00001/x",
+		"127.0.0.1:1/" + userKey, // no scheme: the suggested URL repeats the address
+		"cocalc.example.org/sk-SomeOtherKeyPasted00001",
 	} {
 		c := newCLI(t, nil, "sk-anotherKey0000000001")
 		c.env.vars["XDG_STATE_HOME"] = t.TempDir()

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -97,11 +98,26 @@ const maxConfigBytes = 1 << 20
 // program.
 var localFileTimeout = 5 * time.Second
 
-// The config file's settings, for messages.
+// The config file's settings, for messages, read from the toml tags of
+// configFile and profile so that a setting added there is named here too:
+// the top-level ones (every field but the profiles' table) and a profile's.
 var (
-	topLevelSettings = []string{"default_profile", "theme"}
-	profileSettings  = []string{"host", "api_key_file", "api_key_command", "insecure_http", "read_only"}
+	topLevelSettings = settingNames(reflect.TypeFor[configFile](), "profiles")
+	profileSettings  = settingNames(reflect.TypeFor[profile]())
 )
+
+// settingNames is the toml names of a config struct's fields, in the
+// struct's order, but those named in except.
+func settingNames(config reflect.Type, except ...string) []string {
+	var names []string
+	for i := range config.NumField() {
+		name, _, _ := strings.Cut(config.Field(i).Tag.Get("toml"), ",")
+		if name != "" && name != "-" && !slices.Contains(except, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
 
 // loadConfig reads the config file at path. A missing file is no error: it
 // is optional, and the result then has no profiles. The file is opened once

@@ -155,12 +155,20 @@ func TestProfileErrors(t *testing.T) {
 			`profile "a" in CONFIG sets api_key: the key itself never goes in the file; use api_key_file or api_key_command`},
 		{"top-level typo", "defualt_profile = \"a\"\n[profiles.a]\n", "a",
 			`unknown setting "defualt_profile" in CONFIG: did you mean default_profile? (the settings before the first table: ` +
-				`default_profile, theme; a profile's go in [profiles.NAME])`},
+				`default_profile, theme, mouse, history; a profile's go in [profiles.NAME])`},
 		{"top-level stranger", "colour = 1\n", "",
-			`unknown setting "colour" in CONFIG (the settings before the first table: default_profile, theme; a profile's go in [profiles.NAME])`},
+			`unknown setting "colour" in CONFIG (the settings before the first table: default_profile, theme, mouse, history; ` +
+				`a profile's go in [profiles.NAME])`},
+		{"a profile's setting at the top", "read_only = true\n[profiles.a]\n", "a",
+			`unknown setting "read_only" in CONFIG (the settings before the first table: default_profile, theme, mouse, ` +
+				`history; a profile's go in [profiles.NAME])`},
 		{"top-level setting after a table", "[profiles.broken]\nhost = \"https://a.org\"\ntheme = \"light\"\n", "broken",
 			`theme in CONFIG is in the table [profiles.broken], where it means nothing: move it above the first [profiles.…] table, ` +
 				`as TOML puts every line after a table's header in that table`},
+		{"mouse after a table", "[profiles.ro]\nread_only = true\nmouse = true\n", "ro",
+			`mouse in CONFIG is in the table [profiles.ro], where it means nothing: move it above the first [profiles.…] table`},
+		{"history after a table", "[profiles.ro]\nhistory = false\n", "ro",
+			`history in CONFIG is in the table [profiles.ro], where it means nothing: move it above the first [profiles.…] table`},
 		{"profile typo", "[profiles.a]\nhots = \"https://a.org\"\n", "a",
 			`unknown setting "hots" in profile "a" of CONFIG: did you mean host? (a profile knows host, api_key_file, api_key_command, ` +
 				`insecure_http, read_only)`},

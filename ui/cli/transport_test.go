@@ -108,3 +108,40 @@ func TestOversizedAnswerKeepsMemoryBounded(t *testing.T) {
 		t.Logf("%s: %d MiB allocated, %d KiB retained", cmd.name, allocated>>20, retained>>10)
 	}
 }
+
+// TestAddressWithoutScheme: a server address without http:// or https://
+// is refused before any request, with the URL it likely means, from each
+// place an address comes from: http:// on this machine, https:// elsewhere.
+func TestAddressWithoutScheme(t *testing.T) {
+	tests := []struct {
+		name, host, config string
+		args               []string
+		stderr             string
+	}{
+		{"--host, loopback", "", "", []string{"--host", "127.0.0.1:40081", "ping"},
+			"cocalc-tui: bad server address from --host: 127.0.0.1:40081 lacks http:// or https:// " +
+				"(correct it: give --host http://127.0.0.1:40081)\n"},
+		{"COCALC_HOST, elsewhere", "cocalc.example.org/cocalc", "", []string{"ping"},
+			"cocalc-tui: bad server address from COCALC_HOST: cocalc.example.org/cocalc lacks http:// or https:// " +
+				"(correct it: set COCALC_HOST to https://cocalc.example.org/cocalc)\n"},
+		{"profile, localhost", "", "[profiles.dev]\nhost = \"localhost:5000\"\n", []string{"--profile", "dev", "ping"},
+			`cocalc-tui: bad server address from profile "dev": localhost:5000 lacks http:// or https:// ` +
+				`(correct it: set host in profile "dev" to http://localhost:5000)` + "\n"},
+		{"no URL at all", "", "", []string{"--host", "ftp://cocalc.com", "ping"},
+			"cocalc-tui: bad server address from --host: the server address must look like https://cocalc.com or " +
+				"https://example.org/base-path (correct it: give --host a base URL such as https://cocalc.com or " +
+				"https://example.org/base-path)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newCLI(t, nil, userKey)
+			if tt.host != "" {
+				c.env.vars[envHost] = tt.host
+			}
+			if tt.config != "" {
+				c.env.writeConfig(t, tt.config)
+			}
+			c.run(t, tt.args...).expect(t, exitUsage, "", tt.stderr)
+		})
+	}
+}
