@@ -147,19 +147,19 @@ var actionSpecs = map[actionKind]actionSpec{
 	},
 }
 
-// confirmSettle is how long a dangerous action's question is open before
+// ConfirmSettle is how long a dangerous action's question is open before
 // y answers it: a y that comes sooner was pressed, typed by habit or pasted
 // before the question could be read, so it is not an answer to it. Browsers
 // hold back the buttons of their security dialogs for the same reason
 // (Firefox for 1 s: security.dialog_enable_delay).
-const confirmSettle = 500 * time.Millisecond
+const ConfirmSettle = 500 * time.Millisecond
 
 // actionModel is a dangerous action from its confirmation to its answer.
 type actionModel struct {
 	kind      actionKind
 	accountID string
 	label     string // the account as the confirmation names it, clean
-	// openedAt is when the question opened (see confirmSettle); tooSoon
+	// openedAt is when the question opened (see ConfirmSettle); tooSoon
 	// records a y that came before it settled, which the question says.
 	openedAt time.Time
 	tooSoon  bool
@@ -220,7 +220,7 @@ func (a *actionModel) cancel() {
 
 // settled reports whether the question has been open long enough at now
 // for y to answer it.
-func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >= confirmSettle }
+func (a actionModel) settled(now time.Time) bool { return now.Sub(a.openedAt) >= ConfirmSettle }
 
 // confirmLines ask before an action, naming the account. Only y says yes.
 func (a actionModel) confirmLines(st Styles) []string {

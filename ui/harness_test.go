@@ -439,10 +439,10 @@ func renderer256(theme Theme) *lipgloss.Renderer {
 }
 
 // answerYes answers a dangerous action's question with y once it has
-// settled (see confirmSettle), as a person who read it does.
+// settled (see ConfirmSettle), as a person who read it does.
 func (h *harness) answerYes() {
 	h.t.Helper()
-	h.advance(confirmSettle)
+	h.advance(ConfirmSettle)
 	h.pressRune('y')
 }
 

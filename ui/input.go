@@ -343,7 +343,7 @@ func (m *Model) handleAccountKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 // handleConfirmKey answers a dangerous action's confirmation: only y says
-// yes, once the question has settled (see confirmSettle); n, esc or q say
+// yes, once the question has settled (see ConfirmSettle); n, esc or q say
 // no, or stop the request once it is sent.
 func (m *Model) handleConfirmKey(msg tea.KeyMsg) tea.Cmd {
 	switch {

@@ -310,3 +310,23 @@ func TestKeyInfoMovesReachEveryLine(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 50, Height: 14})
 	h.requireView("▶ ")
 }
+
+// A key list the server, though up, never answers in time is asked again
+// a few times, not at every status check: each time the whole key check
+// goes again.
+func TestAnUnansweredKeyListIsAskedAgainOnlyAFewTimes(t *testing.T) {
+	srv := newDemoServer(t)
+	srv.SetFault(hubtest.FaultServerTimeout, hub.FuncManageAPIKeys)
+	h := newHarness(t, withKey(hubtest.DemoAdminKey), withServer(srv))
+	srv.ResetRequests()
+	h.advance(10 * DefaultPingInterval)
+	asked := 0
+	for _, r := range srv.Requests() {
+		if r.Function == hub.FuncManageAPIKeys {
+			asked++
+		}
+	}
+	if asked != maxKeysAskedAgain {
+		t.Fatalf("the key list was asked %d times in 10 status checks, want %d", asked, maxKeysAskedAgain)
+	}
+}

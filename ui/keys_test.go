@@ -550,7 +550,7 @@ func TestYTooSoonAfterTheQuestionIsNoAnswer(t *testing.T) {
 			h.press(tea.KeyTab)
 			h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{action.key, 'y'}}) // in one read
 			h.requireView("y came too soon after the question opened: read it, then press y.")
-			h.advance(confirmSettle - time.Millisecond)
+			h.advance(ConfirmSettle - time.Millisecond)
 			h.pressRune('y')
 			if h.m.overlay != overlayConfirm || countCalls(h, action.function) != 0 {
 				t.Fatalf("a y before the question settled answered it: overlay %v", h.m.overlay)

@@ -280,7 +280,14 @@ func (m *Model) onPingResult(msg pingResultMsg) tea.Cmd {
 	if msg.err == nil {
 		m.scope.noteAnswer(m.now)
 	}
-	if online && m.scope.needsRetry() && !m.status.forFailure {
+	keysAgain := m.scope.keysWorthAskingAgain(!wasOnline)
+	if online && (m.scope.needsRetry() || keysAgain) && !m.status.forFailure {
+		if keysAgain && !wasOnline {
+			m.scope.keysAskedAgain = 0 // the server is back: a new count
+		}
+		if keysAgain {
+			m.scope.keysAskedAgain++
+		}
 		// The key could not be checked while the server was away. (Not
 		// after a check that a failed call asked for: if that call was the
 		// key's check, failing again it would ask for another, and so on.)

@@ -146,6 +146,9 @@ func (m Model) canWalkForward() bool { return m.history.walking(m.search.query()
 // (walking past several queries sends only the last).
 func (m *Model) walkHistory(step int) tea.Cmd {
 	h := &m.history
+	if len(h.entries) == 0 { // the keys are off then; this keeps it safe if called anyway
+		return nil
+	}
 	switch {
 	case step < 0 && !h.walking(m.search.query()):
 		h.position = len(h.entries) - 1

@@ -27,6 +27,9 @@ type scopeModel struct {
 	// keys are the account's keys; keysErr says why they are unknown.
 	keys    hub.APIKeys
 	keysErr error
+	// keysAskedAgain counts the checks sent again, the server being up, for
+	// a list of keys that went unanswered (see keysWorthAskingAgain).
+	keysAskedAgain int
 	// answeredAt is when the server last answered a call made with the
 	// key, which it counts as a use (see noteAnswer).
 	answeredAt time.Time
@@ -63,6 +66,9 @@ func (s *scopeModel) onResult(msg scopeResultMsg) {
 		s.known = true
 		s.scope, s.name, s.admin = msg.scope, msg.name, msg.admin
 		s.keys, s.keysErr = msg.keys, msg.keysErr
+		if msg.keysErr == nil {
+			s.keysAskedAgain = 0
+		}
 	}
 }
 
@@ -71,16 +77,23 @@ func (s *scopeModel) onResult(msg scopeResultMsg) {
 // list's last use of the key in use is only as new as the list.
 func (s *scopeModel) noteAnswer(now time.Time) { s.answeredAt = now }
 
-// needsRetry reports whether the check failed for a reason that may pass (the
-// network, not the key), so it is worth trying again once the server answers:
-// the scope or the admin probe, or the list of keys when the server did not
-// answer it (a server that does not know it will not know it later).
+// needsRetry reports whether the key's check failed for a reason that may
+// pass (the network, not the key), so it is worth trying again once the
+// server answers.
 func (s scopeModel) needsRetry() bool {
-	if s.inFlight {
+	return !s.inFlight && s.err != nil &&
+		!errors.Is(s.err, hub.ErrKeyRejected) && !errors.Is(s.err, hub.ErrNoKey)
+}
+
+// keysWorthAskingAgain reports whether the list of keys failed for want of
+// the server (a server that does not know the call will not know it later)
+// and is worth asking again: always when the server comes back, and while
+// it stays up only maxKeysAskedAgain times, as each time the whole check
+// (test, names, admin probe, keys) is sent again, and a server too slow to
+// list the keys would get it at every status check.
+func (s scopeModel) keysWorthAskingAgain(serverCameBack bool) bool {
+	if s.inFlight || s.err != nil || (!serverCameBack && s.keysAskedAgain >= maxKeysAskedAgain) {
 		return false
-	}
-	if s.err != nil {
-		return !errors.Is(s.err, hub.ErrKeyRejected) && !errors.Is(s.err, hub.ErrNoKey)
 	}
 	switch hub.KindOf(s.keysErr) { // KindOther when there is none
 	case hub.KindTimeout, hub.KindUnavailable, hub.KindTransport:
@@ -88,6 +101,10 @@ func (s scopeModel) needsRetry() bool {
 	}
 	return false
 }
+
+// maxKeysAskedAgain bounds how often an unanswered list of keys is asked
+// again while the server stays up.
+const maxKeysAskedAgain = 3
 
 // isProject reports whether the key is a project's, which cannot search users.
 func (s scopeModel) isProject() bool { return s.known && s.scope.Kind == hub.ScopeProject }

@@ -10,6 +10,7 @@ import (
 
 	"cocalc-tui/hub"
 	"cocalc-tui/hub/clean"
+	"cocalc-tui/ui"
 )
 
 // banWords are how the ban and unban commands speak of what they do.
@@ -171,7 +172,7 @@ func (inv *invocation) askYes(ctx context.Context, words banWords) (int, bool) {
 // by habit or pasted before the question could be read. (Keys typed before
 // the question was printed are discarded: discardTypeAhead.) A variable
 // for the tests that answer at once.
-var confirmSettle = 500 * time.Millisecond
+var confirmSettle = ui.ConfirmSettle
 
 // isYes tells whether an answer to a [y/N] question is yes.
 func isYes(answer string) bool {

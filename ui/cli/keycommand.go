@@ -97,13 +97,21 @@ func runKeyCommand(ctx context.Context, command string) (string, error) {
 // whole and line by line: the key may be among it (a command that printed
 // the key, then a warning, then failed), and the program's scrubber does
 // not know the key yet when the command's stderr is shown.
+// Lines shorter than any key (a "done", an "error") are left out, so the
+// message does not lose its words.
 func printedKeys(printed string) []string {
-	keys := []string{printed}
-	for _, line := range strings.Split(printed, "\n") {
-		keys = append(keys, strings.TrimSpace(line))
+	var keys []string
+	for _, text := range append([]string{printed}, strings.Split(printed, "\n")...) {
+		if text = strings.TrimSpace(text); len(text) >= minPrintedKey {
+			keys = append(keys, text)
+		}
 	}
 	return keys
 }
+
+// minPrintedKey is the shortest line of a failed api_key_command's output
+// taken for a key: CoCalc's keys are far longer.
+const minPrintedKey = 16
 
 // keyCommandRun is a started api_key_command: its end, and the reading of
 // its output.
