@@ -127,7 +127,11 @@ func TestProjectKeyOfAProjectThatDoesNotAnswer(t *testing.T) {
 	started := time.Now()
 	_, err := c.Test(context.Background())
 	e := wantKind(t, err, hub.KindTimeout)
-	if !strings.Contains(e.Message, "project") || !strings.Contains(e.Message, "operation has timed out") {
+	// The hub's own timeout answer (408 "operation has timed out") or, on
+	// a loaded machine where that comes after the client's grace, the
+	// client's: either way the project's timeout, not a bad key.
+	timedOut := strings.Contains(e.Message, "operation has timed out") || strings.Contains(e.Message, "no answer from")
+	if !strings.Contains(e.Message, "project") || !timedOut || strings.Contains(e.Message, "rejected") {
 		t.Errorf("message %q, want the project's timeout, said to be no sign of a bad key", e.Message)
 	}
 	if elapsed := time.Since(started); elapsed > 10*time.Second {
