@@ -262,8 +262,11 @@ func TestWithTimeoutIsTheClientsLimit(t *testing.T) {
 		t.Errorf("WithTimeout lengthened the limit to %v", longer.CallTimeout())
 	}
 	_, err := limited.Ping(context.Background())
-	if e := wantKind(t, err, hub.KindTimeout); e.Message != "operation has timed out" {
-		t.Errorf("message %q, want the server's own timeout", e.Message)
+	// The server's own timeout, or on a loaded machine the client's, a
+	// second later (see TestServerTimeoutArrivesBeforeTheClientGivesUp);
+	// what matters here is the limit sent, below.
+	if e := wantKind(t, err, hub.KindTimeout); e.Message != "operation has timed out" && !strings.Contains(e.Message, "within 200ms") {
+		t.Errorf("message %q, want a timeout after the 200 ms limit", e.Message)
 	}
 	if body := string(srv.Requests()[0].Body); !strings.Contains(body, `"timeout":200`) {
 		t.Errorf("body %s does not send the limit", body)
