@@ -66,6 +66,20 @@ func tmuxClipboard(lookPath func(string) (string, error)) func(context.Context) 
 // copies through (see tmuxClipboard).
 type tmuxClipboardMsg struct{ passes, known bool }
 
+// askTmuxMsg is the moment to ask tmux about copies: after the first
+// frame, as the terminal's questions are (startProbe), since running tmux
+// while the program starts held the first frame back by about 15 ms.
+type askTmuxMsg struct{}
+
+// armTmuxQuestion arms the question to tmux once, at the first size.
+func (m *Model) armTmuxQuestion() tea.Cmd {
+	if m.tmuxAsked || m.cfg.Multiplexer != "tmux" || m.cfg.TmuxClipboard == nil {
+		return nil
+	}
+	m.tmuxAsked = true
+	return m.cfg.After(probeDelay, askTmuxMsg{})
+}
+
 // askTmuxClipboard asks tmux, in the background, whether it lets copies
 // through, so that the help can say so before the first copy; nil outside
 // tmux or when tmux cannot be asked.

@@ -75,6 +75,7 @@ type Model struct {
 	// copy, that it stops the terminal's clipboard sequence (for the
 	// help's notes).
 	tmuxBlocksCopies bool
+	tmuxAsked        bool // the question is armed (see armTmuxQuestion)
 	// link is the link shown in overlayLink.
 	link linkWindow
 
@@ -129,7 +130,6 @@ func New(cfg Config) Model {
 		m.scope.startCheck(cfg),
 		cfg.After(time.Second, clockTickMsg{}),
 		loadHistory(cfg.History),
-		askTmuxClipboard(cfg),
 	}
 	m.rebuildDetails()
 	m.syncKeys()
@@ -162,7 +162,9 @@ func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.setSize(msg.Width, msg.Height)
-		cmd = m.startProbe()
+		cmd = tea.Batch(m.startProbe(), m.armTmuxQuestion())
+	case askTmuxMsg:
+		cmd = askTmuxClipboard(m.cfg)
 	case tea.KeyMsg:
 		cmd = m.handleKey(msg)
 	case tea.MouseMsg:

@@ -705,7 +705,8 @@ func TestHelpNamesTheTmuxSettingBeforeAnyCopy(t *testing.T) {
 			c.Multiplexer = "tmux"
 			c.TmuxClipboard = func(context.Context) (bool, bool) { return passes, true }
 		}))
-		h.press(tea.KeyEsc) // out of the empty box: ? is the help
+		h.advance(probeDelay) // tmux is asked after the first frame
+		h.press(tea.KeyEsc)   // out of the empty box: ? is the help
 		h.pressRune('?')
 		note := strings.ReplaceAll("add to ~/.tmux.conf: set -g set-clipboard on", " ", "") // as screenText reads it
 		if shown := strings.Contains(screenText(h.view()), note); shown == passes {
