@@ -264,7 +264,7 @@ func (c *Client) call(ctx context.Context, path, name string, args []any, out an
 	if err := decodeResult(name, body, out); err != nil {
 		return Answer{}, c.finishError(err)
 	}
-	return Answer{Raw: bytes.TrimSpace(body), RoundTrip: roundTrip}, nil
+	return Answer{Raw: trimJSONSpace(body), RoundTrip: roundTrip}, nil
 }
 
 // send posts one call and returns the body of a 200 answer, and the time
@@ -517,7 +517,7 @@ func oneDecimal(f float64) string {
 
 // decodeResult turns a 200 answer into out, or into the error it carries.
 func decodeResult(name string, body []byte, out any) error {
-	trimmed := bytes.TrimSpace(body)
+	trimmed := trimJSONSpace(body)
 	if accounts, ok := out.(*[]Account); ok && decodeAccounts(trimmed, accounts) {
 		return nil // a well-formed list of accounts, read twice rather than five times
 	}
@@ -538,6 +538,11 @@ func decodeResult(name string, body []byte, out any) error {
 	}
 	return nil
 }
+
+// trimJSONSpace cuts the white space JSON allows around a value (space,
+// TAB, LF, CR: RFC 8259, section 2), and no other: bytes.TrimSpace also
+// cuts form feeds and NEL, which would make "\f[]" pass as JSON.
+func trimJSONSpace(body []byte) []byte { return bytes.Trim(body, " \t\n\r") }
 
 // errorField extracts the text of a {"error": "..."} answer.
 func errorField(object []byte) (string, bool) {

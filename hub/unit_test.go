@@ -198,6 +198,7 @@ func FuzzDecodeResult(f *testing.F) {
 	for _, seed := range []string{
 		`[]`, `{}`, `null`, `"x"`, `{"error":"Error: x"}`, `{"error":null}`, `[{"account_id":1}]`,
 		`[{"last_active":"soon"}]`, `<html>`, `{"now":1}`, "\xff\xfe", `[{"account_id":"a","banned":"yes"}]`,
+		"\f[]", "[]\v", "\u0085{}", // white space that is not JSON's
 	} {
 		f.Add([]byte(seed))
 	}
