@@ -58,7 +58,7 @@ func runTUI(ctx context.Context, inv *invocation) int {
 		return code
 	}
 	defer conn.stop()
-	choices := inv.uiChoices()
+	choices := inv.uiChoices(ctx)
 	// The UI leaves signals to main (see ui.Run): SIGINT and SIGTERM cancel
 	// ctx, which ends the UI and restores the terminal.
 	err := inv.env.RunTUI(ctx, ui.Config{
@@ -99,9 +99,9 @@ type uiChoices struct {
 // uiChoices reads the UI's settings. A config file that cannot be read
 // gives the defaults: connect reports it (--demo does not read the file
 // otherwise).
-func (inv *invocation) uiChoices() uiChoices {
+func (inv *invocation) uiChoices(ctx context.Context) uiChoices {
 	file := &configFile{}
-	if cfg, err := loadConfig(context.Background(), configPath(inv.env.Getenv), inv.env.Getenv("HOME")); err == nil {
+	if cfg, err := loadConfig(ctx, configPath(inv.env.Getenv), inv.env.Getenv("HOME")); err == nil {
 		file = cfg
 	}
 	c := uiChoices{theme: cmp.Or(inv.opts.theme, file.Theme), mouse: file.Mouse, history: file.History == nil || *file.History}
